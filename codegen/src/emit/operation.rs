@@ -1,0 +1,365 @@
+//! Emits one operation's module: request, builder, response, error enum and client method.
+//!
+//! For `RejectVpcPeerConnection` the module reads:
+//!
+//! ```text
+//! pub struct RejectVpcPeerConnectionRequest { pub instance_id: String, pub dry_run: Option<bool>, … }
+//! impl RejectVpcPeerConnectionRequest { pub fn builder() -> RejectVpcPeerConnectionBuilder }
+//! pub struct RejectVpcPeerConnectionBuilder<C = ()> { client: C, instance_id: Option<String>, … }
+//! impl<C> RejectVpcPeerConnectionBuilder<C> { pub fn instance_id(self, …) -> Self; …; pub fn build(self) -> Result<Request, BuildError> }
+//! impl RejectVpcPeerConnectionBuilder<Client> { pub async fn send(self) -> Result<Outcome<Response>, SdkError<Error>> }
+//! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; type Response; type Error; fn write_params }
+//! pub struct RejectVpcPeerConnectionResponse { pub request_id: Option<String> }
+//! pub enum RejectVpcPeerConnectionError { ResourceNotFoundInstanceId(ErrorMetadata), …, Unhandled(ErrorMetadata) }
+//! impl ServiceError / Display / Error for RejectVpcPeerConnectionError
+//! impl Client { pub fn reject_vpc_peer_connection(&self) -> RejectVpcPeerConnectionBuilder<Client> }
+//! ```
+
+use super::{doc, field_doc, ident, inner_doc, rust_type, serde_rename, short_doc};
+use crate::docs;
+use crate::ir::{Location, Operation, Param, Service, Style, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The whole module of `op`.
+pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
+    let names = Names::new(op);
+    let module_doc = inner_doc(&format!(
+        "`{}`: {}",
+        op.action,
+        op.summary.as_deref().map_or_else(|| "an operation.".to_owned(), docs::first_paragraph)
+    ));
+    let uses_types = op.params.iter().any(|p| mentions_struct(&p.ty)) || op.response.iter().any(|f| mentions_struct(&f.ty));
+    let types_import = uses_types.then(|| quote!(use crate::types;));
+    let outcome_import = op.dry_run().is_some().then(|| quote!(Outcome,));
+    let parts = [request(op, &names), builder(op, &names), operation_impl(op, &names), response(op, &names), error(op, &names), client_method(service, op, &names)];
+    quote! {
+        #module_doc
+        use crate::Client;
+        #types_import
+        use alibabacloud_runtime::{BuildError, ErrorMetadata, Operation, #outcome_import Params, SdkError, ServiceError};
+        use serde::Deserialize;
+        use std::fmt;
+        #(#parts)*
+    }
+}
+
+/// The type names of one operation.
+struct Names {
+    request: proc_macro2::Ident,
+    builder: proc_macro2::Ident,
+    response: proc_macro2::Ident,
+    error: proc_macro2::Ident,
+    method: proc_macro2::Ident,
+    /// `[`Client::method`]`, for docs.
+    method_link: String,
+}
+
+impl Names {
+    fn new(op: &Operation) -> Self {
+        Self {
+            request: format_ident!("{}Request", op.action),
+            builder: format_ident!("{}Builder", op.action),
+            response: format_ident!("{}Response", op.action),
+            error: format_ident!("{}Error", op.action),
+            method: ident(&op.method),
+            method_link: format!("[`Client::{}`]", op.method.trim_start_matches("r#")),
+        }
+    }
+}
+
+fn mentions_struct(ty: &Type) -> bool {
+    match ty {
+        Type::Struct(_) => true,
+        Type::List(inner) | Type::Map(inner) => mentions_struct(inner),
+        _ => false,
+    }
+}
+
+/// The field type of a parameter in the request: required ones are not optional.
+fn param_type(param: &Param) -> TokenStream {
+    let ty = rust_type(&param.ty, false);
+    if param.required { ty } else { quote!(Option<#ty>) }
+}
+
+fn request(op: &Operation, n: &Names) -> TokenStream {
+    let doc = doc(&format!("The request of {}. Build it with [`{}::builder`].", n.method_link, n.request));
+    let fields = op.params.iter().map(|p| {
+        let doc = field_doc(&p.wire_name, p.doc.as_deref(), p.deprecated);
+        let name = ident(&p.rust_name);
+        let ty = param_type(p);
+        quote!(#doc pub #name: #ty,)
+    });
+    let request = &n.request;
+    let builder = &n.builder;
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub struct #request { #(#fields)* }
+
+        impl #request {
+            /// A builder with no parameter set.
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+    }
+}
+
+fn builder(op: &Operation, n: &Names) -> TokenStream {
+    let (request, builder, response, error) = (&n.request, &n.builder, &n.response, &n.error);
+    let doc = doc(&format!(
+        "Builds a [`{request}`]. The builder that {} returns also sends it.",
+        n.method_link
+    ));
+    let fields = op.params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = rust_type(&p.ty, false);
+        quote!(#name: Option<#ty>,)
+    });
+    let setters = op.params.iter().map(setter);
+    let built = op.params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        if p.required {
+            quote!(#name: self.#name.ok_or(BuildError::missing(#wire))?,)
+        } else {
+            quote!(#name: self.#name,)
+        }
+    });
+    let (result, call) = match op.dry_run() {
+        Some(dry_run) => {
+            let flag = ident(&dry_run.rust_name);
+            let value = if dry_run.required { quote!(request.#flag) } else { quote!(request.#flag == Some(true)) };
+            (quote!(Outcome<#response>), quote!(client.runtime.send_with_dry_run(&request, #value).await))
+        }
+        None => (quote!(#response), quote!(client.runtime.send(&request).await)),
+    };
+    quote! {
+        #doc
+        #[derive(Clone, Debug, Default)]
+        pub struct #builder<C = ()> {
+            client: C,
+            #(#fields)*
+        }
+
+        impl<C> #builder<C> {
+            #(#setters)*
+
+            /// Builds the request; fails, naming the parameter, when a required one is not set.
+            pub fn build(self) -> Result<#request, BuildError> {
+                Ok(#request { #(#built)* })
+            }
+        }
+
+        impl #builder<Client> {
+            /// Builds the request and sends it.
+            pub async fn send(self) -> Result<#result, SdkError<#error>> {
+                let client = self.client.clone();
+                let request = self.build()?;
+                #call
+            }
+        }
+    }
+}
+
+/// A consuming setter; list parameters get one that appends an item.
+fn setter(param: &Param) -> TokenStream {
+    let name = ident(&param.rust_name);
+    let summary = short_doc(param.doc.as_deref()).unwrap_or_else(|| format!("Sets `{}`.", param.wire_name));
+    let deprecated = param.deprecated.then(|| quote!(#[deprecated = "deprecated in the API metadata"]));
+    let (arg, value) = match &param.ty {
+        Type::String => (quote!(impl Into<String>), quote!(Some(value.into()))),
+        Type::List(item) => {
+            let doc = doc(&format!("Appends one item. {summary}"));
+            let (arg, item_value) = match item.as_ref() {
+                Type::String => (quote!(impl Into<String>), quote!(value.into())),
+                other => (rust_type(other, false), quote!(value)),
+            };
+            return quote! {
+                #doc
+                #deprecated
+                pub fn #name(mut self, value: #arg) -> Self {
+                    self.#name.get_or_insert_with(Vec::new).push(#item_value);
+                    self
+                }
+            };
+        }
+        other => (rust_type(other, false), quote!(Some(value))),
+    };
+    let doc = doc(&summary);
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(mut self, value: #arg) -> Self {
+            self.#name = #value;
+            self
+        }
+    }
+}
+
+fn operation_impl(op: &Operation, n: &Names) -> TokenStream {
+    let (request, response, error, action) = (&n.request, &n.response, &n.error, &op.action);
+    let writes = op.params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        match (p.location, p.style) {
+            (Location::Query, Style::Flat) => quote!(params.query(#wire, &self.#name);),
+            (Location::Form, Style::Flat) => quote!(params.form(#wire, &self.#name);),
+            (location, style) => {
+                let method = if location == Location::Query { quote!(query_styled) } else { quote!(form_styled) };
+                let style = match style {
+                    Style::Joined(delimiter) => quote!(alibabacloud_runtime::Style::Joined(#delimiter)),
+                    _ => quote!(alibabacloud_runtime::Style::Json),
+                };
+                quote!(params.#method(#wire, #style, &self.#name);)
+            }
+        }
+    });
+    quote! {
+        impl Operation for #request {
+            const ACTION: &'static str = #action;
+            type Response = #response;
+            type Error = #error;
+
+            fn write_params(&self, params: &mut Params) {
+                #(#writes)*
+            }
+        }
+    }
+}
+
+fn response(op: &Operation, n: &Names) -> TokenStream {
+    let doc = doc(&format!("The response of {}.", n.method_link));
+    let fields = op.response.iter().map(|f| {
+        let doc = field_doc(&f.wire_name, f.doc.as_deref(), f.deprecated);
+        let rename = serde_rename(&f.rust_name, &f.wire_name);
+        let name = ident(&f.rust_name);
+        let ty = rust_type(&f.ty, false);
+        quote!(#doc #rename pub #name: Option<#ty>,)
+    });
+    let response = &n.response;
+    quote! {
+        #doc
+        #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        #[non_exhaustive]
+        pub struct #response { #(#fields)* }
+    }
+}
+
+fn error(op: &Operation, n: &Names) -> TokenStream {
+    let enum_doc = doc(&format!("The errors of {}: one variant per documented code, and `Unhandled`.", n.method_link));
+    let error = &n.error;
+    let variants: Vec<_> = op.errors.iter().map(|e| format_ident!("{}", e.variant)).collect();
+    let codes: Vec<_> = op.errors.iter().map(|e| &e.code).collect();
+    let from_metadata = if codes.is_empty() {
+        quote!(Self::Unhandled(metadata))
+    } else {
+        quote! {
+            match metadata.code() {
+                #(Some(#codes) => Self::#variants(metadata),)*
+                _ => Self::Unhandled(metadata),
+            }
+        }
+    };
+    let docs = op.errors.iter().map(|e| {
+        let message = e.message.as_deref().map(|m| format!(": {}", docs::escape_brackets(m.trim()))).unwrap_or_default();
+        doc(&format!("`{}` (HTTP {}){message}", e.code, e.status))
+    });
+    quote! {
+        #enum_doc
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#docs #variants(ErrorMetadata),)*
+            /// A code this operation does not document.
+            Unhandled(ErrorMetadata),
+        }
+
+        impl ServiceError for #error {
+            fn from_metadata(metadata: ErrorMetadata) -> Self {
+                #from_metadata
+            }
+
+            fn metadata(&self) -> &ErrorMetadata {
+                match self {
+                    #(Self::#variants(metadata) |)* Self::Unhandled(metadata) => metadata,
+                }
+            }
+        }
+
+        impl fmt::Display for #error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.metadata().fmt(f)
+            }
+        }
+
+        impl std::error::Error for #error {}
+    }
+}
+
+fn client_method(service: &Service, op: &Operation, n: &Names) -> TokenStream {
+    let mut text = op.summary.clone().unwrap_or_else(|| format!("Calls `{}`.", op.action));
+    if let Some(description) = &op.description {
+        text.push_str("\n\n");
+        text.push_str(description);
+    }
+    text.push_str("\n\n# Example\n\n");
+    text.push_str(&example(service, op));
+    let doc = doc(&text);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated in the API metadata"]));
+    let (method, builder) = (&n.method, &n.builder);
+    let fields = op.params.iter().map(|p| ident(&p.rust_name));
+    quote! {
+        impl Client {
+            #doc
+            #deprecated
+            pub fn #method(&self) -> #builder<Client> {
+                #builder { client: self.clone(), #(#fields: None,)* }
+            }
+        }
+    }
+}
+
+/// A compiling doc example that sets the required parameters from the spec's examples.
+fn example(service: &Service, op: &Operation) -> String {
+    let krate = format!("alibabacloud_{}", service.slug);
+    let mut call = format!("let response = client\n    .{}()\n", op.method.trim_start_matches("r#"));
+    for param in op.params.iter().filter(|p| p.required) {
+        let value = example_value(service, &param.ty, param.example.as_deref(), &krate);
+        call.push_str(&format!("    .{}({value})\n", param.rust_name));
+    }
+    call.push_str("    .send()\n    .await?;");
+    format!(
+        "```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{call}\n# Ok(())\n# }}\n```"
+    )
+}
+
+/// A Rust expression for a setter argument of type `ty`, from the spec's example text.
+fn example_value(service: &Service, ty: &Type, example: Option<&str>, krate: &str) -> String {
+    let text = example.unwrap_or_default();
+    match ty {
+        Type::String => format!("{text:?}"),
+        Type::Int32 | Type::Int64 => text.parse::<i64>().map_or_else(|_| "1".to_owned(), |v| v.to_string()),
+        Type::Float | Type::Double => text.parse::<f64>().map_or_else(|_| "1.0".to_owned(), |v| format!("{v:?}")),
+        Type::Boolean => (text == "true").to_string(),
+        Type::List(item) => example_value(service, item, example, krate),
+        Type::Map(_) => "Default::default()".to_owned(),
+        Type::Json => "serde_json::json!({})".to_owned(),
+        Type::Struct(name) => {
+            let fields = service.structs.iter().find(|s| &s.name == name).map(|s| s.fields.as_slice()).unwrap_or_default();
+            let set: Vec<String> = fields
+                .iter()
+                .filter(|f| f.example.is_some() && matches!(f.ty, Type::String))
+                .map(|f| format!("{}: Some({:?}.into())", f.rust_name, f.example.as_deref().unwrap_or_default()))
+                .collect();
+            if set.is_empty() {
+                format!("{krate}::types::{name}::default()")
+            } else {
+                format!("{krate}::types::{name} {{ {}, ..Default::default() }}", set.join(", "))
+            }
+        }
+    }
+}

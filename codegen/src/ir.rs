@@ -1,0 +1,134 @@
+//! The typed intermediate representation the emitters read: a service, its operations with
+//! their parameters (wire name, location, style, type), response shapes and error codes.
+//! Names are already Rust names; docs are already rustdoc Markdown.
+
+/// One product version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// Product code, e.g. `VpcPeer`.
+    pub product: String,
+    /// API version, e.g. `2022-01-01`.
+    pub version: String,
+    /// Lower-case product code: the crate is `alibabacloud-<slug>`, the folder `generated/<slug>`.
+    pub slug: String,
+    pub endpoints: Endpoints,
+    /// Sorted by action.
+    pub operations: Vec<Operation>,
+    /// Named structs used by parameters and responses, sorted by name.
+    pub structs: Vec<Struct>,
+}
+
+/// Where the service is reached.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Endpoints {
+    /// One host for every region.
+    Central(String),
+    /// `(region, host)` sorted by region.
+    Regional(Vec<(String, String)>),
+}
+
+/// One API operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The wire `Action` and the type-name stem, e.g. `RejectVpcPeerConnection`.
+    pub action: String,
+    /// The client method and module name, e.g. `reject_vpc_peer_connection`.
+    pub method: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    /// Fields of the success body, in spec order.
+    pub response: Vec<Field>,
+    /// Documented error codes, sorted by code.
+    pub errors: Vec<ErrorCode>,
+}
+
+impl Operation {
+    /// The `DryRun` parameter, when the operation has a boolean one.
+    pub fn dry_run(&self) -> Option<&Param> {
+        self.params.iter().find(|p| p.wire_name == "DryRun" && p.ty == Type::Boolean)
+    }
+}
+
+/// A request parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    /// Field and setter name, e.g. `instance_id` (raw identifiers for keywords: `r#type`).
+    pub rust_name: String,
+    pub location: Location,
+    pub style: Style,
+    pub ty: Type,
+    pub required: bool,
+    pub deprecated: bool,
+    pub doc: Option<String>,
+    /// The spec's example value (always a string in OpenMeta).
+    pub example: Option<String>,
+    pub max_items: Option<u64>,
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    Query,
+    Form,
+}
+
+/// How a parameter value is written (the runtime's `Style`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// No style, `repeatList` or `flat`: `Name.N`, `Name.Field`.
+    Flat,
+    /// `simple` (`,`), `spaceDelimited` (` `) or `pipeDelimited` (`|`).
+    Joined(&'static str),
+    /// One compact JSON value.
+    Json,
+}
+
+/// A value type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type {
+    String,
+    Int32,
+    Int64,
+    Float,
+    Double,
+    Boolean,
+    List(Box<Type>),
+    /// String keys to values.
+    Map(Box<Type>),
+    /// A named struct in `Service::structs`.
+    Struct(String),
+    /// Any JSON value (an object schema with no properties).
+    Json,
+}
+
+/// A struct field (response bodies and nested objects).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: Type,
+    pub deprecated: bool,
+    pub doc: Option<String>,
+    pub example: Option<String>,
+}
+
+/// A named struct shared by every place with the same shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    pub name: String,
+    pub fields: Vec<Field>,
+}
+
+/// A documented error code of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorCode {
+    /// The wire code, e.g. `IncorrectStatus.VpcPeer`.
+    pub code: String,
+    /// The enum variant, e.g. `IncorrectStatusVpcPeer`.
+    pub variant: String,
+    pub message: Option<String>,
+    pub status: u16,
+}

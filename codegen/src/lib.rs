@@ -1,0 +1,53 @@
+//! The generator of Alibaba Cloud SDK crates: reads an OpenMeta `api-docs.json`, validates
+//! it, lowers it into a typed IR, emits Rust with `quote`, formats it with prettyplease and
+//! writes (or checks) the crate. Output is byte-for-byte deterministic.
+
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod lower;
+pub mod names;
+pub mod spec;
+pub mod validate;
+pub mod write;
+
+pub use error::{Error, SpecProblem};
+
+use std::path::Path;
+
+/// Reads, validates and lowers the spec at `path`.
+pub fn load(path: &Path) -> Result<ir::Service, Error> {
+    let text = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    load_bytes(path, &text)
+}
+
+/// Validates and lowers spec bytes; `path` only names the file in errors.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<ir::Service, Error> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let docs: spec::ApiDocs = serde_path_to_error::deserialize(&mut json).map_err(|e| Error::Parse {
+        file: path.to_owned(),
+        json_path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })?;
+    let problems = validate::validate(&docs);
+    if !problems.is_empty() {
+        return Err(Error::Spec { file: path.to_owned(), problems });
+    }
+    Ok(lower::lower(&docs))
+}
+
+/// The formatted files of the crate for `service`: (path relative to the crate folder, text).
+pub fn generate(service: &ir::Service) -> Result<Vec<(String, String)>, Error> {
+    emit::emit(service)
+        .into_iter()
+        .map(|(path, output)| {
+            let text = match output {
+                emit::Output::Rust(tokens) => format::rust(&path, tokens)?,
+                emit::Output::Text(text) => text,
+            };
+            Ok((path, text))
+        })
+        .collect()
+}

@@ -1,0 +1,229 @@
+//! Lowers a validated spec into the IR: Rust names, rustdoc, parameter locations and
+//! styles, value types, and one named struct per distinct object shape.
+
+use crate::docs;
+use crate::ir::{self, Endpoints, ErrorCode, Field, Location, Operation, Param, Service, Style, Type};
+use crate::names::{self, UniqueNames};
+use crate::spec::{AdditionalProperties, Api, ApiDocs, Schema};
+use std::collections::{BTreeMap, HashMap};
+
+/// Names that generated types must not take: they would shadow what the code uses.
+const RESERVED_TYPE_NAMES: [&str; 16] = [
+    "String", "Option", "Vec", "Box", "Result", "Some", "None", "Ok", "Err", "Default", "Clone", "Debug", "PartialEq",
+    "Serialize", "Deserialize", "HashMap",
+];
+
+/// Lowers `docs`, which must have passed [`crate::validate::validate`].
+pub fn lower(docs: &ApiDocs) -> Service {
+    let mut structs = StructRegistry::new(docs);
+    let operations = docs.apis.iter().map(|(action, api)| lower_operation(action, api, &mut structs)).collect();
+    Service {
+        product: docs.info.product.clone(),
+        version: docs.info.version.clone(),
+        slug: docs.info.product.to_lowercase(),
+        endpoints: endpoints(docs),
+        operations,
+        structs: structs.finish(),
+    }
+}
+
+fn endpoints(docs: &ApiDocs) -> Endpoints {
+    let mut by_region: BTreeMap<&str, &str> = BTreeMap::new();
+    for entry in &docs.endpoints {
+        by_region.entry(&entry.region_id).or_insert(&entry.endpoint);
+    }
+    let mut hosts: Vec<&str> = by_region.values().copied().collect();
+    hosts.dedup();
+    match hosts.as_slice() {
+        [] => Endpoints::Central(format!("{}.aliyuncs.com", docs.info.product.to_lowercase())),
+        [one] if by_region.values().all(|h| h == one) => Endpoints::Central((*one).to_owned()),
+        _ => Endpoints::Regional(by_region.into_iter().map(|(r, h)| (r.to_owned(), h.to_owned())).collect()),
+    }
+}
+
+fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) -> Operation {
+    let mut field_names = UniqueNames::default();
+    let params = api
+        .parameters
+        .iter()
+        .map(|p| Param {
+            wire_name: p.name.clone(),
+            rust_name: field_names.claim(names::field_name(&p.name)),
+            location: if p.location == "query" { Location::Query } else { Location::Form },
+            style: match p.style.as_deref() {
+                Some("simple") => Style::Joined(","),
+                Some("spaceDelimited") => Style::Joined(" "),
+                Some("pipeDelimited") => Style::Joined("|"),
+                Some("json") => Style::Json,
+                _ => Style::Flat,
+            },
+            ty: structs.lower_type(&p.schema, &p.name, action),
+            required: p.schema.required,
+            deprecated: p.schema.deprecated,
+            doc: describe(&p.schema),
+            example: p.schema.example.as_ref().or(p.schema.items.as_ref().and_then(|i| i.example.as_ref())).map(example_text),
+            max_items: p.schema.max_items,
+        })
+        .collect();
+    let response = api
+        .responses
+        .get("200")
+        .and_then(|r| r.schema.as_ref())
+        .map(|schema| structs.fields(schema, action))
+        .unwrap_or_default();
+    Operation {
+        action: action.to_owned(),
+        method: names::field_name(action),
+        summary: api.summary.as_deref().and_then(docs::rustdoc),
+        description: api.description.as_deref().and_then(docs::rustdoc),
+        deprecated: api.deprecated,
+        params,
+        response,
+        errors: error_codes(api),
+    }
+}
+
+fn error_codes(api: &Api) -> Vec<ErrorCode> {
+    let mut variants = UniqueNames::default();
+    variants.claim("Unhandled".to_owned());
+    let mut seen = std::collections::BTreeSet::new();
+    let mut errors = Vec::new();
+    for (status, codes) in &api.error_codes {
+        for code in codes {
+            let wire = code.error_code.trim();
+            if seen.insert(wire.to_owned()) {
+                errors.push(ErrorCode {
+                    code: wire.to_owned(),
+                    variant: variants.claim(names::type_name(wire)),
+                    message: code.error_message.clone().filter(|m| !m.trim().is_empty()),
+                    status: status.parse().unwrap_or(400),
+                });
+            }
+        }
+    }
+    errors
+}
+
+/// The rustdoc of a schema: its description, its enumerated values and its deprecation.
+fn describe(schema: &Schema) -> Option<String> {
+    let mut text = schema.description.as_deref().and_then(docs::rustdoc).unwrap_or_default();
+    if let Some(values) = schema.enum_values.as_ref().filter(|v| !v.is_empty()) {
+        let values: Vec<String> = values.iter().map(|v| format!("`{}`", example_text(v))).collect();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("Valid values: {}.", values.join(", ")));
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+fn example_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Names and de-duplicates object shapes: two objects with the same fields (wire names and
+/// types, in any order) share one struct, named after the first place it was seen.
+struct StructRegistry<'a> {
+    docs: &'a ApiDocs,
+    by_shape: HashMap<Vec<(String, Type)>, String>,
+    by_name: BTreeMap<String, Vec<Field>>,
+    /// `$ref` targets already lowered, and those being lowered (to stop cycles).
+    components: HashMap<String, Option<Type>>,
+}
+
+impl<'a> StructRegistry<'a> {
+    fn new(docs: &'a ApiDocs) -> Self {
+        Self { docs, by_shape: HashMap::new(), by_name: BTreeMap::new(), components: HashMap::new() }
+    }
+
+    fn finish(self) -> Vec<ir::Struct> {
+        self.by_name.into_iter().map(|(name, fields)| ir::Struct { name, fields }).collect()
+    }
+
+    /// The type of `schema`; `hint` names structs found inside it, `owner` disambiguates.
+    fn lower_type(&mut self, schema: &Schema, hint: &str, owner: &str) -> Type {
+        if let Some(name) = schema.reference.as_deref().and_then(|r| r.strip_prefix("#/components/schemas/")) {
+            return self.component(name, owner);
+        }
+        match (schema.kind.as_deref(), schema.format.as_deref()) {
+            (Some("integer"), Some("int32")) => Type::Int32,
+            (Some("integer"), _) => Type::Int64,
+            (Some("number"), Some("float")) => Type::Float,
+            (Some("number"), _) => Type::Double,
+            (Some("boolean"), _) => Type::Boolean,
+            (Some("array"), _) => match &schema.items {
+                Some(items) => Type::List(Box::new(self.lower_type(items, &names::singular(hint), owner))),
+                None => Type::List(Box::new(Type::Json)),
+            },
+            (Some("object"), _) => self.object(schema, hint, owner),
+            _ => Type::String,
+        }
+    }
+
+    fn object(&mut self, schema: &Schema, hint: &str, owner: &str) -> Type {
+        match (&schema.properties, &schema.additional_properties) {
+            (Some(properties), _) if !properties.is_empty() => {
+                let fields = self.fields(schema, owner);
+                Type::Struct(self.intern(hint, owner, fields))
+            }
+            (_, Some(AdditionalProperties::Values(values))) => {
+                Type::Map(Box::new(self.lower_type(values, &names::singular(hint), owner)))
+            }
+            _ => Type::Json,
+        }
+    }
+
+    /// The fields of an object schema, in spec order.
+    fn fields(&mut self, schema: &Schema, owner: &str) -> Vec<Field> {
+        let mut field_names = UniqueNames::default();
+        let properties = schema.properties.iter().flatten();
+        properties
+            .map(|(wire, property)| Field {
+                wire_name: wire.clone(),
+                rust_name: field_names.claim(names::field_name(wire)),
+                ty: self.lower_type(property, wire, owner),
+                deprecated: property.deprecated,
+                doc: describe(property),
+                example: property.example.as_ref().map(example_text),
+            })
+            .collect()
+    }
+
+    fn component(&mut self, name: &str, owner: &str) -> Type {
+        match self.components.get(name) {
+            Some(Some(ty)) => return ty.clone(),
+            // A schema that contains itself: fall back to untyped JSON at the cycle.
+            Some(None) => return Type::Json,
+            None => {}
+        }
+        self.components.insert(name.to_owned(), None);
+        let docs = self.docs;
+        let ty = match docs.components.schemas.get(name) {
+            Some(schema) => self.lower_type(schema, name, owner),
+            None => Type::Json,
+        };
+        self.components.insert(name.to_owned(), Some(ty.clone()));
+        ty
+    }
+
+    fn intern(&mut self, hint: &str, owner: &str, fields: Vec<Field>) -> String {
+        let mut shape: Vec<(String, Type)> = fields.iter().map(|f| (f.wire_name.clone(), f.ty.clone())).collect();
+        shape.sort();
+        if let Some(name) = self.by_shape.get(&shape) {
+            return name.clone();
+        }
+        let plain = names::type_name(hint);
+        let candidates = [plain.clone(), format!("{owner}{plain}")];
+        let free = |n: &String| !self.by_name.contains_key(n) && !RESERVED_TYPE_NAMES.contains(&n.as_str());
+        let name = match candidates.iter().find(|n| free(n)) {
+            Some(name) => name.clone(),
+            None => (2..).map(|i| format!("{owner}{plain}{i}")).find(|n| free(n)).unwrap_or(plain),
+        };
+        self.by_shape.insert(shape, name.clone());
+        self.by_name.insert(name.clone(), fields);
+        name
+    }
+}

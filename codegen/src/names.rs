@@ -1,0 +1,116 @@
+//! Rust names from wire names: snake_case fields and methods, PascalCase types and variants,
+//! keywords made usable, and collisions resolved deterministically.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words that cannot be identifiers as they are. `r#` works for all but these four.
+const NOT_RAW: [&str; 4] = ["self", "Self", "super", "crate"];
+
+const KEYWORDS: [&str; 51] = [
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Method names every request builder has; a parameter with one of these names gets a suffix.
+const BUILDER_METHODS: [&str; 4] = ["build", "send", "clone", "default"];
+
+/// A field or method name for `wire` (`InstanceId` → `instance_id`, `Type` → `r#type`).
+pub fn field_name(wire: &str) -> String {
+    let mut snake = wire.to_snake_case();
+    if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake.insert(0, '_');
+    }
+    if BUILDER_METHODS.contains(&snake.as_str()) {
+        snake.push_str("_value");
+    }
+    escape(snake)
+}
+
+/// A type or variant name for `wire` (`IncorrectStatus.VpcPeer` → `IncorrectStatusVpcPeer`).
+pub fn type_name(wire: &str) -> String {
+    let mut camel = wire.to_upper_camel_case();
+    if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) {
+        camel.insert(0, 'T');
+    }
+    escape(camel)
+}
+
+fn escape(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The singular of a plural wire name, for the item type of a list (`Tags` → `Tag`,
+/// `Addresses` → `Address`, `Policies` → `Policy`). Names that do not look plural are kept.
+pub fn singular(name: &str) -> String {
+    if let Some(stem) = name.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["sses", "xes", "ches", "shes"].iter().any(|s| name.ends_with(s)) {
+        name[..name.len() - 2].to_owned()
+    } else if name.ends_with('s') && !name.ends_with("ss") && !name.ends_with("us") && name.len() > 1 {
+        name[..name.len() - 1].to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Hands out names unique within one scope: a repeat of `name` becomes `name_2`, `name_3`…
+#[derive(Default)]
+pub struct UniqueNames {
+    taken: BTreeSet<String>,
+}
+
+impl UniqueNames {
+    /// Reserves `name`, or the first free numbered variant of it.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let stem = name.trim_start_matches("r#");
+        let unique = (2..).map(|n| format!("{stem}_{n}")).find(|c| !self.taken.contains(c)).unwrap_or(name);
+        self.taken.insert(unique.clone());
+        unique
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_types_and_keywords() {
+        assert_eq!(field_name("InstanceId"), "instance_id");
+        assert_eq!(field_name("Ipv4Cidrs"), "ipv4_cidrs");
+        assert_eq!(field_name("Type"), "r#type");
+        assert_eq!(field_name("Self"), "self_");
+        assert_eq!(field_name("Send"), "send_value");
+        assert_eq!(field_name("2Fa"), "_2_fa");
+        assert_eq!(type_name("IncorrectStatus.VpcPeer"), "IncorrectStatusVpcPeer");
+        assert_eq!(type_name("Throttling.User"), "ThrottlingUser");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("404"), "T404");
+    }
+
+    #[test]
+    fn singulars() {
+        for (plural, one) in [("Tags", "Tag"), ("VpcPeerConnects", "VpcPeerConnect"), ("Addresses", "Address"), ("Policies", "Policy"), ("Tag", "Tag"), ("Status", "Status"), ("Access", "Access")] {
+            assert_eq!(singular(plural), one);
+        }
+    }
+
+    #[test]
+    fn unique_names_number_repeats() {
+        let mut names = UniqueNames::default();
+        assert_eq!(names.claim("vpc_id".into()), "vpc_id");
+        assert_eq!(names.claim("vpc_id".into()), "vpc_id_2");
+        assert_eq!(names.claim("vpc_id".into()), "vpc_id_3");
+    }
+}

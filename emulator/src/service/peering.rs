@@ -1,0 +1,187 @@
+//! A VPC peering connection record and its lifecycle: statuses, the pending transition of a
+//! transitional state, acceptance expiry, the per-account view (resource group, tags) and the
+//! JSON shape of `GetVpcPeerConnectionAttribute`.
+
+use alibabacloud_runtime::signing::format_timestamp;
+use serde_json::{Map, Value as Json, json};
+use std::time::SystemTime;
+
+/// The `Status` of a peering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Status {
+    Creating,
+    Accepting,
+    Updating,
+    Activated,
+    Rejected,
+    Expired,
+    Deleting,
+}
+
+impl Status {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Status::Creating => "Creating",
+            Status::Accepting => "Accepting",
+            Status::Updating => "Updating",
+            Status::Activated => "Activated",
+            Status::Rejected => "Rejected",
+            Status::Expired => "Expired",
+            Status::Deleting => "Deleting",
+        }
+    }
+}
+
+/// Where a transitional state goes when its delay has passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Next {
+    Status(Status),
+    Gone,
+}
+
+/// One account's side of a peering: what that account sees as its resource group and tags.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct View {
+    pub(crate) resource_group_id: String,
+    pub(crate) tags: Vec<(String, String)>,
+}
+
+/// Which side of a peering an account is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    Requester,
+    Accepter,
+}
+
+/// A VPC peering connection.
+#[derive(Clone, Debug)]
+pub(crate) struct Peering {
+    /// Creation order, for stable listing and page tokens.
+    pub(crate) seq: u64,
+    pub(crate) instance_id: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) owner_uid: i64,
+    pub(crate) accepting_uid: i64,
+    pub(crate) region_id: String,
+    pub(crate) accepting_region_id: String,
+    pub(crate) vpc_id: String,
+    pub(crate) accepting_vpc_id: String,
+    pub(crate) vpc_cidrs: Vec<String>,
+    pub(crate) accepting_vpc_cidrs: Vec<String>,
+    pub(crate) bandwidth: i64,
+    pub(crate) link_type: String,
+    pub(crate) status: Status,
+    pub(crate) pending: Option<(SystemTime, Next)>,
+    pub(crate) gmt_create: SystemTime,
+    pub(crate) gmt_modified: SystemTime,
+    pub(crate) gmt_expired: Option<SystemTime>,
+    pub(crate) requester: View,
+    pub(crate) accepter: View,
+}
+
+impl Peering {
+    pub(crate) fn is_cross_account(&self) -> bool {
+        self.owner_uid != self.accepting_uid
+    }
+
+    pub(crate) fn is_inter_region(&self) -> bool {
+        self.region_id != self.accepting_region_id
+    }
+
+    /// The side `uid` is on, or `None` when the account cannot see this peering.
+    pub(crate) fn side_of(&self, uid: i64) -> Option<Side> {
+        if uid == self.owner_uid {
+            Some(Side::Requester)
+        } else if uid == self.accepting_uid {
+            Some(Side::Accepter)
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn view(&self, side: Side) -> &View {
+        match side {
+            Side::Requester => &self.requester,
+            Side::Accepter => &self.accepter,
+        }
+    }
+
+    pub(crate) fn view_mut(&mut self, side: Side) -> &mut View {
+        match side {
+            Side::Requester => &mut self.requester,
+            Side::Accepter => &mut self.accepter,
+        }
+    }
+
+    /// The region the peering is listed in for `side`.
+    pub(crate) fn region_of(&self, side: Side) -> &str {
+        match side {
+            Side::Requester => &self.region_id,
+            Side::Accepter => &self.accepting_region_id,
+        }
+    }
+
+    /// Starts a transitional state that becomes `next` at `at`.
+    pub(crate) fn begin(&mut self, status: Status, now: SystemTime, at: SystemTime, next: Next) {
+        self.status = status;
+        self.gmt_modified = now;
+        self.pending = Some((at, next));
+    }
+
+    /// Applies every transition due by `now`; `Next::Gone` when the record has disappeared.
+    pub(crate) fn settle(&mut self, now: SystemTime, acceptance_expiry: std::time::Duration) -> Next {
+        while let Some((at, next)) = self.pending.filter(|(at, _)| *at <= now) {
+            self.pending = None;
+            self.gmt_modified = at;
+            match next {
+                Next::Gone => return Next::Gone,
+                Next::Status(Status::Accepting) => {
+                    self.status = Status::Accepting;
+                    self.gmt_expired = Some(at + acceptance_expiry);
+                }
+                Next::Status(status) => self.status = status,
+            }
+        }
+        if let Some(expired) = self.gmt_expired.filter(|e| self.status == Status::Accepting && *e <= now) {
+            self.status = Status::Expired;
+            self.gmt_modified = expired;
+        }
+        Next::Status(self.status)
+    }
+
+    /// The fields of `GetVpcPeerConnectionAttribute` and of a `VpcPeerConnects[]` item, as
+    /// seen from `side`.
+    pub(crate) fn to_json(&self, side: Side) -> Map<String, Json> {
+        let view = self.view(side);
+        let gmt_expired = match self.status {
+            Status::Accepting | Status::Expired => self.gmt_expired.map(format_timestamp),
+            _ => None,
+        };
+        let tags: Vec<Json> = view.tags.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect();
+        let fields = json!({
+            "InstanceId": self.instance_id,
+            "Name": self.name,
+            "Description": self.description,
+            "Status": self.status.as_str(),
+            "BizStatus": "Normal",
+            "OwnerId": self.owner_uid,
+            "AcceptingOwnerUid": self.accepting_uid,
+            "RegionId": self.region_id,
+            "AcceptingRegionId": self.accepting_region_id,
+            "Vpc": {"VpcId": self.vpc_id, "Ipv4Cidrs": self.vpc_cidrs, "Ipv6Cidrs": []},
+            "AcceptingVpc": {"VpcId": self.accepting_vpc_id, "Ipv4Cidrs": self.accepting_vpc_cidrs, "Ipv6Cidrs": []},
+            "Bandwidth": self.bandwidth,
+            "LinkType": self.link_type,
+            "ResourceGroupId": view.resource_group_id,
+            "Tags": tags,
+            "GmtCreate": format_timestamp(self.gmt_create),
+            "GmtModified": format_timestamp(self.gmt_modified),
+            "GmtExpired": gmt_expired,
+        });
+        match fields {
+            Json::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! Errors: what a request builder, the transport, the service and response decoding can
+//! report, with the service's error metadata kept whole.
+
+use bytes::Bytes;
+use serde::Deserialize;
+use std::error::Error as StdError;
+use std::fmt;
+
+/// A request could not be built: a required parameter is missing or a value has no wire form.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A required parameter was not set. Holds its wire name (e.g. `InstanceId`).
+    #[error("missing required parameter `{0}`")]
+    MissingParameter(&'static str),
+    /// A parameter value could not be written to the wire.
+    #[error("invalid parameter value: {0}")]
+    InvalidValue(String),
+}
+
+impl BuildError {
+    /// The error for a missing required parameter.
+    pub fn missing(parameter: &'static str) -> Self {
+        Self::MissingParameter(parameter)
+    }
+}
+
+/// Everything an error response said: code, message, request id, host id, recommendation,
+/// HTTP status and the raw body (also when the body is not JSON).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorMetadata {
+    status: u16,
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    host_id: Option<String>,
+    recommend: Option<String>,
+    body: Bytes,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(alias = "code")]
+    #[serde(rename = "Code")]
+    code: Option<String>,
+    #[serde(alias = "message")]
+    #[serde(rename = "Message")]
+    message: Option<String>,
+    #[serde(alias = "requestId")]
+    #[serde(rename = "RequestId")]
+    request_id: Option<String>,
+    #[serde(rename = "HostId")]
+    host_id: Option<String>,
+    #[serde(rename = "Recommend")]
+    recommend: Option<String>,
+}
+
+impl ErrorMetadata {
+    /// Reads an error response. A body that is not a JSON object still gives metadata with
+    /// the status and the raw body, and no code.
+    pub fn from_response(status: u16, body: Bytes) -> Self {
+        let parsed = serde_json::from_slice::<ErrorBody>(&body).ok();
+        let parsed = parsed.unwrap_or(ErrorBody { code: None, message: None, request_id: None, host_id: None, recommend: None });
+        Self {
+            status,
+            code: parsed.code,
+            message: parsed.message,
+            request_id: parsed.request_id,
+            host_id: parsed.host_id,
+            recommend: parsed.recommend,
+            body,
+        }
+    }
+
+    /// The error code, e.g. `IncorrectStatus.VpcPeer`; `None` when the body had none.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The human-readable message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id the service assigned.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The host that answered.
+    pub fn host_id(&self) -> Option<&str> {
+        self.host_id.as_deref()
+    }
+
+    /// The troubleshooting URL the service recommends.
+    pub fn recommend(&self) -> Option<&str> {
+        self.recommend.as_deref()
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.code {
+            Some(code) => write!(f, "{code}: {}", self.message.as_deref().unwrap_or("(no message)"))?,
+            None => write!(f, "unrecognised error response: {}", snippet(&self.body))?,
+        }
+        write!(f, " (HTTP {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// The first 200 characters of a body, for messages.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return "(empty body)".to_owned();
+    }
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// A typed service error of one operation: one variant per documented code, plus one for any
+/// other code. Generated for every operation.
+pub trait ServiceError: StdError + Send + Sync + Sized + 'static {
+    /// Picks the variant for the response's code.
+    fn from_metadata(metadata: ErrorMetadata) -> Self;
+    /// The response the error came from.
+    fn metadata(&self) -> &ErrorMetadata;
+}
+
+/// A success response whose body does not match the operation's response shape.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot decode the response (HTTP {status}) at `{path}`: {source}")]
+pub struct DecodeError {
+    status: u16,
+    path: String,
+    body: Bytes,
+    #[source]
+    source: serde_json::Error,
+}
+
+impl DecodeError {
+    pub(crate) fn new(status: u16, body: Bytes, path: String, source: serde_json::Error) -> Self {
+        Self { status, path, body, source }
+    }
+
+    /// The JSON path of the value that did not decode (`.` for the whole body).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+/// The request could not be sent or its response not read.
+#[derive(Debug, thiserror::Error)]
+#[error("request to {endpoint} failed: {source}")]
+pub struct TransportError {
+    endpoint: String,
+    #[source]
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn new(endpoint: &str, source: reqwest::Error) -> Self {
+        Self { endpoint: endpoint.to_owned(), source }
+    }
+
+    /// Whether the connection could not be established.
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+
+    /// Whether a timeout fired.
+    pub fn is_timeout(&self) -> bool {
+        self.source.is_timeout()
+    }
+}
+
+/// The client configuration cannot serve this request.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct ConfigError(pub(crate) String);
+
+/// The error of every operation call. `E` is the operation's typed service error.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The request was not built; nothing was sent.
+    Construction(BuildError),
+    /// The configuration cannot serve the request (for example no endpoint); nothing was sent.
+    Config(ConfigError),
+    /// The request was not sent or the response not read.
+    Transport(TransportError),
+    /// The service answered with an error.
+    Service(E),
+    /// The service answered 2xx with a body that does not match the response shape.
+    Decode(DecodeError),
+}
+
+impl<E: ServiceError> SdkError<E> {
+    /// The typed service error, if the service answered with one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            Self::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Consumes the error, giving the typed service error if there is one.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            Self::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The service's error metadata, if the service answered with an error.
+    pub fn metadata(&self) -> Option<&ErrorMetadata> {
+        self.as_service_error().map(ServiceError::metadata)
+    }
+
+    /// The service's error code, if any.
+    pub fn code(&self) -> Option<&str> {
+        self.metadata().and_then(ErrorMetadata::code)
+    }
+
+    /// The request id of the service's error response, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.metadata().and_then(ErrorMetadata::request_id)
+    }
+}
+
+impl<E: ServiceError> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Construction(e) => write!(f, "request not sent: {e}"),
+            Self::Config(e) => write!(f, "request not sent: {e}"),
+            Self::Transport(e) => e.fmt(f),
+            Self::Service(e) => write!(f, "service error: {}", e.metadata()),
+            Self::Decode(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: ServiceError> StdError for SdkError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Construction(e) => Some(e),
+            Self::Config(e) => Some(e),
+            Self::Transport(e) => Some(e),
+            Self::Service(e) => Some(e),
+            Self::Decode(e) => Some(e),
+        }
+    }
+}
+
+impl<E> From<BuildError> for SdkError<E> {
+    fn from(error: BuildError) -> Self {
+        Self::Construction(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_error_bodies_keep_every_field() {
+        let body = r#"{"RequestId":"R1","HostId":"vpcpeer.aliyuncs.com","Code":"IncorrectStatus.VpcPeer","Message":"The status of VpcPeer [pcc-1] is incorrect.","Recommend":"https://x"}"#;
+        let meta = ErrorMetadata::from_response(400, Bytes::from(body));
+        assert_eq!(meta.code(), Some("IncorrectStatus.VpcPeer"));
+        assert_eq!(meta.host_id(), Some("vpcpeer.aliyuncs.com"));
+        assert_eq!(meta.recommend(), Some("https://x"));
+        assert_eq!(meta.body().as_ref(), body.as_bytes());
+        assert_eq!(
+            meta.to_string(),
+            "IncorrectStatus.VpcPeer: The status of VpcPeer [pcc-1] is incorrect. (HTTP 400, request id R1)"
+        );
+    }
+
+    #[test]
+    fn lower_case_keys_are_accepted() {
+        let meta = ErrorMetadata::from_response(403, Bytes::from(r#"{"code":"Forbidden.RAM","message":"no","requestId":"R2"}"#));
+        assert_eq!((meta.code(), meta.message(), meta.request_id()), (Some("Forbidden.RAM"), Some("no"), Some("R2")));
+    }
+
+    #[test]
+    fn non_json_and_empty_bodies_keep_status_and_body() {
+        let html = ErrorMetadata::from_response(502, Bytes::from("<html>Bad Gateway</html>"));
+        assert_eq!((html.status(), html.code()), (502, None));
+        assert_eq!(html.to_string(), "unrecognised error response: <html>Bad Gateway</html> (HTTP 502)");
+        let empty = ErrorMetadata::from_response(503, Bytes::new());
+        assert_eq!(empty.to_string(), "unrecognised error response: (empty body) (HTTP 503)");
+        let array = ErrorMetadata::from_response(500, Bytes::from("[1,2]"));
+        assert_eq!(array.code(), None);
+    }
+}

@@ -1,0 +1,72 @@
+//! Request signatures: RPC V1 (HMAC-SHA1) and ACS3-HMAC-SHA256 (V3), plus the per-attempt
+//! nonce and timestamp both of them need.
+
+pub mod v1;
+pub mod v3;
+
+use std::time::SystemTime;
+use time::OffsetDateTime;
+
+/// A fresh signature nonce: 128 random bits as 32 lower-case hex digits (UUID v4).
+pub fn new_nonce() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// Formats `at` as the UTC timestamp both signatures use: `YYYY-MM-DDThh:mm:ssZ`.
+pub fn format_timestamp(at: SystemTime) -> String {
+    let t = OffsetDateTime::from(at);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Parses a `YYYY-MM-DDThh:mm:ssZ` timestamp; `None` when it is not exactly that shape.
+pub fn parse_timestamp(text: &str) -> Option<SystemTime> {
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| text[r].parse::<u16>().ok();
+    let month = time::Month::try_from(num(5..7)? as u8).ok()?;
+    let date = time::Date::from_calendar_date(i32::from(num(0..4)?), month, num(8..10)? as u8).ok()?;
+    let clock = time::Time::from_hms(num(11..13)? as u8, num(14..16)? as u8, num(17..19)? as u8).ok()?;
+    Some(date.with_time(clock).assume_utc().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn timestamps_round_trip_in_utc_without_fractions() {
+        let at = UNIX_EPOCH + Duration::from_millis(1_704_067_200_999);
+        assert_eq!(format_timestamp(at), "2024-01-01T00:00:00Z");
+        assert_eq!(parse_timestamp("2024-01-01T00:00:00Z"), Some(UNIX_EPOCH + Duration::from_secs(1_704_067_200)));
+        for bad in ["2024-01-01 00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T00:00:00", "2024-01-01T00:00:00.5Z", ""] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn nonces_are_32_hex_digits_and_fresh() {
+        let (a, b) = (new_nonce(), new_nonce());
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+}
