@@ -17,7 +17,11 @@ use tokio::sync::{Notify, watch};
 const MAX_BODY: usize = 1 << 20;
 
 /// Accepts and serves connections until `shutdown` turns true.
-pub(crate) async fn serve(listener: TcpListener, gateway: Arc<Gateway>, mut shutdown: watch::Receiver<bool>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    gateway: Arc<Gateway>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
@@ -34,7 +38,8 @@ pub(crate) async fn serve(listener: TcpListener, gateway: Arc<Gateway>, mut shut
                 let (gateway, kill) = (gateway.clone(), service_kill.clone());
                 async move { respond(&gateway, request, &kill).await }
             });
-            let connection = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+            let connection = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service);
             tokio::select! {
                 _ = connection => {}
                 _ = kill.notified() => {}
@@ -44,7 +49,11 @@ pub(crate) async fn serve(listener: TcpListener, gateway: Arc<Gateway>, mut shut
     }
 }
 
-async fn respond(gateway: &Gateway, request: Request<IncomingBody>, kill: &Notify) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn respond(
+    gateway: &Gateway,
+    request: Request<IncomingBody>,
+    kill: &Notify,
+) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
     let bytes = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -53,7 +62,12 @@ async fn respond(gateway: &Gateway, request: Request<IncomingBody>, kill: &Notif
             return std::future::pending().await;
         }
     };
-    let incoming = Incoming { method: &parts.method, uri: &parts.uri, headers: &parts.headers, body: &bytes };
+    let incoming = Incoming {
+        method: &parts.method,
+        uri: &parts.uri,
+        headers: &parts.headers,
+        body: &bytes,
+    };
     match gateway.handle(incoming).await {
         Reply::Respond(response) => Ok(response),
         Reply::Drop => {

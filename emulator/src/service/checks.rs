@@ -7,7 +7,10 @@ use crate::errors::ApiError;
 /// `ClientToken`: ASCII, at most 64 characters.
 pub(super) fn client_token(token: &str) -> Result<(), ApiError> {
     if !token.is_ascii() || token.len() > 64 {
-        return Err(ApiError::invalid_parameter("ClientToken", "it must be ASCII and at most 64 characters"));
+        return Err(ApiError::invalid_parameter(
+            "ClientToken",
+            "it must be ASCII and at most 64 characters",
+        ));
     }
     Ok(())
 }
@@ -21,7 +24,12 @@ fn starts_with_url(text: &str) -> bool {
 pub(super) fn create_name(name: &str) -> Result<(), ApiError> {
     let count = name.chars().count();
     let first_is_letter = name.chars().next().is_some_and(char::is_alphabetic);
-    if !(2..=128).contains(&count) || !first_is_letter || !name.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c)) {
+    if !(2..=128).contains(&count)
+        || !first_is_letter
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_-.".contains(c))
+    {
         return Err(ApiError::illegal_param(
             "Name",
             "it must be 2 to 128 characters, start with a letter and contain only letters, digits, underscores, hyphens and periods",
@@ -33,7 +41,10 @@ pub(super) fn create_name(name: &str) -> Result<(), ApiError> {
 /// Create's `Description`: 2 to 256 characters, starting with a letter, not a URL.
 pub(super) fn create_description(text: &str) -> Result<(), ApiError> {
     let count = text.chars().count();
-    if !(2..=256).contains(&count) || !text.chars().next().is_some_and(char::is_alphabetic) || starts_with_url(text) {
+    if !(2..=256).contains(&count)
+        || !text.chars().next().is_some_and(char::is_alphabetic)
+        || starts_with_url(text)
+    {
         return Err(ApiError::illegal_param(
             "Description",
             "it must be 2 to 256 characters, start with a letter and not start with http:// or https://",
@@ -45,7 +56,10 @@ pub(super) fn create_description(text: &str) -> Result<(), ApiError> {
 /// Modify's `Name` (1–128) and `Description` (1–256): not a URL.
 pub(super) fn modify_text(name: &str, text: &str, max: usize) -> Result<(), ApiError> {
     if text.chars().count() > max || starts_with_url(text) {
-        return Err(ApiError::illegal_param(name, format_args!("it must be 1 to {max} characters and not start with http:// or https://")));
+        return Err(ApiError::illegal_param(
+            name,
+            format_args!("it must be 1 to {max} characters and not start with http:// or https://"),
+        ));
     }
     Ok(())
 }
@@ -53,7 +67,10 @@ pub(super) fn modify_text(name: &str, text: &str, max: usize) -> Result<(), ApiE
 /// `LinkType`: `Platinum` or `Gold`, and only for inter-region peerings.
 pub(super) fn link_type(link_type: &str, inter_region: bool) -> Result<(), ApiError> {
     if link_type != "Platinum" && link_type != "Gold" {
-        return Err(ApiError::illegal_param("LinkType", format_args!("expected Platinum or Gold, got {link_type:?}")));
+        return Err(ApiError::illegal_param(
+            "LinkType",
+            format_args!("expected Platinum or Gold, got {link_type:?}"),
+        ));
     }
     if !inter_region {
         return Err(ApiError::bad_request(
@@ -67,14 +84,22 @@ pub(super) fn link_type(link_type: &str, inter_region: bool) -> Result<(), ApiEr
 /// `Bandwidth`: a positive number of Mbit/s.
 pub(super) fn bandwidth(value: i64) -> Result<(), ApiError> {
     if value <= 0 {
-        return Err(ApiError::illegal_param("Bandwidth", format_args!("it must be greater than 0, got {value}")));
+        return Err(ApiError::illegal_param(
+            "Bandwidth",
+            format_args!("it must be greater than 0, got {value}"),
+        ));
     }
     Ok(())
 }
 
 /// A well-formed id: `prefix` followed by lower-case letters and digits.
 pub(super) fn well_formed_id(id: &str, prefix: &str) -> bool {
-    id.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    id.strip_prefix(prefix).is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
 }
 
 /// A resource group id must be a well-formed `rg-…`.
@@ -97,23 +122,40 @@ pub(super) fn default_resource_group(uid: i64) -> String {
 pub(super) const MAX_TAGS: usize = 20;
 
 /// Checks tags to set: keys present, unique and allowed; values allowed; at most 20.
-pub(super) fn tags_to_set(tags: &[(Option<&str>, Option<&str>)]) -> Result<Vec<(String, String)>, ApiError> {
+pub(super) fn tags_to_set(
+    tags: &[(Option<&str>, Option<&str>)],
+) -> Result<Vec<(String, String)>, ApiError> {
     if tags.len() > MAX_TAGS {
-        return Err(ApiError::bad_request("NumberExceed.Tags", format!("The maximum number of tags is exceeded: {} given, at most {MAX_TAGS}.", tags.len())));
+        return Err(ApiError::bad_request(
+            "NumberExceed.Tags",
+            format!(
+                "The maximum number of tags is exceeded: {} given, at most {MAX_TAGS}.",
+                tags.len()
+            ),
+        ));
     }
     let mut out: Vec<(String, String)> = Vec::with_capacity(tags.len());
     for (key, value) in tags {
         let key = key.unwrap_or("");
         tag_key(key)?;
         let value = value.unwrap_or("");
-        if value.chars().count() > 128 || value.contains("http://") || value.contains("https://") || forbidden_prefix(value) {
+        if value.chars().count() > 128
+            || value.contains("http://")
+            || value.contains("https://")
+            || forbidden_prefix(value)
+        {
             return Err(ApiError::bad_request(
                 "IllegalParam.TagValue",
-                format!("The param of Tag.Value is illegal: {value:?} must be at most 128 characters, not start with acs: or aliyun and not contain http:// or https://."),
+                format!(
+                    "The param of Tag.Value is illegal: {value:?} must be at most 128 characters, not start with acs: or aliyun and not contain http:// or https://."
+                ),
             ));
         }
         if out.iter().any(|(k, _)| k == key) {
-            return Err(ApiError::bad_request("Forbidden.TagKey.Duplicated", format!("The specified tag key already exists: {key:?} is given twice.")));
+            return Err(ApiError::bad_request(
+                "Forbidden.TagKey.Duplicated",
+                format!("The specified tag key already exists: {key:?} is given twice."),
+            ));
         }
         out.push((key.to_owned(), value.to_owned()));
     }
@@ -127,12 +169,21 @@ fn forbidden_prefix(text: &str) -> bool {
 /// A tag key to set or remove: non-empty, at most 128 characters, no URL, not reserved.
 pub(super) fn tag_key(key: &str) -> Result<(), ApiError> {
     if forbidden_prefix(key) {
-        return Err(ApiError::bad_request("Forbidden.TagKeys", format!("The tag key cannot be operated by the request: {key:?} is reserved.")));
+        return Err(ApiError::bad_request(
+            "Forbidden.TagKeys",
+            format!("The tag key cannot be operated by the request: {key:?} is reserved."),
+        ));
     }
-    if key.is_empty() || key.chars().count() > 128 || key.contains("http://") || key.contains("https://") {
+    if key.is_empty()
+        || key.chars().count() > 128
+        || key.contains("http://")
+        || key.contains("https://")
+    {
         return Err(ApiError::bad_request(
             "IllegalParam.TagKey",
-            format!("The param of Tag.Key is illegal: {key:?} must be 1 to 128 characters and not contain http:// or https://."),
+            format!(
+                "The param of Tag.Key is illegal: {key:?} must be 1 to 128 characters and not contain http:// or https://."
+            ),
         ));
     }
     Ok(())
@@ -143,7 +194,10 @@ pub(super) fn page_size(value: Option<i64>, default: usize, max: usize) -> Resul
     match value {
         None => Ok(default),
         Some(n) if n >= 1 && n as u64 <= max as u64 => Ok(n as usize),
-        Some(n) => Err(ApiError::illegal_param("MaxResults", format_args!("it must be from 1 to {max}, got {n}"))),
+        Some(n) => Err(ApiError::illegal_param(
+            "MaxResults",
+            format_args!("it must be from 1 to {max}, got {n}"),
+        )),
     }
 }
 
@@ -153,7 +207,10 @@ pub(super) fn resource_type(value: Option<&str>) -> Result<(), ApiError> {
         Some("PeerConnection") => Ok(()),
         other => Err(ApiError::bad_request(
             "InvalidInstanceType.NotFound",
-            format!("The instance type is not found: ResourceType must be PeerConnection, got {:?}.", other.unwrap_or("")),
+            format!(
+                "The instance type is not found: ResourceType must be PeerConnection, got {:?}.",
+                other.unwrap_or("")
+            ),
         )),
     }
 }
@@ -168,7 +225,12 @@ pub(super) fn decode_token(token: &str) -> Result<u64, ApiError> {
     token
         .strip_prefix("pt")
         .and_then(|hex| u64::from_str_radix(hex, 16).ok())
-        .ok_or_else(|| ApiError::illegal_param("NextToken", format_args!("{token:?} is not a token returned by this API")))
+        .ok_or_else(|| {
+            ApiError::illegal_param(
+                "NextToken",
+                format_args!("{token:?} is not a token returned by this API"),
+            )
+        })
 }
 
 #[cfg(test)]
@@ -180,19 +242,39 @@ mod tests {
         assert!(create_name("peer-1_a").is_ok());
         assert_eq!(create_name("1peer").unwrap_err().code, "IllegalParam.Name");
         assert_eq!(create_name("p").unwrap_err().code, "IllegalParam.Name");
-        assert_eq!(create_description("https://x").unwrap_err().code, "IllegalParam.Description");
-        assert_eq!(tags_to_set(&[(Some("acs:x"), None)]).unwrap_err().code, "Forbidden.TagKeys");
-        assert_eq!(tags_to_set(&[(None, Some("v"))]).unwrap_err().code, "IllegalParam.TagKey");
-        assert_eq!(tags_to_set(&[(Some("k"), None), (Some("k"), None)]).unwrap_err().code, "Forbidden.TagKey.Duplicated");
+        assert_eq!(
+            create_description("https://x").unwrap_err().code,
+            "IllegalParam.Description"
+        );
+        assert_eq!(
+            tags_to_set(&[(Some("acs:x"), None)]).unwrap_err().code,
+            "Forbidden.TagKeys"
+        );
+        assert_eq!(
+            tags_to_set(&[(None, Some("v"))]).unwrap_err().code,
+            "IllegalParam.TagKey"
+        );
+        assert_eq!(
+            tags_to_set(&[(Some("k"), None), (Some("k"), None)])
+                .unwrap_err()
+                .code,
+            "Forbidden.TagKey.Duplicated"
+        );
         let many: Vec<_> = (0..21).map(|_| (Some("k"), None)).collect();
         assert_eq!(tags_to_set(&many).unwrap_err().code, "NumberExceed.Tags");
-        assert_eq!(tags_to_set(&[(Some("k"), None)]).unwrap(), vec![("k".to_string(), String::new())]);
+        assert_eq!(
+            tags_to_set(&[(Some("k"), None)]).unwrap(),
+            vec![("k".to_string(), String::new())]
+        );
     }
 
     #[test]
     fn tokens_round_trip_and_garbage_is_rejected() {
         assert_eq!(decode_token(&encode_token(42)).unwrap(), 42);
-        assert_eq!(decode_token("zz").unwrap_err().code, "IllegalParam.NextToken");
+        assert_eq!(
+            decode_token("zz").unwrap_err().code,
+            "IllegalParam.NextToken"
+        );
         assert!(well_formed_id("vpc-abc123", "vpc-"));
         assert!(!well_formed_id("vpc-", "vpc-"));
         assert!(!well_formed_id("vpc-ABC", "vpc-"));
