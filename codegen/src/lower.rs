@@ -46,7 +46,9 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
     let params = api
         .parameters
         .iter()
-        .map(|p| Param {
+        .enumerate()
+        .filter(|(i, p)| !api.parameters[..*i].iter().any(|first| first.name == p.name))
+        .map(|(_, p)| Param {
             wire_name: p.name.clone(),
             rust_name: field_names.claim(names::field_name(&p.name)),
             location: if p.location == "query" { Location::Query } else { Location::Form },
@@ -58,7 +60,8 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
                 _ => Style::Flat,
             },
             ty: structs.lower_type(&p.schema, &p.name, action),
-            required: p.schema.required,
+            // A parameter declared twice is required if either declaration says so.
+            required: api.parameters.iter().any(|q| q.name == p.name && q.schema.required),
             deprecated: p.schema.deprecated,
             doc: describe(&p.schema),
             example: p.schema.example.as_ref().or(p.schema.items.as_ref().and_then(|i| i.example.as_ref())).map(example_text),

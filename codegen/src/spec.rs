@@ -56,7 +56,7 @@ pub struct Api {
 }
 
 /// One request parameter.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct Parameter {
     pub name: String,
     #[serde(rename = "in")]
@@ -80,7 +80,7 @@ pub struct ErrorCode {
 }
 
 /// A JSON-schema-like type description, with `required` inside the schema.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Schema {
     #[serde(rename = "type")]
@@ -105,7 +105,7 @@ pub struct Schema {
 }
 
 /// `additionalProperties`: a flag or the schema of the map values.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum AdditionalProperties {
     Allowed(bool),
