@@ -16,6 +16,7 @@ pub fn rustdoc(text: &str) -> Option<String> {
     for (event, range) in Parser::new(&text).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
+                let range = text[..range.start].rfind('\n').map_or(0, |i| i + 1)..range.end;
                 let code: Vec<&str> = text[range.clone()].lines().map(|l| l.strip_prefix("    ").unwrap_or(l.trim_start())).collect();
                 edits.push((range, format!("```text\n{}\n```\n", code.join("\n").trim_end())));
             }
@@ -112,7 +113,7 @@ mod tests {
 
     #[test]
     fn html_is_removed_and_entities_kept() {
-        assert_eq!(rustdoc("A<props=\"china\">B</props>&#x20;C &lt;D&gt;").unwrap(), "AB&#x20;C &lt;D&gt;");
+        assert_eq!(rustdoc("A<b>B</b>&#x20;C &lt;D&gt;<br/>").unwrap(), "AB&#x20;C &lt;D&gt;");
         assert_eq!(rustdoc("<notice>only html</notice>").unwrap(), "only html");
         assert_eq!(rustdoc("   \n"), None);
     }

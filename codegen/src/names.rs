@@ -92,7 +92,7 @@ mod tests {
         assert_eq!(field_name("Type"), "r#type");
         assert_eq!(field_name("Self"), "self_");
         assert_eq!(field_name("Send"), "send_value");
-        assert_eq!(field_name("2Fa"), "_2_fa");
+        assert_eq!(field_name("2Fa"), "_2fa");
         assert_eq!(type_name("IncorrectStatus.VpcPeer"), "IncorrectStatusVpcPeer");
         assert_eq!(type_name("Throttling.User"), "ThrottlingUser");
         assert_eq!(type_name("self"), "Self_");
