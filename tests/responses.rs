@@ -3,7 +3,9 @@
 //! bodies keep status and body, a passed dry run is a typed outcome, and bad success bodies
 //! are decode errors that name the JSON path.
 
-use alibabacloud_integration_tests::{ACCESS_KEY_SECRET, CaptureServer, call_with_every_parameter, vpcpeer_spec_path, vpcpeer_spec};
+use alibabacloud_integration_tests::{
+    ACCESS_KEY_SECRET, CaptureServer, call_with_every_parameter, vpcpeer_spec, vpcpeer_spec_path,
+};
 use alibabacloud_vpcpeer::operation::reject_vpc_peer_connection::RejectVpcPeerConnectionError;
 use alibabacloud_vpcpeer::{Outcome, SdkError};
 use serde_json::Value;
@@ -14,7 +16,8 @@ fn response_examples() -> Vec<(String, String)> {
     let apis = spec["apis"].as_object().expect("apis");
     apis.iter()
         .map(|(action, api)| {
-            let demos: Value = serde_json::from_str(api["responseDemo"].as_str().expect("responseDemo")).expect("demo JSON");
+            let demos: Value =
+                serde_json::from_str(api["responseDemo"].as_str().expect("responseDemo")).expect("demo JSON");
             let json = demos.as_array().and_then(|d| d.iter().find(|d| d["type"] == "json")).expect("a json demo");
             (action.clone(), json["example"].as_str().expect("example").to_owned())
         })
@@ -108,8 +111,16 @@ async fn every_documented_error_code_becomes_its_own_variant() {
         for error in &op.errors {
             server.reply(error.status, error_body(&error.code));
             let shown = call_with_every_parameter(&client, &op.action).await.expect_err("an error");
-            assert!(shown.starts_with(&format!("Service({}(ErrorMetadata {{", error.variant)), "{}: {}: {shown}", op.action, error.code);
-            assert!(shown.contains("ERR-REQUEST-ID") && shown.contains("https://api.aliyun.com/troubleshoot"), "{shown}");
+            assert!(
+                shown.starts_with(&format!("Service({}(ErrorMetadata {{", error.variant)),
+                "{}: {}: {shown}",
+                op.action,
+                error.code
+            );
+            assert!(
+                shown.contains("ERR-REQUEST-ID") && shown.contains("https://api.aliyun.com/troubleshoot"),
+                "{shown}"
+            );
             checked += 1;
         }
         server.reply(400, error_body("Some.New.Code"));
@@ -135,7 +146,10 @@ async fn typed_errors_keep_every_field_and_display_them() {
     let Some(RejectVpcPeerConnectionError::IncorrectStatusVpcPeer(meta)) = error.into_service_error() else {
         panic!("expected the IncorrectStatus.VpcPeer variant")
     };
-    assert_eq!((meta.status(), meta.host_id(), meta.message()), (400, Some("vpcpeer.aliyuncs.com"), Some("message of IncorrectStatus.VpcPeer")));
+    assert_eq!(
+        (meta.status(), meta.host_id(), meta.message()),
+        (400, Some("vpcpeer.aliyuncs.com"), Some("message of IncorrectStatus.VpcPeer"))
+    );
     assert_eq!(meta.recommend(), Some("https://api.aliyun.com/troubleshoot?q=IncorrectStatus.VpcPeer"));
     assert_eq!(meta.body().as_ref(), error_body("IncorrectStatus.VpcPeer").as_bytes());
 }
@@ -144,7 +158,9 @@ async fn typed_errors_keep_every_field_and_display_them() {
 async fn non_json_and_empty_error_bodies_keep_status_and_body() {
     let server = CaptureServer::start().await;
     let client = server.client();
-    for (status, body) in [(502, "<html><body>Bad Gateway</body></html>"), (503, ""), (500, "{\"Code\": 5}"), (404, "null")] {
+    for (status, body) in
+        [(502, "<html><body>Bad Gateway</body></html>"), (503, ""), (500, "{\"Code\": 5}"), (404, "null")]
+    {
         server.reply(status, body);
         let error = client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("an error");
         let Some(RejectVpcPeerConnectionError::Unhandled(meta)) = error.as_service_error() else { panic!("{error:?}") };
@@ -160,7 +176,8 @@ async fn a_passed_dry_run_is_a_typed_outcome_not_an_error() {
     let server = CaptureServer::start().await;
     let client = server.client();
     server.reply(400, r#"{"RequestId":"DRY-RUN-ID","Code":"DryRunOperation","Message":"Request validation has been passed with DryRun flag set."}"#);
-    let outcome = client.reject_vpc_peer_connection().instance_id("pcc-1").dry_run(true).send().await.expect("a passed dry run");
+    let outcome =
+        client.reject_vpc_peer_connection().instance_id("pcc-1").dry_run(true).send().await.expect("a passed dry run");
     let Outcome::DryRunPassed(passed) = outcome else { panic!("expected DryRunPassed") };
     assert_eq!(passed.request_id(), Some("DRY-RUN-ID"));
     assert_eq!(passed.message(), Some("Request validation has been passed with DryRun flag set."));
@@ -173,7 +190,8 @@ async fn a_passed_dry_run_is_a_typed_outcome_not_an_error() {
 
     // A dry run that fails a check is the check's typed error.
     server.reply(400, error_body("ResourceNotFound.InstanceId"));
-    let error = client.reject_vpc_peer_connection().instance_id("pcc-1").dry_run(true).send().await.expect_err("failed check");
+    let error =
+        client.reject_vpc_peer_connection().instance_id("pcc-1").dry_run(true).send().await.expect_err("failed check");
     assert!(matches!(error.as_service_error(), Some(RejectVpcPeerConnectionError::ResourceNotFoundInstanceId(_))));
 
     // A real call completes.
@@ -192,7 +210,12 @@ async fn an_unreachable_endpoint_is_a_transport_error() {
         .endpoint_url(&closed)
         .build()
         .expect("config");
-    let error = alibabacloud_vpcpeer::Client::new(&config).reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("refused");
+    let error = alibabacloud_vpcpeer::Client::new(&config)
+        .reject_vpc_peer_connection()
+        .instance_id("pcc-1")
+        .send()
+        .await
+        .expect_err("refused");
     let SdkError::Transport(transport) = &error else { panic!("{error:?}") };
     assert!(transport.is_connect(), "{error}");
     assert!(error.to_string().contains(&closed), "{error}");
@@ -205,7 +228,9 @@ async fn secrets_never_show_in_debug_or_errors() {
     server.reply(400, error_body("SignatureDoesNotMatch"));
     let error = client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("error");
     let config = alibabacloud_vpcpeer::Config::builder()
-        .credentials(alibabacloud_vpcpeer::Credentials::new("id", ACCESS_KEY_SECRET).with_security_token("the-sts-token"))
+        .credentials(
+            alibabacloud_vpcpeer::Credentials::new("id", ACCESS_KEY_SECRET).with_security_token("the-sts-token"),
+        )
         .build()
         .expect("config");
     let shown = format!("{client:?} {error:?} {error} {config:?} {:?}", alibabacloud_vpcpeer::Client::new(&config));
@@ -216,7 +241,12 @@ async fn secrets_never_show_in_debug_or_errors() {
 async fn without_credentials_nothing_is_sent() {
     let server = CaptureServer::start().await;
     let config = alibabacloud_vpcpeer::Config::builder().endpoint_url(server.endpoint()).build().expect("config");
-    let error = alibabacloud_vpcpeer::Client::new(&config).reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("no credentials");
+    let error = alibabacloud_vpcpeer::Client::new(&config)
+        .reject_vpc_peer_connection()
+        .instance_id("pcc-1")
+        .send()
+        .await
+        .expect_err("no credentials");
     assert!(matches!(error, SdkError::Config(_)), "{error:?}");
     assert!(error.to_string().contains("no credentials"), "{error}");
     assert!(server.captured().is_empty());

@@ -45,7 +45,8 @@ impl Captured {
         let mut params: Vec<(String, String)> = self.query().into_iter().chain(self.form()).collect();
         let Some(index) = params.iter().position(|(k, _)| k == "Signature") else { return false };
         let (_, sent) = params.remove(index);
-        let string_to_sign = v1::string_to_sign(self.method.as_str(), params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let string_to_sign =
+            v1::string_to_sign(self.method.as_str(), params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         v1::sign(secret, &string_to_sign) == sent
     }
 }
@@ -66,7 +67,10 @@ pub struct CaptureServer {
 impl CaptureServer {
     /// Starts a server that answers 200 `{"RequestId":"TEST-REQUEST-ID"}` until told otherwise.
     pub async fn start() -> Self {
-        let shared = Arc::new(Mutex::new(Shared { captured: Vec::new(), reply: (200, r#"{"RequestId":"TEST-REQUEST-ID"}"#.to_owned()) }));
+        let shared = Arc::new(Mutex::new(Shared {
+            captured: Vec::new(),
+            reply: (200, r#"{"RequestId":"TEST-REQUEST-ID"}"#.to_owned()),
+        }));
         let app = axum::Router::new().fallback(record).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let endpoint = format!("http://{}", listener.local_addr().expect("local address"));
@@ -113,7 +117,13 @@ impl Drop for CaptureServer {
     }
 }
 
-async fn record(State(shared): State<Arc<Mutex<Shared>>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> (StatusCode, [(&'static str, &'static str); 1], String) {
+async fn record(
+    State(shared): State<Arc<Mutex<Shared>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, [(&'static str, &'static str); 1], String) {
     let mut shared = shared.lock().expect("lock");
     shared.captured.push(Captured {
         method,
@@ -179,9 +189,18 @@ pub async fn call_with_every_parameter(client: &Client, action: &str) -> Result<
                 .await,
         ),
         "DeleteVpcPeerConnection" => show(
-            client.delete_vpc_peer_connection().instance_id("pcc-delete").force(true).dry_run(false).client_token("token-delete").send().await,
+            client
+                .delete_vpc_peer_connection()
+                .instance_id("pcc-delete")
+                .force(true)
+                .dry_run(false)
+                .client_token("token-delete")
+                .send()
+                .await,
         ),
-        "GetVpcPeerConnectionAttribute" => show(client.get_vpc_peer_connection_attribute().instance_id("pcc-get").send().await),
+        "GetVpcPeerConnectionAttribute" => {
+            show(client.get_vpc_peer_connection_attribute().instance_id("pcc-get").send().await)
+        }
         #[allow(deprecated)]
         "ListTagResources" => show(
             client
@@ -236,7 +255,13 @@ pub async fn call_with_every_parameter(client: &Client, action: &str) -> Result<
                 .await,
         ),
         "RejectVpcPeerConnection" => show(
-            client.reject_vpc_peer_connection().instance_id("pcc-reject").dry_run(false).client_token("token-reject").send().await,
+            client
+                .reject_vpc_peer_connection()
+                .instance_id("pcc-reject")
+                .dry_run(false)
+                .client_token("token-reject")
+                .send()
+                .await,
         ),
         "TagResources" => show(
             client

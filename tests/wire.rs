@@ -4,7 +4,9 @@
 //! the server recomputes from what it received.
 
 use alibabacloud_codegen::ir::{Location, Type};
-use alibabacloud_integration_tests::{ACCESS_KEY_ID, ACCESS_KEY_SECRET, CaptureServer, call_with_every_parameter, vpcpeer_spec};
+use alibabacloud_integration_tests::{
+    ACCESS_KEY_ID, ACCESS_KEY_SECRET, CaptureServer, call_with_every_parameter, vpcpeer_spec,
+};
 use std::time::{Duration, SystemTime};
 
 /// The root of a flattened wire name: `Tag.1.Key` → `Tag`.
@@ -33,8 +35,18 @@ async fn every_operation_puts_each_parameter_where_the_spec_says_and_signs_it() 
                 Location::Query => (&query, &form),
                 Location::Form => (&form, &query),
             };
-            assert!(expected.iter().any(|(k, _)| root(k) == param.wire_name), "{}: {} missing from its place", op.action, param.wire_name);
-            assert!(!other.iter().any(|(k, _)| root(k) == param.wire_name), "{}: {} in the wrong place", op.action, param.wire_name);
+            assert!(
+                expected.iter().any(|(k, _)| root(k) == param.wire_name),
+                "{}: {} missing from its place",
+                op.action,
+                param.wire_name
+            );
+            assert!(
+                !other.iter().any(|(k, _)| root(k) == param.wire_name),
+                "{}: {} in the wrong place",
+                op.action,
+                param.wire_name
+            );
         }
         let declared = |k: &str| op.params.iter().any(|p| p.wire_name == root(k));
         assert!(form.iter().all(|(k, _)| declared(k)), "{}: undeclared form parameter in {form:?}", op.action);
@@ -46,9 +58,14 @@ async fn every_operation_puts_each_parameter_where_the_spec_says_and_signs_it() 
             assert_eq!(content_type.as_deref(), Some("application/x-www-form-urlencoded"), "{}", op.action);
         }
         // Lists of objects are flattened Name.N.Field; booleans are lower case.
-        for param in op.params.iter().filter(|p| matches!(&p.ty, Type::List(item) if matches!(**item, Type::Struct(_)))) {
+        for param in op.params.iter().filter(|p| matches!(&p.ty, Type::List(item) if matches!(**item, Type::Struct(_))))
+        {
             let place = if param.location == Location::Query { &query } else { &form };
-            assert!(place.contains(&(format!("{}.1.Key", param.wire_name), "key 1".to_owned())), "{}: {place:?}", op.action);
+            assert!(
+                place.contains(&(format!("{}.1.Key", param.wire_name), "key 1".to_owned())),
+                "{}: {place:?}",
+                op.action
+            );
         }
         for (k, v) in query.iter().chain(&form) {
             if ["DryRun", "Force", "All"].contains(&k.as_str()) {
@@ -92,7 +109,14 @@ async fn values_with_reserved_unicode_and_empty_characters_arrive_intact_and_sig
     let client = server.client();
     let awkward = ["a b", "*", "~", "+", "/", "=", "&", "%", "%7E", "é", "阿里云", "🦀", "", "a+b c*d~e/f=g&h%i"];
     for value in awkward {
-        client.modify_vpc_peer_connection().instance_id("pcc-1").name(value).description(format!("<{value}>")).send().await.expect("accepted");
+        client
+            .modify_vpc_peer_connection()
+            .instance_id("pcc-1")
+            .name(value)
+            .description(format!("<{value}>"))
+            .send()
+            .await
+            .expect("accepted");
         let sent = server.last();
         let form = sent.form();
         assert!(form.contains(&("Name".to_owned(), value.to_owned())), "{value:?} arrived as {form:?}");
@@ -117,8 +141,10 @@ async fn eleven_tags_sort_tag_10_between_tag_1_and_tag_2_and_still_verify() {
     let keys: Vec<String> = sent.query().into_iter().map(|(k, _)| k).filter(|k| k.starts_with("Tag.")).collect();
     assert_eq!(keys.len(), 22);
     assert!(keys.contains(&"Tag.10.Key".to_owned()) && keys.contains(&"Tag.11.Value".to_owned()));
-    let signed = alibabacloud_runtime::encoding::canonical_query(sent.query().iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let (one, ten, two) = (signed.find("Tag.1.Key=").unwrap(), signed.find("Tag.10.Key=").unwrap(), signed.find("Tag.2.Key=").unwrap());
+    let signed =
+        alibabacloud_runtime::encoding::canonical_query(sent.query().iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (one, ten, two) =
+        (signed.find("Tag.1.Key=").unwrap(), signed.find("Tag.10.Key=").unwrap(), signed.find("Tag.2.Key=").unwrap());
     assert!(one < ten && ten < two, "{signed}");
 }
 
@@ -135,7 +161,9 @@ async fn simple_style_lists_are_comma_joined_in_one_parameter() {
 async fn sts_credentials_send_and_sign_the_security_token() {
     let server = CaptureServer::start().await;
     let config = alibabacloud_vpcpeer::Config::builder()
-        .credentials(alibabacloud_vpcpeer::Credentials::new("STS.id", "sts-secret").with_security_token("token with spaces/+"))
+        .credentials(
+            alibabacloud_vpcpeer::Credentials::new("STS.id", "sts-secret").with_security_token("token with spaces/+"),
+        )
         .endpoint_url(server.endpoint())
         .build()
         .expect("config");
@@ -151,9 +179,23 @@ async fn a_missing_required_parameter_fails_before_anything_is_sent() {
     let server = CaptureServer::start().await;
     let client = server.client();
     let error = client.reject_vpc_peer_connection().dry_run(true).send().await.expect_err("InstanceId is required");
-    assert!(matches!(error, alibabacloud_vpcpeer::SdkError::Construction(alibabacloud_vpcpeer::BuildError::MissingParameter("InstanceId"))), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            alibabacloud_vpcpeer::SdkError::Construction(alibabacloud_vpcpeer::BuildError::MissingParameter(
+                "InstanceId"
+            ))
+        ),
+        "{error:?}"
+    );
     assert_eq!(error.to_string(), "request not sent: missing required parameter `InstanceId`");
-    let error = client.create_vpc_peer_connection().region_id("cn-hangzhou").vpc_id("vpc-1").send().await.expect_err("more are required");
+    let error = client
+        .create_vpc_peer_connection()
+        .region_id("cn-hangzhou")
+        .vpc_id("vpc-1")
+        .send()
+        .await
+        .expect_err("more are required");
     assert!(error.to_string().contains("AcceptingAliUid"), "{error}");
     assert!(server.captured().is_empty(), "nothing may be sent");
 }

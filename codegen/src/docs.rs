@@ -17,7 +17,8 @@ pub fn rustdoc(text: &str) -> Option<String> {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
                 let range = text[..range.start].rfind('\n').map_or(0, |i| i + 1)..range.end;
-                let code: Vec<&str> = text[range.clone()].lines().map(|l| l.strip_prefix("    ").unwrap_or(l.trim_start())).collect();
+                let code: Vec<&str> =
+                    text[range.clone()].lines().map(|l| l.strip_prefix("    ").unwrap_or(l.trim_start())).collect();
                 edits.push((range, format!("```text\n{}\n```\n", code.join("\n").trim_end())));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_rust_by_default(&lang) => {
@@ -106,7 +107,10 @@ mod tests {
         assert_eq!(rustdoc("Example:\n\n```\n{\"a\":1}\n```").unwrap(), "Example:\n\n```text\n{\"a\":1}\n```");
         assert_eq!(rustdoc("```rust\nlet x;\n```").unwrap(), "```text\nlet x;\n```");
         assert_eq!(rustdoc("```json\n{}\n```").unwrap(), "```json\n{}\n```");
-        assert_eq!(rustdoc("Para.\n\n    indented code\n    more\n\nEnd.").unwrap(), "Para.\n\n```text\nindented code\nmore\n```\n\nEnd.");
+        assert_eq!(
+            rustdoc("Para.\n\n    indented code\n    more\n\nEnd.").unwrap(),
+            "Para.\n\n```text\nindented code\nmore\n```\n\nEnd."
+        );
         let list = "*   item\n\n    *   nested item";
         assert_eq!(rustdoc(list).unwrap(), list);
     }

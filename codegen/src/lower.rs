@@ -9,8 +9,22 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Names that generated types must not take: they would shadow what the code uses.
 const RESERVED_TYPE_NAMES: [&str; 16] = [
-    "String", "Option", "Vec", "Box", "Result", "Some", "None", "Ok", "Err", "Default", "Clone", "Debug", "PartialEq",
-    "Serialize", "Deserialize", "HashMap",
+    "String",
+    "Option",
+    "Vec",
+    "Box",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Serialize",
+    "Deserialize",
+    "HashMap",
 ];
 
 /// Lowers `docs`, which must have passed [`crate::validate::validate`].
@@ -64,7 +78,12 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
             required: api.parameters.iter().any(|q| q.name == p.name && q.schema.required),
             deprecated: p.schema.deprecated,
             doc: describe(&p.schema),
-            example: p.schema.example.as_ref().or(p.schema.items.as_ref().and_then(|i| i.example.as_ref())).map(example_text),
+            example: p
+                .schema
+                .example
+                .as_ref()
+                .or(p.schema.items.as_ref().and_then(|i| i.example.as_ref()))
+                .map(example_text),
             max_items: p.schema.max_items,
         })
         .collect();

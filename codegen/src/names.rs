@@ -101,7 +101,15 @@ mod tests {
 
     #[test]
     fn singulars() {
-        for (plural, one) in [("Tags", "Tag"), ("VpcPeerConnects", "VpcPeerConnect"), ("Addresses", "Address"), ("Policies", "Policy"), ("Tag", "Tag"), ("Status", "Status"), ("Access", "Access")] {
+        for (plural, one) in [
+            ("Tags", "Tag"),
+            ("VpcPeerConnects", "VpcPeerConnect"),
+            ("Addresses", "Address"),
+            ("Policies", "Policy"),
+            ("Tag", "Tag"),
+            ("Status", "Status"),
+            ("Access", "Access"),
+        ] {
             assert_eq!(singular(plural), one);
         }
     }

@@ -70,11 +70,13 @@ pub fn validate(docs: &ApiDocs) -> Vec<SpecProblem> {
                 // Real specs repeat some declarations (differing in docs or `required`); they
                 // are merged as long as the wire form is the same.
                 Some(first) if first.location == param.location && first.schema.kind == param.schema.kind => continue,
-                Some(_) => problems.push(at.child("name").problem("parameter is declared twice with a different location or type")),
+                Some(_) => problems
+                    .push(at.child("name").problem("parameter is declared twice with a different location or type")),
                 None => {}
             }
             if !matches!(param.location.as_str(), "query" | "formData") {
-                let msg = format!("location `{}` is not supported for RPC (only `query` and `formData`)", param.location);
+                let msg =
+                    format!("location `{}` is not supported for RPC (only `query` and `formData`)", param.location);
                 problems.push(at.child("in").problem(msg));
             }
             check_style(param.style.as_deref(), &param.schema, &at, &mut problems);
@@ -113,7 +115,9 @@ fn check_style(style: Option<&str>, schema: &Schema, at: &At<'_>, problems: &mut
         "flat" => matches!(kind, "array" | "object"),
         "json" => true,
         _ => {
-            problems.push(at.child("style").problem(format!("style `{style}` is not supported (known: {})", STYLES.join(", "))));
+            problems.push(
+                at.child("style").problem(format!("style `{style}` is not supported (known: {})", STYLES.join(", "))),
+            );
             return;
         }
     };
@@ -123,7 +127,8 @@ fn check_style(style: Option<&str>, schema: &Schema, at: &At<'_>, problems: &mut
     if matches!(style, "simple" | "spaceDelimited" | "pipeDelimited")
         && schema.items.as_ref().is_some_and(|items| matches!(items.kind.as_deref(), Some("array" | "object")))
     {
-        problems.push(at.child("style").problem(format!("style `{style}` joins scalars, but the items are not scalars")));
+        problems
+            .push(at.child("style").problem(format!("style `{style}` joins scalars, but the items are not scalars")));
     }
 }
 
@@ -131,7 +136,8 @@ fn check_schema(docs: &ApiDocs, schema: &Schema, at: &At<'_>, problems: &mut Vec
     if let Some(reference) = &schema.reference {
         let name = reference.strip_prefix("#/components/schemas/");
         if !name.is_some_and(|n| docs.components.schemas.contains_key(n)) {
-            problems.push(at.child("$ref").problem(format!("`{reference}` does not name a schema in components.schemas")));
+            problems
+                .push(at.child("$ref").problem(format!("`{reference}` does not name a schema in components.schemas")));
         }
         return;
     }
@@ -155,7 +161,11 @@ fn check_schema(docs: &ApiDocs, schema: &Schema, at: &At<'_>, problems: &mut Vec
         "object" => {
             for (name, property) in schema.properties.iter().flatten() {
                 if !is_wire_name(name) {
-                    problems.push(at.child("properties").child(name).problem(format!("property name `{name}` is not a wire name")));
+                    problems.push(
+                        at.child("properties")
+                            .child(name)
+                            .problem(format!("property name `{name}` is not a wire name")),
+                    );
                 }
                 check_schema(docs, property, &at.child("properties").child(name), problems);
             }

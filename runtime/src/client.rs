@@ -47,7 +47,12 @@ impl Client {
     pub fn new(service: &'static Service, config: &Config) -> Self {
         let endpoint = resolve_endpoint(service, config);
         Self {
-            inner: Arc::new(Inner { service, http: config.http.clone(), endpoint, credentials: config.credentials.clone() }),
+            inner: Arc::new(Inner {
+                service,
+                http: config.http.clone(),
+                endpoint,
+                credentials: config.credentials.clone(),
+            }),
         }
     }
 
@@ -92,7 +97,9 @@ impl Client {
         }
         let endpoint = self.inner.endpoint.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
         let credentials = self.inner.credentials.as_ref().ok_or_else(|| {
-            SdkError::Config(ConfigError("no credentials configured: set them with Config::builder().credentials(..)".into()))
+            SdkError::Config(ConfigError(
+                "no credentials configured: set them with Config::builder().credentials(..)".into(),
+            ))
         })?;
         let signed = sign_v1(endpoint, self.inner.service, O::ACTION, &params, credentials, SystemTime::now());
         let mut request = self.inner.http.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
@@ -169,7 +176,8 @@ fn sign_v1(
     let form: Vec<(&str, &str)> = borrowed(params.form_pairs()).collect();
 
     let canonical = crate::encoding::canonical_query(query.iter().chain(&form).copied());
-    let signature = v1::sign(credentials.access_key_secret().expose(), &v1::string_to_sign_from_canonical("POST", &canonical));
+    let signature =
+        v1::sign(credentials.access_key_secret().expose(), &v1::string_to_sign_from_canonical("POST", &canonical));
 
     let mut url = String::with_capacity(endpoint.len() + canonical.len() + 64);
     url.push_str(endpoint);

@@ -60,7 +60,8 @@ impl ErrorMetadata {
     /// the status and the raw body, and no code.
     pub fn from_response(status: u16, body: Bytes) -> Self {
         let parsed = serde_json::from_slice::<ErrorBody>(&body).ok();
-        let parsed = parsed.unwrap_or(ErrorBody { code: None, message: None, request_id: None, host_id: None, recommend: None });
+        let parsed =
+            parsed.unwrap_or(ErrorBody { code: None, message: None, request_id: None, host_id: None, recommend: None });
         Self {
             status,
             code: parsed.code,
@@ -305,7 +306,10 @@ mod tests {
 
     #[test]
     fn lower_case_keys_are_accepted() {
-        let meta = ErrorMetadata::from_response(403, Bytes::from(r#"{"code":"Forbidden.RAM","message":"no","requestId":"R2"}"#));
+        let meta = ErrorMetadata::from_response(
+            403,
+            Bytes::from(r#"{"code":"Forbidden.RAM","message":"no","requestId":"R2"}"#),
+        );
         assert_eq!((meta.code(), meta.message(), meta.request_id()), (Some("Forbidden.RAM"), Some("no"), Some("R2")));
     }
 

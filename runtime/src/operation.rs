@@ -41,7 +41,6 @@ pub trait Operation {
 /// The result of an operation that supports `DryRun`: the operation was performed, or the
 /// dry run passed every check and nothing was changed.
 #[derive(Clone, Debug, PartialEq)]
-#[must_use]
 pub enum Outcome<T> {
     /// The operation was performed.
     Completed(T),

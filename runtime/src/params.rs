@@ -71,7 +71,12 @@ impl Params {
     }
 }
 
-fn write(out: &mut Vec<(String, String)>, name: &str, style: Style, value: &impl Serialize) -> Result<(), FlattenError> {
+fn write(
+    out: &mut Vec<(String, String)>,
+    name: &str,
+    style: Style,
+    value: &impl Serialize,
+) -> Result<(), FlattenError> {
     match style {
         Style::Flat => value.serialize(Flattener { key: name.to_owned(), out }),
         Style::Joined(delimiter) => {
@@ -362,13 +367,20 @@ mod tests {
         });
         assert_eq!(
             got,
-            owned(&[("InstanceId", "pcc-1"), ("DryRun", "true"), ("Bandwidth", "-1"), ("Uid", "1210123456123456"), ("Empty", "")])
+            owned(&[
+                ("InstanceId", "pcc-1"),
+                ("DryRun", "true"),
+                ("Bandwidth", "-1"),
+                ("Uid", "1210123456123456"),
+                ("Empty", "")
+            ])
         );
     }
 
     #[test]
     fn repeat_list_of_scalars_and_of_objects() {
-        let tags: Vec<Tag> = (1..=2).map(|i| Tag { key: Some(format!("k{i}")), value: (i == 1).then(|| "v".into()) }).collect();
+        let tags: Vec<Tag> =
+            (1..=2).map(|i| Tag { key: Some(format!("k{i}")), value: (i == 1).then(|| "v".into()) }).collect();
         let got = pairs(|p| {
             p.query("ResourceId", &vec!["a", "b"]);
             p.query("Tag", &Some(tags));
@@ -376,7 +388,13 @@ mod tests {
         });
         assert_eq!(
             got,
-            owned(&[("ResourceId.1", "a"), ("ResourceId.2", "b"), ("Tag.1.Key", "k1"), ("Tag.1.Value", "v"), ("Tag.2.Key", "k2")])
+            owned(&[
+                ("ResourceId.1", "a"),
+                ("ResourceId.2", "b"),
+                ("Tag.1.Key", "k1"),
+                ("Tag.1.Value", "v"),
+                ("Tag.2.Key", "k2")
+            ])
         );
     }
 
@@ -413,10 +431,7 @@ mod tests {
             p.query_styled("AccessMode", Style::Json, &tag);
             p.query_styled("Names", Style::Json, &Some(vec!["阿里"]));
         });
-        assert_eq!(
-            got,
-            owned(&[("VpcId", "vpc-a,vpc-b"), ("AccessMode", r#"{"Key":"k"}"#), ("Names", r#"["阿里"]"#)])
-        );
+        assert_eq!(got, owned(&[("VpcId", "vpc-a,vpc-b"), ("AccessMode", r#"{"Key":"k"}"#), ("Names", r#"["阿里"]"#)]));
     }
 
     #[test]

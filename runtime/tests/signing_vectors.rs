@@ -116,7 +116,14 @@ fn run_instances_headers<'a>(date: &'a str, nonce: &'a str) -> Vec<(&'a str, &'a
     ]
 }
 
-fn check_v3(headers: &[(&str, &str)], query: &[(&str, &str)], body: &[u8], hashed: &str, authorization: &str, secret: &str) {
+fn check_v3(
+    headers: &[(&str, &str)],
+    query: &[(&str, &str)],
+    body: &[u8],
+    hashed: &str,
+    authorization: &str,
+    secret: &str,
+) {
     let body_hash = v3::hex_sha256(body);
     let canonical = v3::canonical_request("POST", "/", query.iter().copied(), headers, &body_hash);
     let string_to_sign = v3::string_to_sign(&canonical);

@@ -55,7 +55,11 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         version = service.version,
     );
     let doc = inner_doc(&text);
-    let types = (!service.structs.is_empty()).then(|| quote!(pub mod types;));
+    let types = (!service.structs.is_empty()).then(|| {
+        quote!(
+            pub mod types;
+        )
+    });
     quote! {
         #doc
         mod client;

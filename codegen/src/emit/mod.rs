@@ -32,7 +32,10 @@ pub fn emit(service: &Service) -> Vec<(String, Output)> {
         files.push(("src/types.rs".to_owned(), Output::Rust(types::types_rs(service))));
     }
     for op in &service.operations {
-        files.push((format!("src/operation/{}.rs", module_name(&op.method)), Output::Rust(operation::operation_rs(service, op))));
+        files.push((
+            format!("src/operation/{}.rs", module_name(&op.method)),
+            Output::Rust(operation::operation_rs(service, op)),
+        ));
     }
     files
 }
@@ -128,7 +131,10 @@ fn short_doc(text: Option<&str>) -> Option<String> {
 /// Whether the crate uses `serde_json` (a free-form JSON value somewhere).
 fn uses_json(service: &Service) -> bool {
     let fields = service.structs.iter().flat_map(|s| &s.fields).map(|f| &f.ty);
-    let ops = service.operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.response.iter().map(|f| &f.ty)));
+    let ops = service
+        .operations
+        .iter()
+        .flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.response.iter().map(|f| &f.ty)));
     fields.chain(ops).any(contains_json)
 }
 

@@ -29,10 +29,22 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         op.action,
         op.summary.as_deref().map_or_else(|| "an operation.".to_owned(), docs::first_paragraph)
     ));
-    let uses_types = op.params.iter().any(|p| mentions_struct(&p.ty)) || op.response.iter().any(|f| mentions_struct(&f.ty));
-    let types_import = uses_types.then(|| quote!(use crate::types;));
+    let uses_types =
+        op.params.iter().any(|p| mentions_struct(&p.ty)) || op.response.iter().any(|f| mentions_struct(&f.ty));
+    let types_import = uses_types.then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     let outcome_import = op.dry_run().is_some().then(|| quote!(Outcome,));
-    let parts = [request(op, &names), builder(op, &names), operation_impl(op, &names), response(op, &names), error(op, &names), client_method(service, op, &names)];
+    let parts = [
+        request(op, &names),
+        builder(op, &names),
+        operation_impl(op, &names),
+        response(op, &names),
+        error(op, &names),
+        client_method(service, op, &names),
+    ];
     quote! {
         #module_doc
         use crate::Client;
@@ -109,10 +121,7 @@ fn request(op: &Operation, n: &Names) -> TokenStream {
 
 fn builder(op: &Operation, n: &Names) -> TokenStream {
     let (request, builder, response, error) = (&n.request, &n.builder, &n.response, &n.error);
-    let doc = doc(&format!(
-        "Builds a [`{request}`]. The builder that {} returns also sends it.",
-        n.method_link
-    ));
+    let doc = doc(&format!("Builds a [`{request}`]. The builder that {} returns also sends it.", n.method_link));
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = rust_type(&p.ty, false);
@@ -265,7 +274,8 @@ fn error(op: &Operation, n: &Names) -> TokenStream {
         }
     };
     let docs = op.errors.iter().map(|e| {
-        let message = e.message.as_deref().map(|m| format!(": {}", docs::escape_brackets(m.trim()))).unwrap_or_default();
+        let message =
+            e.message.as_deref().map(|m| format!(": {}", docs::escape_brackets(m.trim()))).unwrap_or_default();
         doc(&format!("`{}` (HTTP {}){message}", e.code, e.status))
     });
     quote! {
@@ -349,7 +359,8 @@ fn example_value(service: &Service, ty: &Type, example: Option<&str>, krate: &st
         Type::Map(_) => "Default::default()".to_owned(),
         Type::Json => "serde_json::json!({})".to_owned(),
         Type::Struct(name) => {
-            let fields = service.structs.iter().find(|s| &s.name == name).map(|s| s.fields.as_slice()).unwrap_or_default();
+            let fields =
+                service.structs.iter().find(|s| &s.name == name).map(|s| s.fields.as_slice()).unwrap_or_default();
             let set: Vec<String> = fields
                 .iter()
                 .filter(|f| f.example.is_some() && matches!(f.ty, Type::String))

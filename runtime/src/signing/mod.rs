@@ -57,7 +57,8 @@ mod tests {
         let at = UNIX_EPOCH + Duration::from_millis(1_704_067_200_999);
         assert_eq!(format_timestamp(at), "2024-01-01T00:00:00Z");
         assert_eq!(parse_timestamp("2024-01-01T00:00:00Z"), Some(UNIX_EPOCH + Duration::from_secs(1_704_067_200)));
-        for bad in ["2024-01-01 00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T00:00:00", "2024-01-01T00:00:00.5Z", ""] {
+        for bad in ["2024-01-01 00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T00:00:00", "2024-01-01T00:00:00.5Z", ""]
+        {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
     }
