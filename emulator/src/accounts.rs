@@ -16,16 +16,8 @@ pub struct Account {
 
 impl Account {
     /// An account with one AccessKey pair.
-    pub fn new(
-        uid: i64,
-        access_key_id: impl Into<String>,
-        access_key_secret: impl Into<String>,
-    ) -> Self {
-        Self {
-            uid,
-            access_key_id: access_key_id.into(),
-            access_key_secret: Secret::new(access_key_secret),
-        }
+    pub fn new(uid: i64, access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
+        Self { uid, access_key_id: access_key_id.into(), access_key_secret: Secret::new(access_key_secret) }
     }
 
     /// Parses the command-line form `UID:ACCESS_KEY_ID:ACCESS_KEY_SECRET`.
@@ -40,9 +32,7 @@ impl Account {
             .filter(|u| *u > 0)
             .ok_or_else(|| format!("account UID {uid:?} is not a positive integer"))?;
         if id.is_empty() || secret.is_empty() {
-            return Err(format!(
-                "account {uid}: the AccessKeyId and the secret must not be empty"
-            ));
+            return Err(format!("account {uid}: the AccessKeyId and the secret must not be empty"));
         }
         Ok(Self::new(uid, id, secret))
     }
@@ -98,14 +88,8 @@ impl Accounts {
     pub(crate) fn new(list: &[Account]) -> Result<Self, String> {
         let mut by_key = HashMap::new();
         for account in list {
-            if by_key
-                .insert(account.access_key_id.clone(), account.clone())
-                .is_some()
-            {
-                return Err(format!(
-                    "AccessKeyId {} is given twice",
-                    account.access_key_id
-                ));
+            if by_key.insert(account.access_key_id.clone(), account.clone()).is_some() {
+                return Err(format!("AccessKeyId {} is given twice", account.access_key_id));
             }
         }
         Ok(Self { by_key })
@@ -118,9 +102,7 @@ impl Accounts {
 
 impl SecretLookup for Accounts {
     fn secret(&self, access_key_id: &str) -> Option<&str> {
-        self.by_key
-            .get(access_key_id)
-            .map(|a| a.access_key_secret.expose())
+        self.by_key.get(access_key_id).map(|a| a.access_key_secret.expose())
     }
 }
 
@@ -131,14 +113,7 @@ mod tests {
     #[test]
     fn parses_the_command_line_form_and_hides_the_secret() {
         let a = Account::parse("123:AK:se:cret").unwrap();
-        assert_eq!(
-            (
-                a.uid,
-                a.access_key_id.as_str(),
-                a.access_key_secret.expose()
-            ),
-            (123, "AK", "se:cret")
-        );
+        assert_eq!((a.uid, a.access_key_id.as_str(), a.access_key_secret.expose()), (123, "AK", "se:cret"));
         assert!(!format!("{a:?}").contains("se:cret"));
         assert!(Account::parse("x:AK:s").unwrap_err().contains("UID"));
         assert!(Account::parse("1:AK").is_err());

@@ -98,10 +98,9 @@ impl EmulatorBuilder {
     /// VPCs exist: Create fails with `IncorrectStatus.Vpc` / `IncorrectStatus.AcceptingVpc`
     /// for others. Without declarations every well-formed `vpc-…` id exists.
     pub fn vpc(mut self, uid: i64, region: &str, vpc_id: &str, ipv4_cidrs: &[&str]) -> Self {
-        self.vpcs.get_or_insert_with(HashMap::new).insert(
-            (uid, region.to_owned(), vpc_id.to_owned()),
-            ipv4_cidrs.iter().map(|c| (*c).to_owned()).collect(),
-        );
+        self.vpcs
+            .get_or_insert_with(HashMap::new)
+            .insert((uid, region.to_owned(), vpc_id.to_owned()), ipv4_cidrs.iter().map(|c| (*c).to_owned()).collect());
         self
     }
 
@@ -132,11 +131,8 @@ impl EmulatorBuilder {
 
     /// Binds the listener and starts serving on the current tokio runtime.
     pub async fn start(self) -> Result<Emulator, StartError> {
-        let accounts = if self.accounts.is_empty() {
-            vec![ACCOUNT_A.account(), ACCOUNT_B.account()]
-        } else {
-            self.accounts
-        };
+        let accounts =
+            if self.accounts.is_empty() { vec![ACCOUNT_A.account(), ACCOUNT_B.account()] } else { self.accounts };
         let registry = Accounts::new(&accounts).map_err(StartError::Config)?;
         let schema = Schema::vpcpeer().map_err(|e| StartError::Config(e.to_string()))?;
         let clock = Arc::new(Clock::default());
@@ -148,30 +144,13 @@ impl EmulatorBuilder {
         };
         let service = Service::new(options, clock.clone());
         let faults = Faults::new(self.fault_seed, self.faults);
-        let gateway = Arc::new(Gateway::new(
-            schema,
-            registry,
-            service,
-            faults,
-            self.timestamp_window,
-            self.nonce_retention,
-        ));
-        let listener = TcpListener::bind(self.listen)
-            .await
-            .map_err(|e| StartError::Bind(self.listen, e))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| StartError::Bind(self.listen, e))?;
+        let gateway =
+            Arc::new(Gateway::new(schema, registry, service, faults, self.timestamp_window, self.nonce_retention));
+        let listener = TcpListener::bind(self.listen).await.map_err(|e| StartError::Bind(self.listen, e))?;
+        let addr = listener.local_addr().map_err(|e| StartError::Bind(self.listen, e))?;
         let (shutdown, watcher) = watch::channel(false);
         tokio::spawn(crate::server::serve(listener, gateway.clone(), watcher));
-        Ok(Emulator {
-            addr,
-            endpoint: format!("http://{addr}"),
-            accounts,
-            gateway,
-            clock,
-            shutdown,
-        })
+        Ok(Emulator { addr, endpoint: format!("http://{addr}"), accounts, gateway, clock, shutdown })
     }
 }
 

@@ -19,17 +19,8 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with the given status, code and message.
-    pub fn new(
-        status: u16,
-        code: impl Into<Cow<'static, str>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            status,
-            code: code.into(),
-            message: message.into(),
-            retry_after_ms: None,
-        }
+    pub fn new(status: u16, code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self { status, code: code.into(), message: message.into(), retry_after_ms: None }
     }
 
     /// A 400 error.
@@ -41,34 +32,23 @@ impl ApiError {
     pub fn missing_parameter(name: &str) -> Self {
         Self::bad_request(
             "MissingParameter",
-            format!(
-                "The input parameter \"{name}\" that is mandatory for processing this request is not supplied."
-            ),
+            format!("The input parameter \"{name}\" that is mandatory for processing this request is not supplied."),
         )
     }
 
     /// `InvalidParameter`: a value that cannot be read as its declared type or shape.
     pub fn invalid_parameter(name: &str, why: impl fmt::Display) -> Self {
-        Self::bad_request(
-            "InvalidParameter",
-            format!("The specified parameter \"{name}\" is not valid: {why}."),
-        )
+        Self::bad_request("InvalidParameter", format!("The specified parameter \"{name}\" is not valid: {why}."))
     }
 
     /// `IllegalParam.<Name>`: a well-typed value that breaks the operation's rules.
     pub fn illegal_param(name: &str, why: impl fmt::Display) -> Self {
-        Self::bad_request(
-            format!("IllegalParam.{name}"),
-            format!("The param of {name} is illegal: {why}."),
-        )
+        Self::bad_request(format!("IllegalParam.{name}"), format!("The param of {name} is illegal: {why}."))
     }
 
     /// `IncorrectStatus.VpcPeer` for a peering whose state does not allow the operation.
     pub fn incorrect_status(instance_id: &str) -> Self {
-        Self::bad_request(
-            "IncorrectStatus.VpcPeer",
-            format!("The status of VpcPeer [{instance_id}] is incorrect."),
-        )
+        Self::bad_request("IncorrectStatus.VpcPeer", format!("The status of VpcPeer [{instance_id}] is incorrect."))
     }
 
     /// `ResourceNotFound.InstanceId` for a peering the caller cannot see.

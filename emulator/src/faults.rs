@@ -46,11 +46,7 @@ pub struct FaultRule {
 impl FaultRule {
     /// A rule hitting the next matching request of any action.
     pub fn new(fault: Fault) -> Self {
-        Self {
-            fault,
-            action: None,
-            trigger: Trigger::Next(1),
-        }
+        Self { fault, action: None, trigger: Trigger::Next(1) }
     }
 
     /// Restricts the rule to one action, e.g. `GetVpcPeerConnectionAttribute`.
@@ -67,11 +63,7 @@ impl FaultRule {
 
     /// Hits each matching request with probability `fraction` (clamped to 0.0..=1.0).
     pub fn fraction(mut self, fraction: f64) -> Self {
-        self.trigger = Trigger::Fraction(if fraction.is_nan() {
-            0.0
-        } else {
-            fraction.clamp(0.0, 1.0)
-        });
+        self.trigger = Trigger::Fraction(if fraction.is_nan() { 0.0 } else { fraction.clamp(0.0, 1.0) });
         self
     }
 }
@@ -108,12 +100,8 @@ pub(crate) struct Faults {
 
 impl Faults {
     pub(crate) fn new(seed: u64, rules: Vec<FaultRule>) -> Self {
-        let faults = Self {
-            seed,
-            any: AtomicBool::new(false),
-            rules: RwLock::new(Vec::new()),
-            next_salt: AtomicU64::new(0),
-        };
+        let faults =
+            Self { seed, any: AtomicBool::new(false), rules: RwLock::new(Vec::new()), next_salt: AtomicU64::new(0) };
         for rule in rules {
             faults.add(rule);
         }
@@ -126,22 +114,16 @@ impl Faults {
             Trigger::Fraction(_) => 0,
         };
         let salt = self.next_salt.fetch_add(1, Ordering::Relaxed);
-        self.rules
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(ActiveRule {
-                rule,
-                salt,
-                counter: AtomicU64::new(counter),
-            });
+        self.rules.write().unwrap_or_else(|e| e.into_inner()).push(ActiveRule {
+            rule,
+            salt,
+            counter: AtomicU64::new(counter),
+        });
         self.any.store(true, Ordering::Release);
     }
 
     pub(crate) fn clear(&self) {
-        self.rules
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.rules.write().unwrap_or_else(|e| e.into_inner()).clear();
         self.any.store(false, Ordering::Release);
     }
 
@@ -164,9 +146,7 @@ impl Faults {
                 Fault::DropAfterApply if decision.error.is_none() && decision.drop.is_none() => {
                     decision.drop = Some(Drop::AfterApply)
                 }
-                fault if decision.error.is_none() && decision.drop.is_none() => {
-                    decision.error = error_of(fault)
-                }
+                fault if decision.error.is_none() && decision.drop.is_none() => decision.error = error_of(fault),
                 _ => {}
             }
         }
@@ -175,17 +155,12 @@ impl Faults {
 
     fn hits(&self, active: &ActiveRule) -> bool {
         match active.rule.trigger {
-            Trigger::Next(_) => active
-                .counter
-                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| {
-                    left.checked_sub(1)
-                })
-                .is_ok(),
+            Trigger::Next(_) => {
+                active.counter.fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| left.checked_sub(1)).is_ok()
+            }
             Trigger::Fraction(p) => {
                 let n = active.counter.fetch_add(1, Ordering::AcqRel);
-                let draw = splitmix64(
-                    self.seed ^ active.salt.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ splitmix64(n),
-                );
+                let draw = splitmix64(self.seed ^ active.salt.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ splitmix64(n));
                 ((draw >> 11) as f64 / (1u64 << 53) as f64) < p
             }
         }
@@ -195,19 +170,13 @@ impl Faults {
 fn error_of(fault: &Fault) -> Option<ApiError> {
     Some(match fault {
         Fault::Throttling { retry_after } => {
-            let mut e = ApiError::bad_request(
-                "Throttling.User",
-                "Request was denied due to user flow control.",
-            );
-            e.retry_after_ms =
-                retry_after.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1));
+            let mut e = ApiError::bad_request("Throttling.User", "Request was denied due to user flow control.");
+            e.retry_after_ms = retry_after.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1));
             e
         }
-        Fault::ServiceUnavailable => ApiError::new(
-            503,
-            "ServiceUnavailable",
-            "The request has failed due to a temporary failure of the server.",
-        ),
+        Fault::ServiceUnavailable => {
+            ApiError::new(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
+        }
         Fault::InternalError => ApiError::new(
             500,
             "InternalError",
@@ -230,34 +199,20 @@ mod tests {
     use super::*;
 
     fn hits(faults: &Faults, action: &str, n: usize) -> Vec<bool> {
-        (0..n)
-            .map(|_| faults.decide(action).error.is_some())
-            .collect()
+        (0..n).map(|_| faults.decide(action).error.is_some()).collect()
     }
 
     #[test]
     fn next_n_hits_exactly_n_matching_requests() {
-        let faults = Faults::new(
-            1,
-            vec![FaultRule::new(Fault::InternalError).action("A").next(2)],
-        );
+        let faults = Faults::new(1, vec![FaultRule::new(Fault::InternalError).action("A").next(2)]);
         assert_eq!(hits(&faults, "B", 3), [false, false, false]);
         assert_eq!(hits(&faults, "A", 3), [true, true, false]);
     }
 
     #[test]
     fn fractions_are_deterministic_per_seed_and_near_the_rate() {
-        let make = |seed| {
-            Faults::new(
-                seed,
-                vec![FaultRule::new(Fault::ServiceUnavailable).fraction(0.3)],
-            )
-        };
-        let (a, b, c) = (
-            hits(&make(7), "X", 1000),
-            hits(&make(7), "X", 1000),
-            hits(&make(8), "X", 1000),
-        );
+        let make = |seed| Faults::new(seed, vec![FaultRule::new(Fault::ServiceUnavailable).fraction(0.3)]);
+        let (a, b, c) = (hits(&make(7), "X", 1000), hits(&make(7), "X", 1000), hits(&make(8), "X", 1000));
         assert_eq!(a, b);
         assert_ne!(a, c);
         let rate = a.iter().filter(|h| **h).count();
@@ -271,17 +226,12 @@ mod tests {
             vec![
                 FaultRule::new(Fault::Latency(Duration::from_millis(5))).next(1),
                 FaultRule::new(Fault::Latency(Duration::from_millis(7))).next(1),
-                FaultRule::new(Fault::Throttling {
-                    retry_after: Some(Duration::from_millis(1500)),
-                }),
+                FaultRule::new(Fault::Throttling { retry_after: Some(Duration::from_millis(1500)) }),
             ],
         );
         let d = faults.decide("X");
         assert_eq!(d.latency, Duration::from_millis(12));
         let e = d.error.unwrap();
-        assert_eq!(
-            (e.status, e.code.as_ref(), e.retry_after_ms),
-            (400, "Throttling.User", Some(1500))
-        );
+        assert_eq!((e.status, e.code.as_ref(), e.retry_after_ms), (400, "Throttling.User", Some(1500)));
     }
 }

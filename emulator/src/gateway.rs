@@ -76,10 +76,7 @@ impl Gateway {
 
     /// Serves one request.
     pub(crate) async fn handle(&self, request: Incoming<'_>) -> Reply {
-        let request_id = uuid::Uuid::new_v4()
-            .hyphenated()
-            .encode_upper(&mut uuid::Uuid::encode_buffer())
-            .to_owned();
+        let request_id = uuid::Uuid::new_v4().hyphenated().encode_upper(&mut uuid::Uuid::encode_buffer()).to_owned();
         let (status, body, retry_after) = match self.serve(&request).await {
             Ok(Served::Drop) => return Reply::Drop,
             Ok(Served::Body(fields)) => {
@@ -89,26 +86,14 @@ impl Gateway {
                 (200, Json::Object(out).to_string(), None)
             }
             Err(error) => {
-                let host = request
-                    .headers
-                    .get(HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .unwrap_or("vpcpeer.aliyuncs.com");
-                (
-                    error.status,
-                    error.body(&request_id, host),
-                    error.retry_after_ms,
-                )
+                let host = request.headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("vpcpeer.aliyuncs.com");
+                (error.status, error.body(&request_id, host), error.retry_after_ms)
             }
         };
         let mut response = Response::new(http_body_util::Full::new(Bytes::from(body)));
-        *response.status_mut() =
-            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let headers = response.headers_mut();
-        headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/json;charset=utf-8"),
-        );
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
         if let Ok(value) = HeaderValue::from_str(&request_id) {
             headers.insert("x-acs-request-id", value);
         }
@@ -130,64 +115,41 @@ impl Gateway {
             return Err(ApiError::new(
                 404,
                 "InvalidApi.NotFound",
-                format!(
-                    "Specified api is not found, please check your url and method: path {:?}.",
-                    request.uri.path()
-                ),
+                format!("Specified api is not found, please check your url and method: path {:?}.", request.uri.path()),
             ));
         }
-        let query =
-            wire::form_decode(request.uri.query().unwrap_or("").as_bytes(), "query string")?;
+        let query = wire::form_decode(request.uri.query().unwrap_or("").as_bytes(), "query string")?;
         let body = self.body_params(request)?;
         let params = wire::merge(&query, &body)?;
-        let time = TimeCheck {
-            now: SystemTime::now(),
-            window: self.timestamp_window,
-        };
+        let time = TimeCheck { now: SystemTime::now(), window: self.timestamp_window };
         let signed: Signed = if request.headers.contains_key("authorization") {
-            let headers: Vec<(&str, &str)> = request
-                .headers
-                .iter()
-                .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or("")))
-                .collect();
-            signature::verify_v3(
-                method,
-                request.uri.path(),
-                &query,
-                &headers,
-                request.body,
-                &self.accounts,
-                time,
-            )?
+            let headers: Vec<(&str, &str)> =
+                request.headers.iter().map(|(n, v)| (n.as_str(), v.to_str().unwrap_or(""))).collect();
+            signature::verify_v3(method, request.uri.path(), &query, &headers, request.body, &self.accounts, time)?
         } else {
             let signed = signature::verify_v1(method, &params, &self.accounts, time)?;
             if let Some(format) = wire::lookup(&params, "Format") {
                 if !format.eq_ignore_ascii_case("json") && !format.eq_ignore_ascii_case("xml") {
                     return Err(ApiError::bad_request(
                         "InvalidParameter.Format",
-                        format!(
-                            "Specified parameter Format {format:?} is not valid; use JSON or XML."
-                        ),
+                        format!("Specified parameter Format {format:?} is not valid; use JSON or XML."),
                     ));
                 }
             }
             signed
         };
         if !self.nonces.record(&signed.access_key_id, &signed.nonce) {
-            return Err(ApiError::bad_request(
-                "SignatureNonceUsed",
-                "Specified signature nonce was used already.",
-            ));
+            return Err(ApiError::bad_request("SignatureNonceUsed", "Specified signature nonce was used already."));
         }
-        let (action, schema) = self
-            .operations
-            .get(&signed.action)
-            .filter(|_| signed.version == self.version)
-            .ok_or_else(|| {
+        let (action, schema) =
+            self.operations.get(&signed.action).filter(|_| signed.version == self.version).ok_or_else(|| {
                 ApiError::new(
                     404,
                     "InvalidApi.NotFound",
-                    format!("Specified api is not found, please check your url and method: Action={}, Version={}.", signed.action, signed.version),
+                    format!(
+                        "Specified api is not found, please check your url and method: Action={}, Version={}.",
+                        signed.action, signed.version
+                    ),
                 )
             })?;
         let decision = self.faults.decide(&signed.action);
@@ -200,18 +162,12 @@ impl Gateway {
         if decision.drop == Some(Drop::BeforeApply) {
             return Ok(Served::Drop);
         }
-        let business: Vec<Pair> = params
-            .into_iter()
-            .filter(|(n, _)| !V1_COMMON_PARAMS.contains(&n.as_str()))
-            .collect();
+        let business: Vec<Pair> = params.into_iter().filter(|(n, _)| !V1_COMMON_PARAMS.contains(&n.as_str())).collect();
         let validated = schema.validate(&business)?;
-        let caller = self.accounts.get(&signed.access_key_id).ok_or_else(|| {
-            ApiError::new(
-                404,
-                "InvalidAccessKeyId.NotFound",
-                "Specified access key is not found.",
-            )
-        })?;
+        let caller = self
+            .accounts
+            .get(&signed.access_key_id)
+            .ok_or_else(|| ApiError::new(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found."))?;
         let result = self.service.execute(caller, *action, &validated);
         if decision.drop == Some(Drop::AfterApply) {
             return Ok(Served::Drop);
@@ -223,18 +179,12 @@ impl Gateway {
         if request.body.is_empty() {
             return Ok(Vec::new());
         }
-        let content_type = request
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let content_type = request.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         let essence = content_type.split(';').next().unwrap_or("").trim();
         if !essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
             return Err(ApiError::invalid_parameter(
                 "Content-Type",
-                format_args!(
-                    "a request body must be application/x-www-form-urlencoded, got {content_type:?}"
-                ),
+                format_args!("a request body must be application/x-www-form-urlencoded, got {content_type:?}"),
             ));
         }
         wire::form_decode(request.body, "request body")

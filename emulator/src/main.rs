@@ -31,11 +31,8 @@ struct Options {
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let mut options = Options {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        accounts: Vec::new(),
-        delay: Duration::from_secs(1),
-    };
+    let mut options =
+        Options { listen: SocketAddr::from(([127, 0, 0, 1], 0)), accounts: Vec::new(), delay: Duration::from_secs(1) };
     let mut args = args.peekable();
     while let Some(flag) = args.next() {
         let (name, inline) = match flag.split_once('=') {
@@ -45,27 +42,18 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> 
         if name == "--help" || name == "-h" {
             return Ok(None);
         }
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
+        let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
         match name.as_str() {
             "--listen" => {
                 let text = value()?;
-                options.listen = text.parse().map_err(|_| {
-                    format!("--listen: {text:?} is not an address like 127.0.0.1:8080")
-                })?;
+                options.listen =
+                    text.parse().map_err(|_| format!("--listen: {text:?} is not an address like 127.0.0.1:8080"))?;
             }
-            "--account" => options
-                .accounts
-                .push(Account::parse(&value()?).map_err(|e| format!("--account: {e}"))?),
+            "--account" => options.accounts.push(Account::parse(&value()?).map_err(|e| format!("--account: {e}"))?),
             "--delay-ms" => {
                 let text = value()?;
-                let ms = text
-                    .parse::<u64>()
-                    .map_err(|_| format!("--delay-ms: {text:?} is not a number of milliseconds"))?;
+                let ms =
+                    text.parse::<u64>().map_err(|_| format!("--delay-ms: {text:?} is not a number of milliseconds"))?;
                 options.delay = Duration::from_millis(ms);
             }
             other => return Err(format!("unknown argument {other:?}; see --help")),
@@ -87,9 +75,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut builder = Emulator::builder()
-        .listen(options.listen)
-        .delays(Delays::uniform(options.delay));
+    let mut builder = Emulator::builder().listen(options.listen).delays(Delays::uniform(options.delay));
     for account in options.accounts {
         builder = builder.account(account);
     }
@@ -100,10 +86,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!(
-        "VpcPeer 2022-01-01 emulator listening on {}",
-        emulator.endpoint()
-    );
+    println!("VpcPeer 2022-01-01 emulator listening on {}", emulator.endpoint());
     for account in emulator.accounts() {
         println!(
             "account uid={} access_key_id={} access_key_secret={}",

@@ -23,11 +23,7 @@ pub(crate) struct NonceStore {
 
 impl NonceStore {
     pub(crate) fn new(retention: Duration) -> Self {
-        Self {
-            retention,
-            hasher: RandomState::new(),
-            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
-        }
+        Self { retention, hasher: RandomState::new(), shards: (0..SHARDS).map(|_| Mutex::default()).collect() }
     }
 
     /// Records the nonce; `false` when it was already used within the retention window.
@@ -35,9 +31,7 @@ impl NonceStore {
         let key = format!("{access_key_id}\n{nonce}");
         let shard_index = (self.hasher.hash_one(&key) as usize) % SHARDS;
         let now = Instant::now();
-        let mut shard = self.shards[shard_index]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut shard = self.shards[shard_index].lock().unwrap_or_else(|e| e.into_inner());
         while let Some((at, _)) = shard.by_age.front() {
             if now.duration_since(*at) < self.retention {
                 break;

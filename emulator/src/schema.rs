@@ -101,16 +101,9 @@ impl Params {
     /// The string items of list `name`; empty when absent.
     pub fn strings(&self, name: &str) -> Vec<&str> {
         match self.values.get(name) {
-            Some(Value::List(items)) => items
-                .iter()
-                .filter_map(|v| {
-                    if let Value::Str(s) = v {
-                        Some(s.as_str())
-                    } else {
-                        None
-                    }
-                })
-                .collect(),
+            Some(Value::List(items)) => {
+                items.iter().filter_map(|v| if let Value::Str(s) = v { Some(s.as_str()) } else { None }).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -125,21 +118,15 @@ impl Params {
             }
         }
         match self.values.get(name) {
-            Some(Value::Objects(items)) => items
-                .iter()
-                .map(|o| (field(o, "Key"), field(o, "Value")))
-                .collect(),
+            Some(Value::Objects(items)) => items.iter().map(|o| (field(o, "Key"), field(o, "Value"))).collect(),
             _ => Vec::new(),
         }
     }
 
     /// A stable text of every value except `excluded`, to compare two requests (ClientToken).
     pub fn fingerprint(&self, excluded: &[&str]) -> String {
-        let mut entries: Vec<(&String, &Value)> = self
-            .values
-            .iter()
-            .filter(|(k, _)| !excluded.contains(&k.as_str()))
-            .collect();
+        let mut entries: Vec<(&String, &Value)> =
+            self.values.iter().filter(|(k, _)| !excluded.contains(&k.as_str())).collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
         format!("{entries:?}")
     }
@@ -171,26 +158,16 @@ impl Schema {
             for key in path {
                 v = &v[*key];
             }
-            v.as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| SchemaError(format!("{} is not a string", path.join("."))))
+            v.as_str().map(str::to_owned).ok_or_else(|| SchemaError(format!("{} is not a string", path.join("."))))
         };
-        let apis = doc["apis"]
-            .as_object()
-            .ok_or_else(|| SchemaError("`apis` is not an object".into()))?;
+        let apis = doc["apis"].as_object().ok_or_else(|| SchemaError("`apis` is not an object".into()))?;
         let mut operations = HashMap::new();
         for (action, api) in apis {
             let mut params = Vec::new();
             for p in api["parameters"].as_array().into_iter().flatten() {
                 params.push(param_schema(action, p)?);
             }
-            operations.insert(
-                action.clone(),
-                OperationSchema {
-                    action: action.clone(),
-                    params,
-                },
-            );
+            operations.insert(action.clone(), OperationSchema { action: action.clone(), params });
         }
         let regions = doc["endpoints"]
             .as_array()
@@ -208,10 +185,7 @@ impl Schema {
 }
 
 fn param_schema(action: &str, p: &Json) -> Result<ParamSchema, SchemaError> {
-    let name = p["name"]
-        .as_str()
-        .ok_or_else(|| SchemaError(format!("{action}: a parameter has no name")))?
-        .to_owned();
+    let name = p["name"].as_str().ok_or_else(|| SchemaError(format!("{action}: a parameter has no name")))?.to_owned();
     let schema = &p["schema"];
     let context = || format!("{action}.{name}");
     let shape = match schema["type"].as_str() {
@@ -222,15 +196,12 @@ fn param_schema(action: &str, p: &Json) -> Result<ParamSchema, SchemaError> {
                 for (field, fs) in items["properties"].as_object().into_iter().flatten() {
                     fields.push((
                         field.clone(),
-                        scalar(fs).ok_or_else(|| {
-                            SchemaError(format!("{}.{field}: unsupported type", context()))
-                        })?,
+                        scalar(fs).ok_or_else(|| SchemaError(format!("{}.{field}: unsupported type", context())))?,
                     ));
                 }
                 Shape::ObjectList { fields }
             } else {
-                let item = scalar(items)
-                    .ok_or_else(|| SchemaError(format!("{}: unsupported item type", context())))?;
+                let item = scalar(items).ok_or_else(|| SchemaError(format!("{}: unsupported item type", context())))?;
                 let joined = match p["style"].as_str() {
                     Some("simple") => Some(','),
                     Some("spaceDelimited") => Some(' '),
@@ -240,32 +211,25 @@ fn param_schema(action: &str, p: &Json) -> Result<ParamSchema, SchemaError> {
                 Shape::List { item, joined }
             }
         }
-        _ => Shape::Scalar(
-            scalar(schema)
-                .ok_or_else(|| SchemaError(format!("{}: unsupported type", context())))?,
-        ),
+        _ => Shape::Scalar(scalar(schema).ok_or_else(|| SchemaError(format!("{}: unsupported type", context())))?),
     };
     Ok(ParamSchema {
         name,
         shape,
         required: schema["required"].as_bool().unwrap_or(false),
-        max_items: schema["maxItems"]
-            .as_u64()
-            .and_then(|n| usize::try_from(n).ok()),
+        max_items: schema["maxItems"].as_u64().and_then(|n| usize::try_from(n).ok()),
     })
 }
 
 fn scalar(schema: &Json) -> Option<Scalar> {
-    Some(
-        match (schema["type"].as_str()?, schema["format"].as_str()) {
-            ("string", _) => Scalar::String,
-            ("integer", Some("int32")) => Scalar::Int32,
-            ("integer", _) => Scalar::Int64,
-            ("number", _) => Scalar::Number,
-            ("boolean", _) => Scalar::Boolean,
-            _ => return None,
-        },
-    )
+    Some(match (schema["type"].as_str()?, schema["format"].as_str()) {
+        ("string", _) => Scalar::String,
+        ("integer", Some("int32")) => Scalar::Int32,
+        ("integer", _) => Scalar::Int64,
+        ("number", _) => Scalar::Number,
+        ("boolean", _) => Scalar::Boolean,
+        _ => return None,
+    })
 }
 
 /// Highest list index accepted in `Name.N`, far above any `maxItems`.
@@ -289,26 +253,15 @@ impl OperationSchema {
 
 impl ParamSchema {
     fn read(&self, given: &[Pair]) -> Result<Option<Value>, ApiError> {
-        let exact = given
-            .iter()
-            .find(|(n, _)| *n == self.name)
-            .map(|(_, v)| v.as_str());
+        let exact = given.iter().find(|(n, _)| *n == self.name).map(|(_, v)| v.as_str());
         let prefix = format!("{}.", self.name);
-        let dotted: Vec<(&str, &str)> = given
-            .iter()
-            .filter_map(|(n, v)| {
-                n.strip_prefix(prefix.as_str())
-                    .map(|rest| (rest, v.as_str()))
-            })
-            .collect();
+        let dotted: Vec<(&str, &str)> =
+            given.iter().filter_map(|(n, v)| n.strip_prefix(prefix.as_str()).map(|rest| (rest, v.as_str()))).collect();
         let value = match &self.shape {
             Shape::Scalar(ty) => match exact {
                 Some(raw) if !raw.is_empty() => Some(parse_scalar(&self.name, *ty, raw)?),
                 Some(_) if *ty != Scalar::String => {
-                    return Err(ApiError::invalid_parameter(
-                        &self.name,
-                        "the value is empty",
-                    ));
+                    return Err(ApiError::invalid_parameter(&self.name, "the value is empty"));
                 }
                 _ => None,
             },
@@ -329,10 +282,7 @@ impl ParamSchema {
                     (Some(_), None) => {
                         return Err(ApiError::invalid_parameter(
                             &self.name,
-                            format_args!(
-                                "it is a list: send {}.1, {}.2, ...",
-                                self.name, self.name
-                            ),
+                            format_args!("it is a list: send {}.1, {}.2, ...", self.name, self.name),
                         ));
                     }
                     (None, _) => {
@@ -357,29 +307,19 @@ impl ParamSchema {
                 let mut indexed: BTreeMap<usize, BTreeMap<String, Value>> = BTreeMap::new();
                 for (rest, raw) in &dotted {
                     let full = format!("{prefix}{rest}");
-                    let (index, field) = rest.split_once('.').ok_or_else(|| {
-                        ApiError::invalid_parameter(&full, "expected Name.N.Field")
-                    })?;
+                    let (index, field) = rest
+                        .split_once('.')
+                        .ok_or_else(|| ApiError::invalid_parameter(&full, "expected Name.N.Field"))?;
                     let index = parse_index(&full, index)?;
-                    let ty = fields
-                        .iter()
-                        .find(|(f, _)| f == field)
-                        .map(|(_, t)| *t)
-                        .ok_or_else(|| {
-                            ApiError::invalid_parameter(
-                                &full,
-                                format_args!("\"{field}\" is not a field of {}", self.name),
-                            )
-                        })?;
+                    let ty = fields.iter().find(|(f, _)| f == field).map(|(_, t)| *t).ok_or_else(|| {
+                        ApiError::invalid_parameter(&full, format_args!("\"{field}\" is not a field of {}", self.name))
+                    })?;
                     let value = if raw.is_empty() && ty == Scalar::String {
                         Value::Str(String::new())
                     } else {
                         parse_scalar(&full, ty, raw)?
                     };
-                    indexed
-                        .entry(index)
-                        .or_default()
-                        .insert(field.to_owned(), value);
+                    indexed.entry(index).or_default().insert(field.to_owned(), value);
                 }
                 (!indexed.is_empty()).then(|| Value::Objects(indexed.into_values().collect()))
             }
@@ -396,10 +336,7 @@ impl ParamSchema {
 
 fn check_count(name: &str, count: usize, max: usize) -> Result<(), ApiError> {
     if count > max {
-        return Err(ApiError::invalid_parameter(
-            name,
-            format_args!("it has {count} items, at most {max} are allowed"),
-        ));
+        return Err(ApiError::invalid_parameter(name, format_args!("it has {count} items, at most {max} are allowed")));
     }
     Ok(())
 }
@@ -415,21 +352,12 @@ fn parse_index(full: &str, text: &str) -> Result<usize, ApiError> {
 }
 
 fn parse_scalar(name: &str, ty: Scalar, raw: &str) -> Result<Value, ApiError> {
-    let bad = |expected: &str| {
-        ApiError::invalid_parameter(name, format_args!("expected {expected}, got {raw:?}"))
-    };
+    let bad = |expected: &str| ApiError::invalid_parameter(name, format_args!("expected {expected}, got {raw:?}"));
     Ok(match ty {
         Scalar::String => Value::Str(raw.to_owned()),
-        Scalar::Int32 => Value::Int(i64::from(
-            raw.parse::<i32>().map_err(|_| bad("a 32-bit integer"))?,
-        )),
+        Scalar::Int32 => Value::Int(i64::from(raw.parse::<i32>().map_err(|_| bad("a 32-bit integer"))?)),
         Scalar::Int64 => Value::Int(raw.parse::<i64>().map_err(|_| bad("a 64-bit integer"))?),
-        Scalar::Number => Value::Num(
-            raw.parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite())
-                .ok_or_else(|| bad("a number"))?,
-        ),
+        Scalar::Number => Value::Num(raw.parse::<f64>().ok().filter(|f| f.is_finite()).ok_or_else(|| bad("a number"))?),
         Scalar::Boolean => {
             if raw.eq_ignore_ascii_case("true") {
                 Value::Bool(true)
@@ -447,10 +375,7 @@ mod tests {
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<Pair> {
-        let mut v: Vec<Pair> = list
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
+        let mut v: Vec<Pair> = list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         v.sort();
         v
     }
@@ -463,19 +388,14 @@ mod tests {
     fn the_embedded_spec_has_the_eleven_operations() {
         let schema = Schema::vpcpeer().unwrap();
         assert_eq!(schema.operations.len(), 11);
-        assert_eq!(
-            (schema.product.as_str(), schema.version.as_str()),
-            ("VpcPeer", "2022-01-01")
-        );
+        assert_eq!((schema.product.as_str(), schema.version.as_str()), ("VpcPeer", "2022-01-01"));
         assert!(schema.regions.iter().any(|r| r == "cn-hangzhou"));
     }
 
     #[test]
     fn required_types_and_booleans() {
         let create = op("CreateVpcPeerConnection");
-        let err = create
-            .validate(&pairs(&[("RegionId", "cn-hangzhou")]))
-            .unwrap_err();
+        let err = create.validate(&pairs(&[("RegionId", "cn-hangzhou")])).unwrap_err();
         assert_eq!(err.code, "MissingParameter");
         let base = [
             ("RegionId", "cn-hangzhou"),
@@ -487,57 +407,29 @@ mod tests {
         bad.push(("AcceptingAliUid", "12x"));
         let err = create.validate(&pairs(&bad)).unwrap_err();
         assert_eq!(err.code, "InvalidParameter");
-        assert!(
-            err.message.contains("\"AcceptingAliUid\""),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("\"AcceptingAliUid\""), "{}", err.message);
         let mut good = base.to_vec();
-        good.extend([
-            ("AcceptingAliUid", "1234567890123456789"),
-            ("DryRun", "True"),
-            ("Bandwidth", "100"),
-        ]);
+        good.extend([("AcceptingAliUid", "1234567890123456789"), ("DryRun", "True"), ("Bandwidth", "100")]);
         let p = create.validate(&pairs(&good)).unwrap();
         assert_eq!(p.int("AcceptingAliUid"), Some(1_234_567_890_123_456_789));
         assert!(p.flag("DryRun"));
         let mut overflow = base.to_vec();
         overflow.extend([("AcceptingAliUid", "1"), ("Bandwidth", "3000000000")]);
-        assert_eq!(
-            create.validate(&pairs(&overflow)).unwrap_err().code,
-            "InvalidParameter"
-        );
+        assert_eq!(create.validate(&pairs(&overflow)).unwrap_err().code, "InvalidParameter");
     }
 
     #[test]
     fn joined_lists_accept_both_forms_and_object_lists_read_fields() {
         let list = op("ListVpcPeerConnections");
         let joined = list.validate(&pairs(&[("VpcId", "vpc-a,vpc-b")])).unwrap();
-        let dotted = list
-            .validate(&pairs(&[("VpcId.2", "vpc-b"), ("VpcId.1", "vpc-a")]))
-            .unwrap();
+        let dotted = list.validate(&pairs(&[("VpcId.2", "vpc-b"), ("VpcId.1", "vpc-a")])).unwrap();
         assert_eq!(joined.strings("VpcId"), vec!["vpc-a", "vpc-b"]);
         assert_eq!(joined, dotted);
-        assert_eq!(
-            list.validate(&pairs(&[("VpcId", "a,b,c")]))
-                .unwrap_err()
-                .code,
-            "InvalidParameter"
-        );
-        let tags = list
-            .validate(&pairs(&[
-                ("Tags.1.Key", "k"),
-                ("Tags.1.Value", "v"),
-                ("Tags.10.Key", "k10"),
-            ]))
-            .unwrap();
-        assert_eq!(
-            tags.key_values("Tags"),
-            vec![(Some("k"), Some("v")), (Some("k10"), None)]
-        );
-        let err = list
-            .validate(&pairs(&[("Tags.1.Colour", "red")]))
-            .unwrap_err();
+        assert_eq!(list.validate(&pairs(&[("VpcId", "a,b,c")])).unwrap_err().code, "InvalidParameter");
+        let tags =
+            list.validate(&pairs(&[("Tags.1.Key", "k"), ("Tags.1.Value", "v"), ("Tags.10.Key", "k10")])).unwrap();
+        assert_eq!(tags.key_values("Tags"), vec![(Some("k"), Some("v")), (Some("k10"), None)]);
+        let err = list.validate(&pairs(&[("Tags.1.Colour", "red")])).unwrap_err();
         assert!(err.message.contains("Tags.1.Colour"), "{}", err.message);
         let err = list.validate(&pairs(&[("Tags.x.Key", "k")])).unwrap_err();
         assert!(err.message.contains("Tags.x.Key"), "{}", err.message);

@@ -17,11 +17,7 @@ use tokio::sync::{Notify, watch};
 const MAX_BODY: usize = 1 << 20;
 
 /// Accepts and serves connections until `shutdown` turns true.
-pub(crate) async fn serve(
-    listener: TcpListener,
-    gateway: Arc<Gateway>,
-    mut shutdown: watch::Receiver<bool>,
-) {
+pub(crate) async fn serve(listener: TcpListener, gateway: Arc<Gateway>, mut shutdown: watch::Receiver<bool>) {
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
@@ -38,8 +34,7 @@ pub(crate) async fn serve(
                 let (gateway, kill) = (gateway.clone(), service_kill.clone());
                 async move { respond(&gateway, request, &kill).await }
             });
-            let connection = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service);
+            let connection = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
             tokio::select! {
                 _ = connection => {}
                 _ = kill.notified() => {}
@@ -62,12 +57,7 @@ async fn respond(
             return std::future::pending().await;
         }
     };
-    let incoming = Incoming {
-        method: &parts.method,
-        uri: &parts.uri,
-        headers: &parts.headers,
-        body: &bytes,
-    };
+    let incoming = Incoming { method: &parts.method, uri: &parts.uri, headers: &parts.headers, body: &bytes };
     match gateway.handle(incoming).await {
         Reply::Respond(response) => Ok(response),
         Reply::Drop => {

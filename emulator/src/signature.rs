@@ -59,8 +59,7 @@ pub const V1_COMMON_PARAMS: [&str; 10] = [
 ];
 
 /// The message prefix of `SignatureDoesNotMatch`, followed by the server's string to sign.
-pub const MISMATCH_PREFIX: &str =
-    "Specified signature is not matched with our calculation. server string to sign is:";
+pub const MISMATCH_PREFIX: &str = "Specified signature is not matched with our calculation. server string to sign is:";
 
 /// Verifies a V1 request. `params` are the merged, decoded query and body parameters
 /// (sorted by name, as [`crate::wire::merge`] returns them), `Signature` included.
@@ -70,40 +69,26 @@ pub fn verify_v1(
     secrets: &dyn SecretLookup,
     time: TimeCheck,
 ) -> Result<Signed, ApiError> {
-    let required = |name: &str| {
-        lookup(params, name)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| ApiError::missing_parameter(name))
-    };
+    let required =
+        |name: &str| lookup(params, name).filter(|v| !v.is_empty()).ok_or_else(|| ApiError::missing_parameter(name));
     let access_key_id = required("AccessKeyId")?;
-    let secret = secrets
-        .secret(access_key_id)
-        .ok_or_else(unknown_access_key)?;
+    let secret = secrets.secret(access_key_id).ok_or_else(unknown_access_key)?;
     let method_name = lookup(params, "SignatureMethod").unwrap_or("");
     if method_name != "HMAC-SHA1" {
         return Err(ApiError::bad_request(
             "InvalidSignatureMethod",
-            format!(
-                "Specified signature method \"{method_name}\" is not supported; use HMAC-SHA1."
-            ),
+            format!("Specified signature method \"{method_name}\" is not supported; use HMAC-SHA1."),
         ));
     }
     let version = lookup(params, "SignatureVersion").unwrap_or("");
     if version != "1.0" {
-        return Err(ApiError::invalid_parameter(
-            "SignatureVersion",
-            format_args!("expected 1.0, got {version:?}"),
-        ));
+        return Err(ApiError::invalid_parameter("SignatureVersion", format_args!("expected 1.0, got {version:?}")));
     }
     check_timestamp("Timestamp", required("Timestamp")?, time)?;
     let nonce = required("SignatureNonce")?;
     let given = required("Signature")?;
-    let canonical = canonical_query(
-        params
-            .iter()
-            .filter(|(n, _)| n != "Signature")
-            .map(|(n, v)| (n.as_str(), v.as_str())),
-    );
+    let canonical =
+        canonical_query(params.iter().filter(|(n, _)| n != "Signature").map(|(n, v)| (n.as_str(), v.as_str())));
     let string_to_sign = v1::string_to_sign_from_canonical(method, &canonical);
     let expected = v1::sign(secret, &string_to_sign);
     if !constant_time_eq(expected.as_bytes(), given.as_bytes()) {
@@ -118,14 +103,8 @@ pub fn verify_v1(
 }
 
 /// The headers V3 requires to be signed.
-pub const V3_REQUIRED_SIGNED_HEADERS: [&str; 6] = [
-    "host",
-    "x-acs-action",
-    "x-acs-content-sha256",
-    "x-acs-date",
-    "x-acs-signature-nonce",
-    "x-acs-version",
-];
+pub const V3_REQUIRED_SIGNED_HEADERS: [&str; 6] =
+    ["host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"];
 
 /// Verifies a V3 request. `query` holds the decoded query parameters, `headers` every
 /// received header as (lower-case name, value) with repeated headers listed repeatedly.
@@ -139,27 +118,16 @@ pub fn verify_v3(
     time: TimeCheck,
 ) -> Result<Signed, ApiError> {
     let header = |name: &str| -> Option<String> {
-        let mut values = headers
-            .iter()
-            .filter(|(n, _)| *n == name)
-            .map(|(_, v)| v.trim());
+        let mut values = headers.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.trim());
         let first = values.next()?;
         Some(values.fold(first.to_owned(), |acc, v| acc + "," + v))
     };
-    let authorization =
-        header("authorization").ok_or_else(|| ApiError::missing_parameter("Authorization"))?;
+    let authorization = header("authorization").ok_or_else(|| ApiError::missing_parameter("Authorization"))?;
     let auth = parse_authorization(&authorization)?;
-    let secret = secrets
-        .secret(auth.credential)
-        .ok_or_else(unknown_access_key)?;
+    let secret = secrets.secret(auth.credential).ok_or_else(unknown_access_key)?;
     let signed_names: Vec<&str> = auth.signed_headers.split(';').map(str::trim).collect();
-    if let Some(missing) = V3_REQUIRED_SIGNED_HEADERS
-        .iter()
-        .find(|h| !signed_names.contains(h))
-    {
-        return Err(incomplete_signature(format_args!(
-            "SignedHeaders must include \"{missing}\""
-        )));
+    if let Some(missing) = V3_REQUIRED_SIGNED_HEADERS.iter().find(|h| !signed_names.contains(h)) {
+        return Err(incomplete_signature(format_args!("SignedHeaders must include \"{missing}\"")));
     }
     let mut signed: Vec<(String, String)> = Vec::with_capacity(signed_names.len());
     for name in &signed_names {
@@ -168,20 +136,11 @@ pub fn verify_v3(
                 "SignedHeaders entry {name:?} must be a lower-case header name"
             )));
         }
-        let value = header(name).ok_or_else(|| {
-            incomplete_signature(format_args!(
-                "the signed header \"{name}\" is not in the request"
-            ))
-        })?;
+        let value = header(name)
+            .ok_or_else(|| incomplete_signature(format_args!("the signed header \"{name}\" is not in the request")))?;
         signed.push(((*name).to_owned(), value));
     }
-    let get = |name: &str| {
-        signed
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
+    let get = |name: &str| signed.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or("");
     check_timestamp("x-acs-date", get("x-acs-date"), time)?;
     let body_hash = v3::hex_sha256(body);
     if get("x-acs-content-sha256") != body_hash {
@@ -192,10 +151,7 @@ pub fn verify_v3(
             ),
         ));
     }
-    let header_refs: Vec<(&str, &str)> = signed
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
+    let header_refs: Vec<(&str, &str)> = signed.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let canonical = v3::canonical_request(
         method,
         path,
@@ -211,12 +167,9 @@ pub fn verify_v3(
     let nonempty = |name: &str| Some(get(name)).filter(|v| !v.is_empty()).map(str::to_owned);
     Ok(Signed {
         access_key_id: auth.credential.to_owned(),
-        nonce: nonempty("x-acs-signature-nonce")
-            .ok_or_else(|| ApiError::missing_parameter("x-acs-signature-nonce"))?,
-        action: nonempty("x-acs-action")
-            .ok_or_else(|| ApiError::missing_parameter("x-acs-action"))?,
-        version: nonempty("x-acs-version")
-            .ok_or_else(|| ApiError::missing_parameter("x-acs-version"))?,
+        nonce: nonempty("x-acs-signature-nonce").ok_or_else(|| ApiError::missing_parameter("x-acs-signature-nonce"))?,
+        action: nonempty("x-acs-action").ok_or_else(|| ApiError::missing_parameter("x-acs-action"))?,
+        version: nonempty("x-acs-version").ok_or_else(|| ApiError::missing_parameter("x-acs-version"))?,
     })
 }
 
@@ -227,15 +180,9 @@ struct Authorization<'a> {
 }
 
 fn parse_authorization<'a>(value: &'a str) -> Result<Authorization<'a>, ApiError> {
-    let rest = value
-        .strip_prefix(v3::ALGORITHM)
-        .and_then(|r| r.strip_prefix(' '))
-        .ok_or_else(|| {
-            incomplete_signature(format_args!(
-                "the Authorization header must start with \"{} \"",
-                v3::ALGORITHM
-            ))
-        })?;
+    let rest = value.strip_prefix(v3::ALGORITHM).and_then(|r| r.strip_prefix(' ')).ok_or_else(|| {
+        incomplete_signature(format_args!("the Authorization header must start with \"{} \"", v3::ALGORITHM))
+    })?;
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
     for part in rest.split(',') {
         let (key, val) = part.trim().split_once('=').unwrap_or((part.trim(), ""));
@@ -247,9 +194,8 @@ fn parse_authorization<'a>(value: &'a str) -> Result<Authorization<'a>, ApiError
         }
     }
     let need = |v: Option<&'a str>, name: &str| -> Result<&'a str, ApiError> {
-        v.filter(|v| !v.is_empty()).ok_or_else(|| {
-            incomplete_signature(format_args!("the Authorization header has no {name}"))
-        })
+        v.filter(|v| !v.is_empty())
+            .ok_or_else(|| incomplete_signature(format_args!("the Authorization header has no {name}")))
     };
     Ok(Authorization {
         credential: need(credential, "Credential")?,
@@ -284,18 +230,11 @@ fn check_timestamp(name: &str, value: &str, time: TimeCheck) -> Result<(), ApiEr
 }
 
 fn unknown_access_key() -> ApiError {
-    ApiError::new(
-        404,
-        "InvalidAccessKeyId.NotFound",
-        "Specified access key is not found.",
-    )
+    ApiError::new(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 }
 
 fn signature_mismatch(string_to_sign: &str) -> ApiError {
-    ApiError::bad_request(
-        "SignatureDoesNotMatch",
-        format!("{MISMATCH_PREFIX}{string_to_sign}"),
-    )
+    ApiError::bad_request("SignatureDoesNotMatch", format!("{MISMATCH_PREFIX}{string_to_sign}"))
 }
 
 fn incomplete_signature(why: std::fmt::Arguments<'_>) -> ApiError {

@@ -27,13 +27,9 @@ pub fn form_decode(input: &[u8], where_: &str) -> Result<Vec<Pair>, ApiError> {
 }
 
 fn decode_component(raw: &[u8], what: &str) -> Result<String, ApiError> {
-    let plus_as_space: Vec<u8> = raw
-        .iter()
-        .map(|b| if *b == b'+' { b' ' } else { *b })
-        .collect();
+    let plus_as_space: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
     let bytes: Vec<u8> = percent_decode(&plus_as_space).collect();
-    String::from_utf8(bytes)
-        .map_err(|_| ApiError::invalid_parameter(what, "it is not valid UTF-8 after decoding"))
+    String::from_utf8(bytes).map_err(|_| ApiError::invalid_parameter(what, "it is not valid UTF-8 after decoding"))
 }
 
 /// Merges query and body parameters. A name given twice (in one place or in both) is
@@ -42,20 +38,14 @@ pub fn merge(query: &[Pair], body: &[Pair]) -> Result<Vec<Pair>, ApiError> {
     let mut all: Vec<Pair> = query.iter().chain(body).cloned().collect();
     all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     if let Some(w) = all.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(ApiError::invalid_parameter(
-            &w[0].0,
-            "it is given more than once",
-        ));
+        return Err(ApiError::invalid_parameter(&w[0].0, "it is given more than once"));
     }
     Ok(all)
 }
 
 /// The value of `name` in a sorted, de-duplicated parameter list.
 pub fn lookup<'a>(sorted: &'a [Pair], name: &str) -> Option<&'a str> {
-    sorted
-        .binary_search_by(|p| p.0.as_str().cmp(name))
-        .ok()
-        .map(|i| sorted[i].1.as_str())
+    sorted.binary_search_by(|p| p.0.as_str().cmp(name)).ok().map(|i| sorted[i].1.as_str())
 }
 
 #[cfg(test)]
@@ -64,11 +54,7 @@ mod tests {
 
     #[test]
     fn decodes_plus_as_space_and_percent_escapes() {
-        let pairs = form_decode(
-            b"Name=a+b%20c&Empty=&Flag&&Key%2A=%E9%98%BF",
-            "query string",
-        )
-        .unwrap();
+        let pairs = form_decode(b"Name=a+b%20c&Empty=&Flag&&Key%2A=%E9%98%BF", "query string").unwrap();
         assert_eq!(
             pairs,
             vec![

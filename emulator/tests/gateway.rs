@@ -9,11 +9,7 @@ use support::{V1, V3};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 async fn emulator() -> Emulator {
-    Emulator::builder()
-        .delays(Delays::ZERO)
-        .start()
-        .await
-        .expect("emulator starts")
+    Emulator::builder().delays(Delays::ZERO).start().await.expect("emulator starts")
 }
 
 fn create(emulator: &Emulator, vpc: &str, peer_vpc: &str) -> V1 {
@@ -26,9 +22,7 @@ fn create(emulator: &Emulator, vpc: &str, peer_vpc: &str) -> V1 {
 }
 
 fn is_upper_uuid(id: &str) -> bool {
-    id.len() == 36
-        && uuid::Uuid::parse_str(id).is_ok()
-        && !id.bytes().any(|b| b.is_ascii_lowercase())
+    id.len() == 36 && uuid::Uuid::parse_str(id).is_ok() && !id.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 #[tokio::test]
@@ -38,8 +32,7 @@ async fn v1_post_and_get_are_served_with_fresh_upper_case_request_ids() {
     assert_eq!(created.status, 200, "{:?}", created.json);
     let id = created.json["InstanceId"].as_str().unwrap().to_owned();
     assert!(id.starts_with("pcc-"));
-    let mut get =
-        V1::new(&emu, ACCOUNT_A, "GetVpcPeerConnectionAttribute").query("InstanceId", &id);
+    let mut get = V1::new(&emu, ACCOUNT_A, "GetVpcPeerConnectionAttribute").query("InstanceId", &id);
     get.method = "GET";
     let got = get.send().await;
     assert_eq!(got.status, 200, "{:?}", got.json);
@@ -56,62 +49,45 @@ async fn v3_requests_are_verified_over_the_headers_and_body_hash() {
         "RegionId=cn-hangzhou&VpcId=vpc-a&AcceptingAliUid={}&AcceptingRegionId=cn-hangzhou&AcceptingVpcId=vpc-b&Description=from+v3",
         ACCOUNT_B.uid
     );
-    v3.query = vec![
-        ("Tag.1.Key".into(), "env".into()),
-        ("Tag.1.Value".into(), "test".into()),
-    ];
+    v3.query = vec![("Tag.1.Key".into(), "env".into()), ("Tag.1.Value".into(), "test".into())];
     let created = v3.send().await;
     assert_eq!(created.status, 200, "{:?}", created.json);
     let id = created.json["InstanceId"].as_str().unwrap().to_owned();
     let mut get = V3::new(&emu, ACCOUNT_A, "GetVpcPeerConnectionAttribute");
     get.body = format!("InstanceId={id}");
     let got = get.send().await;
-    assert_eq!(
-        got.json["Description"], "from v3",
-        "+ in a form body is a space"
-    );
+    assert_eq!(got.json["Description"], "from v3", "+ in a form body is a space");
     assert_eq!(got.json["Tags"][0]["Key"], "env");
 
     let mut wrong = V3::new(&emu, ACCOUNT_A, "GetVpcPeerConnectionAttribute");
     wrong.secret = "not-the-secret".into();
     wrong.body = format!("InstanceId={id}");
     let denied = wrong.send().await;
-    assert_eq!(
-        (denied.status, denied.code()),
-        (400, "SignatureDoesNotMatch")
-    );
-    assert!(
-        denied
-            .message()
-            .contains("server string to sign is:ACS3-HMAC-SHA256\n"),
-        "{}",
-        denied.message()
-    );
+    assert_eq!((denied.status, denied.code()), (400, "SignatureDoesNotMatch"));
+    assert!(denied.message().contains("server string to sign is:ACS3-HMAC-SHA256\n"), "{}", denied.message());
 }
 
 #[tokio::test]
 async fn error_bodies_have_the_gateway_shape() {
     let emu = emulator().await;
-    let r = V1::new(&emu, ACCOUNT_A, "GetVpcPeerConnectionAttribute")
-        .form("InstanceId", "pcc-missing")
-        .send()
-        .await;
+    let r = V1::new(&emu, ACCOUNT_A, "GetVpcPeerConnectionAttribute").form("InstanceId", "pcc-missing").send().await;
     assert_eq!((r.status, r.code()), (400, "ResourceNotFound.InstanceId"));
     let host = emu.endpoint().trim_start_matches("http://");
     assert_eq!(r.json["HostId"], host);
     assert!(is_upper_uuid(r.request_id()));
     let recommend = r.json["Recommend"].as_str().unwrap();
-    assert!(recommend.starts_with("https://api.aliyun.com/troubleshoot?q=ResourceNotFound.InstanceId&product=VpcPeer&requestId="));
+    assert!(
+        recommend.starts_with(
+            "https://api.aliyun.com/troubleshoot?q=ResourceNotFound.InstanceId&product=VpcPeer&requestId="
+        )
+    );
     assert!(r.message().contains("pcc-missing"));
 }
 
 #[tokio::test]
 async fn unknown_access_key_is_404() {
     let emu = emulator().await;
-    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .common("AccessKeyId", Some("LTAInobody"))
-        .send()
-        .await;
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("AccessKeyId", Some("LTAInobody")).send().await;
     assert_eq!((r.status, r.code()), (404, "InvalidAccessKeyId.NotFound"));
     let mut v3 = V3::new(&emu, ACCOUNT_A, "ListVpcPeerConnections");
     v3.access_key_id = "LTAInobody".into();
@@ -123,79 +99,47 @@ async fn a_bad_signature_returns_the_server_string_to_sign() {
     let emu = emulator().await;
     let mut request = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").form("Name", "a b*~");
     request.secret = "wrong".into();
-    let nonce = request
-        .common
-        .iter()
-        .find(|(n, _)| n == "SignatureNonce")
-        .unwrap()
-        .1
-        .clone()
-        .unwrap();
+    let nonce = request.common.iter().find(|(n, _)| n == "SignatureNonce").unwrap().1.clone().unwrap();
     let r = request.send().await;
     assert_eq!((r.status, r.code()), (400, "SignatureDoesNotMatch"));
-    let expected_tail =
-        format!("Name%3Da%2520b%252A~%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D{nonce}");
-    assert!(r.message().starts_with("Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3D"));
+    let expected_tail = format!("Name%3Da%2520b%252A~%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D{nonce}");
+    assert!(r.message().starts_with(
+        "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3D"
+    ));
     assert!(r.message().contains(&expected_tail), "{}", r.message());
 }
 
 #[tokio::test]
 async fn timestamps_are_checked_against_a_fifteen_minute_window() {
     let emu = emulator().await;
-    let old = alibabacloud_runtime::signing::format_timestamp(
-        SystemTime::now() - Duration::from_secs(16 * 60),
-    );
-    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .common("Timestamp", Some(&old))
-        .send()
-        .await;
+    let old = alibabacloud_runtime::signing::format_timestamp(SystemTime::now() - Duration::from_secs(16 * 60));
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("Timestamp", Some(&old)).send().await;
     assert_eq!((r.status, r.code()), (400, "InvalidTimeStamp.Expired"));
-    let future = alibabacloud_runtime::signing::format_timestamp(
-        SystemTime::now() + Duration::from_secs(16 * 60),
-    );
+    let future = alibabacloud_runtime::signing::format_timestamp(SystemTime::now() + Duration::from_secs(16 * 60));
     let mut v3 = V3::new(&emu, ACCOUNT_A, "ListVpcPeerConnections");
     v3.date = future;
     assert_eq!(v3.send().await.code(), "InvalidTimeStamp.Expired");
-    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .common("Timestamp", Some("yesterday"))
-        .send()
-        .await;
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("Timestamp", Some("yesterday")).send().await;
     assert_eq!(r.code(), "InvalidTimeStamp.Format");
-    let near = alibabacloud_runtime::signing::format_timestamp(
-        SystemTime::now() - Duration::from_secs(14 * 60),
-    );
-    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .common("Timestamp", Some(&near))
-        .send()
-        .await;
+    let near = alibabacloud_runtime::signing::format_timestamp(SystemTime::now() - Duration::from_secs(14 * 60));
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("Timestamp", Some(&near)).send().await;
     assert_eq!(r.status, 200, "{:?}", r.json);
 }
 
 #[tokio::test]
 async fn a_nonce_is_used_once_and_only_after_a_valid_signature() {
     let emu = emulator().await;
-    let mut bad = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .common("SignatureNonce", Some("nonce-1"));
+    let mut bad = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("SignatureNonce", Some("nonce-1"));
     bad.secret = "wrong".into();
     assert_eq!(bad.send().await.code(), "SignatureDoesNotMatch");
-    let first = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .common("SignatureNonce", Some("nonce-1"))
-        .send()
-        .await;
-    assert_eq!(
-        first.status, 200,
-        "a failed attempt does not burn the nonce: {:?}",
-        first.json
-    );
-    let again = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .common("SignatureNonce", Some("nonce-1"))
-        .send()
-        .await;
+    let first =
+        V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("SignatureNonce", Some("nonce-1")).send().await;
+    assert_eq!(first.status, 200, "a failed attempt does not burn the nonce: {:?}", first.json);
+    let again =
+        V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("SignatureNonce", Some("nonce-1")).send().await;
     assert_eq!((again.status, again.code()), (400, "SignatureNonceUsed"));
-    let other_key = V1::new(&emu, ACCOUNT_B, "ListVpcPeerConnections")
-        .common("SignatureNonce", Some("nonce-1"))
-        .send()
-        .await;
+    let other_key =
+        V1::new(&emu, ACCOUNT_B, "ListVpcPeerConnections").common("SignatureNonce", Some("nonce-1")).send().await;
     assert_eq!(other_key.status, 200, "nonces are per AccessKeyId");
     let mut v3 = V3::new(&emu, ACCOUNT_A, "ListVpcPeerConnections");
     v3.nonce = "nonce-1".into();
@@ -208,19 +152,12 @@ async fn unknown_actions_versions_and_paths_are_not_found() {
     let r = V1::new(&emu, ACCOUNT_A, "DescribeVpcs").send().await;
     assert_eq!((r.status, r.code()), (404, "InvalidApi.NotFound"));
     assert!(r.message().contains("DescribeVpcs"));
-    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .common("Version", Some("2016-04-28"))
-        .send()
-        .await;
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("Version", Some("2016-04-28")).send().await;
     assert_eq!((r.status, r.code()), (404, "InvalidApi.NotFound"));
     let mut v3 = V3::new(&emu, ACCOUNT_A, "NoSuchAction");
     v3.body = String::new();
     assert_eq!(v3.send().await.code(), "InvalidApi.NotFound");
-    let response = reqwest::Client::new()
-        .post(format!("{}/other", emu.endpoint()))
-        .send()
-        .await
-        .unwrap();
+    let response = reqwest::Client::new().post(format!("{}/other", emu.endpoint())).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 404);
 }
 
@@ -235,80 +172,37 @@ async fn missing_protocol_and_business_parameters_are_named() {
             request = request.common(name, None);
         }
         let r = request.send().await;
-        assert_eq!(
-            (r.status, r.code()),
-            (400, "MissingParameter"),
-            "{name}: {:?}",
-            r.json
-        );
-        assert!(
-            r.message().contains(&format!("\"{name}\"")),
-            "{}",
-            r.message()
-        );
+        assert_eq!((r.status, r.code()), (400, "MissingParameter"), "{name}: {:?}", r.json);
+        assert!(r.message().contains(&format!("\"{name}\"")), "{}", r.message());
     }
-    let r = V1::new(&emu, ACCOUNT_A, "CreateVpcPeerConnection")
-        .form("RegionId", "cn-hangzhou")
-        .send()
-        .await;
+    let r = V1::new(&emu, ACCOUNT_A, "CreateVpcPeerConnection").form("RegionId", "cn-hangzhou").send().await;
     assert_eq!(r.code(), "MissingParameter");
     assert!(r.message().contains("\"VpcId\""), "{}", r.message());
-    let r = V1::new(&emu, ACCOUNT_A, "GetVpcPeerConnectionAttribute")
-        .form("InstanceId", "")
-        .send()
-        .await;
+    let r = V1::new(&emu, ACCOUNT_A, "GetVpcPeerConnectionAttribute").form("InstanceId", "").send().await;
     assert!(r.message().contains("\"InstanceId\""), "{}", r.message());
-    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .common("SignatureMethod", Some("HMAC-SHA256"))
-        .send()
-        .await;
+    let r =
+        V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("SignatureMethod", Some("HMAC-SHA256")).send().await;
     assert_eq!(r.code(), "InvalidSignatureMethod");
 }
 
 #[tokio::test]
 async fn malformed_values_are_invalid_parameters_naming_the_field() {
     let emu = emulator().await;
-    let cases = [
-        ("AcceptingAliUid", "12abc"),
-        ("Bandwidth", "99999999999"),
-        ("DryRun", "yes"),
-    ];
+    let cases = [("AcceptingAliUid", "12abc"), ("Bandwidth", "99999999999"), ("DryRun", "yes")];
     for (name, value) in cases {
         let mut request = create(&emu, "vpc-a", "vpc-b");
         request.form.retain(|(n, _)| n != name);
         let r = request.form(name, value).send().await;
-        assert_eq!(
-            (r.status, r.code()),
-            (400, "InvalidParameter"),
-            "{name}: {:?}",
-            r.json
-        );
-        assert!(
-            r.message().contains(&format!("\"{name}\"")),
-            "{}",
-            r.message()
-        );
+        assert_eq!((r.status, r.code()), (400, "InvalidParameter"), "{name}: {:?}", r.json);
+        assert!(r.message().contains(&format!("\"{name}\"")), "{}", r.message());
     }
-    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .form("MaxResults", "0")
-        .send()
-        .await;
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").form("MaxResults", "0").send().await;
     assert_eq!(r.code(), "IllegalParam.MaxResults");
-    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .query("Tags.one.Key", "k")
-        .send()
-        .await;
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").query("Tags.one.Key", "k").send().await;
     assert!(r.message().contains("Tags.one.Key"), "{}", r.message());
-    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .form("Name", "a")
-        .query("Name", "b")
-        .send()
-        .await;
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").form("Name", "a").query("Name", "b").send().await;
     assert_eq!(r.code(), "InvalidParameter");
-    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .common("Format", Some("yaml"))
-        .send()
-        .await;
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("Format", Some("yaml")).send().await;
     assert_eq!(r.code(), "InvalidParameter.Format");
 }
 
@@ -321,12 +215,7 @@ async fn booleans_and_format_are_case_insensitive_and_plus_is_a_space() {
         .common("Format", Some("json"));
     request.plus_for_space = true;
     let r = request.send().await;
-    assert_eq!(
-        (r.status, r.code()),
-        (400, "IllegalParam.Name"),
-        "the name was decoded with spaces: {:?}",
-        r.json
-    );
+    assert_eq!((r.status, r.code()), (400, "IllegalParam.Name"), "the name was decoded with spaces: {:?}", r.json);
     let mut request = create(&emu, "vpc-a", "vpc-b")
         .form("DryRun", "TRUE")
         .form("Description", "described here")
@@ -340,37 +229,23 @@ async fn vpc_id_lists_are_read_joined_and_indexed() {
     let emu = emulator().await;
     assert_eq!(create(&emu, "vpc-a", "vpc-b").send().await.status, 200);
     assert_eq!(create(&emu, "vpc-c", "vpc-d").send().await.status, 200);
-    let joined = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .form("VpcId", "vpc-a,vpc-d")
-        .send()
-        .await;
+    let joined = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").form("VpcId", "vpc-a,vpc-d").send().await;
     let indexed = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
         .form("VpcId.1", "vpc-a")
         .form("VpcId.2", "vpc-d")
         .send()
         .await;
     assert_eq!(joined.json["TotalCount"], 2);
-    assert_eq!(
-        joined.json["VpcPeerConnects"],
-        indexed.json["VpcPeerConnects"]
-    );
-    let one = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .form("VpcId", "vpc-c")
-        .send()
-        .await;
+    assert_eq!(joined.json["VpcPeerConnects"], indexed.json["VpcPeerConnects"]);
+    let one = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").form("VpcId", "vpc-c").send().await;
     assert_eq!(one.json["TotalCount"], 1);
-    let too_many = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .form("VpcId", "vpc-a,vpc-b,vpc-c")
-        .send()
-        .await;
+    let too_many = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").form("VpcId", "vpc-a,vpc-b,vpc-c").send().await;
     assert_eq!(too_many.code(), "InvalidParameter");
 }
 
 /// Sends raw bytes and returns the raw response.
 async fn raw_exchange(emu: &Emulator, request: &str) -> String {
-    let mut stream = tokio::net::TcpStream::connect(emu.local_addr())
-        .await
-        .unwrap();
+    let mut stream = tokio::net::TcpStream::connect(emu.local_addr()).await.unwrap();
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.unwrap();
@@ -381,11 +256,7 @@ async fn raw_exchange(emu: &Emulator, request: &str) -> String {
 async fn the_published_wire_requests_are_accepted_byte_for_byte() {
     let vector_emulator = || {
         Emulator::builder()
-            .account(alibabacloud_emulator::Account::new(
-                1,
-                "testid",
-                "testsecret",
-            ))
+            .account(alibabacloud_emulator::Account::new(1, "testid", "testsecret"))
             .timestamp_window(Duration::from_secs(100 * 365 * 24 * 3600))
             .start()
     };
@@ -407,21 +278,12 @@ async fn the_published_wire_requests_are_accepted_byte_for_byte() {
         body.len()
     );
     let replayed_nonce = raw_exchange(&emu, &v3).await;
-    assert!(
-        replayed_nonce.contains("\"Code\":\"SignatureNonceUsed\""),
-        "both vectors share a nonce: {replayed_nonce}"
-    );
+    assert!(replayed_nonce.contains("\"Code\":\"SignatureNonceUsed\""), "both vectors share a nonce: {replayed_nonce}");
     let emu = vector_emulator().await.unwrap();
     let response = raw_exchange(&emu, &v3).await;
-    assert!(
-        response.contains("\"Code\":\"ResourceNotFound.InstanceId\""),
-        "{response}"
-    );
+    assert!(response.contains("\"Code\":\"ResourceNotFound.InstanceId\""), "{response}");
     let replay = raw_exchange(&emu, &v3).await;
-    assert!(
-        replay.contains("\"Code\":\"SignatureNonceUsed\""),
-        "{replay}"
-    );
+    assert!(replay.contains("\"Code\":\"SignatureNonceUsed\""), "{replay}");
 }
 
 #[tokio::test]
@@ -429,45 +291,25 @@ async fn garbage_requests_get_errors_not_panics() {
     let emu = emulator().await;
     let http = reqwest::Client::new();
     let cases: Vec<(reqwest::RequestBuilder, &str)> = vec![
+        (http.post(format!("{}/", emu.endpoint())), "MissingParameter"),
+        (http.post(format!("{}/?Action=%FF", emu.endpoint())), "InvalidParameter"),
         (
-            http.post(format!("{}/", emu.endpoint())),
-            "MissingParameter",
-        ),
-        (
-            http.post(format!("{}/?Action=%FF", emu.endpoint())),
+            http.post(format!("{}/", emu.endpoint())).header("content-type", "application/json").body("{}"),
             "InvalidParameter",
         ),
+        (http.post(format!("{}/", emu.endpoint())).header("authorization", "Bearer x"), "IncompleteSignature"),
         (
             http.post(format!("{}/", emu.endpoint()))
-                .header("content-type", "application/json")
-                .body("{}"),
-            "InvalidParameter",
-        ),
-        (
-            http.post(format!("{}/", emu.endpoint()))
-                .header("authorization", "Bearer x"),
+                .header("authorization", "ACS3-HMAC-SHA256 Credential=LTAIemulatorAccountA"),
             "IncompleteSignature",
         ),
-        (
-            http.post(format!("{}/", emu.endpoint())).header(
-                "authorization",
-                "ACS3-HMAC-SHA256 Credential=LTAIemulatorAccountA",
-            ),
-            "IncompleteSignature",
-        ),
-        (
-            http.put(format!("{}/", emu.endpoint())),
-            "UnsupportedHTTPMethod",
-        ),
+        (http.put(format!("{}/", emu.endpoint())), "UnsupportedHTTPMethod"),
     ];
     for (request, code) in cases {
         let response = request.send().await.unwrap();
-        let json: serde_json::Value =
-            serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
         assert_eq!(json["Code"], code, "{json}");
     }
-    let after = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
-        .send()
-        .await;
+    let after = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").send().await;
     assert_eq!(after.status, 200, "the emulator still serves");
 }

@@ -10,12 +10,10 @@ mod support;
 
 use alibabacloud_emulator::{ACCOUNT_A, ACCOUNT_B, Account, Delays, Emulator};
 use alibabacloud_vpcpeer::operation::{
-    accept_vpc_peer_connection::AcceptVpcPeerConnectionError,
-    create_vpc_peer_connection::CreateVpcPeerConnectionError,
+    accept_vpc_peer_connection::AcceptVpcPeerConnectionError, create_vpc_peer_connection::CreateVpcPeerConnectionError,
     delete_vpc_peer_connection::DeleteVpcPeerConnectionError,
     get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeError,
-    modify_vpc_peer_connection::ModifyVpcPeerConnectionError,
-    move_resource_group::MoveResourceGroupError,
+    modify_vpc_peer_connection::ModifyVpcPeerConnectionError, move_resource_group::MoveResourceGroupError,
     reject_vpc_peer_connection::RejectVpcPeerConnectionError, tag_resources::TagResourcesError,
 };
 use alibabacloud_vpcpeer::{Client, Outcome, types::Tag};
@@ -32,26 +30,15 @@ fn done<T>(outcome: Outcome<T>) -> T {
 }
 
 async fn zero_delay() -> Emulator {
-    Emulator::builder()
-        .delays(Delays::ZERO)
-        .start()
-        .await
-        .expect("emulator starts")
+    Emulator::builder().delays(Delays::ZERO).start().await.expect("emulator starts")
 }
 
 async fn slow() -> Emulator {
-    Emulator::builder()
-        .delays(Delays::uniform(HOUR))
-        .start()
-        .await
-        .expect("emulator starts")
+    Emulator::builder().delays(Delays::uniform(HOUR)).start().await.expect("emulator starts")
 }
 
 fn tag(key: &str, value: &str) -> Tag {
-    Tag {
-        key: Some(key.into()),
-        value: Some(value.into()),
-    }
+    Tag { key: Some(key.into()), value: Some(value.into()) }
 }
 
 async fn create(client: &Client, vpc: &str, accepting_uid: i64, peer_vpc: &str) -> String {
@@ -72,12 +59,7 @@ async fn create(client: &Client, vpc: &str, accepting_uid: i64, peer_vpc: &str) 
 
 /// The status, or `None` once Get says `ResourceNotFound.InstanceId`.
 async fn status(client: &Client, id: &str) -> Option<String> {
-    match client
-        .get_vpc_peer_connection_attribute()
-        .instance_id(id)
-        .send()
-        .await
-    {
+    match client.get_vpc_peer_connection_attribute().instance_id(id).send().await {
         Ok(response) => Some(response.status.expect("status")),
         Err(e) => match e.as_service_error() {
             Some(GetVpcPeerConnectionAttributeError::ResourceNotFoundInstanceId(_)) => None,
@@ -87,17 +69,8 @@ async fn status(client: &Client, id: &str) -> Option<String> {
 }
 
 async fn list_ids(client: &Client) -> Vec<String> {
-    let response = client
-        .list_vpc_peer_connections()
-        .send()
-        .await
-        .expect("list");
-    response
-        .vpc_peer_connects
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|p| p.instance_id)
-        .collect()
+    let response = client.list_vpc_peer_connections().send().await.expect("list");
+    response.vpc_peer_connects.unwrap_or_default().into_iter().filter_map(|p| p.instance_id).collect()
 }
 
 #[tokio::test]
@@ -106,36 +79,15 @@ async fn cross_account_accept_modify_tag_move_and_delete() {
     let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
     let id = create(&a, "vpc-requester1", ACCOUNT_B.uid, "vpc-accepter1").await;
     assert_eq!(status(&a, &id).await.as_deref(), Some("Accepting"));
-    let seen_by_b = b
-        .get_vpc_peer_connection_attribute()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap();
+    let seen_by_b = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
     assert_eq!(seen_by_b.status.as_deref(), Some("Accepting"));
-    assert_eq!(
-        (seen_by_b.owner_id, seen_by_b.accepting_owner_uid),
-        (Some(ACCOUNT_A.uid), Some(ACCOUNT_B.uid))
-    );
-    assert!(
-        seen_by_b.gmt_expired.is_some(),
-        "GmtExpired is set while Accepting"
-    );
+    assert_eq!((seen_by_b.owner_id, seen_by_b.accepting_owner_uid), (Some(ACCOUNT_A.uid), Some(ACCOUNT_B.uid)));
+    assert!(seen_by_b.gmt_expired.is_some(), "GmtExpired is set while Accepting");
     assert_eq!(list_ids(&b).await, vec![id.clone()]);
 
-    let dry = b
-        .accept_vpc_peer_connection()
-        .instance_id(&id)
-        .dry_run(true)
-        .send()
-        .await
-        .unwrap();
+    let dry = b.accept_vpc_peer_connection().instance_id(&id).dry_run(true).send().await.unwrap();
     assert!(dry.is_dry_run_passed());
-    assert_eq!(
-        status(&b, &id).await.as_deref(),
-        Some("Accepting"),
-        "a dry run changes nothing"
-    );
+    assert_eq!(status(&b, &id).await.as_deref(), Some("Accepting"), "a dry run changes nothing");
 
     let accepted = b
         .accept_vpc_peer_connection()
@@ -147,45 +99,18 @@ async fn cross_account_accept_modify_tag_move_and_delete() {
         .unwrap();
     assert!(matches!(accepted, Outcome::Completed(_)));
     assert_eq!(status(&a, &id).await.as_deref(), Some("Activated"));
-    let b_view = b
-        .get_vpc_peer_connection_attribute()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap();
+    let b_view = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
     assert_eq!(b_view.resource_group_id.as_deref(), Some("rg-accepterside"));
     assert_eq!(b_view.tags, Some(vec![tag("side", "accepter")]));
     assert_eq!(b_view.gmt_expired, None);
-    let a_view = a
-        .get_vpc_peer_connection_attribute()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap();
-    assert_ne!(
-        a_view.resource_group_id, b_view.resource_group_id,
-        "each account has its own view"
-    );
+    let a_view = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_ne!(a_view.resource_group_id, b_view.resource_group_id, "each account has its own view");
 
     done(
-        a.modify_vpc_peer_connection()
-            .instance_id(&id)
-            .name("renamed")
-            .description("Described")
-            .send()
-            .await
-            .unwrap(),
+        a.modify_vpc_peer_connection().instance_id(&id).name("renamed").description("Described").send().await.unwrap(),
     );
-    let modified = a
-        .get_vpc_peer_connection_attribute()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        (modified.name.as_deref(), modified.description.as_deref()),
-        (Some("renamed"), Some("Described"))
-    );
+    let modified = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!((modified.name.as_deref(), modified.description.as_deref()), (Some("renamed"), Some("Described")));
     assert_eq!(modified.status.as_deref(), Some("Activated"));
 
     let tagged = a
@@ -207,16 +132,9 @@ async fn cross_account_accept_modify_tag_move_and_delete() {
         .send()
         .await
         .unwrap();
-    let pairs: Vec<(String, String)> = tags
-        .tag_resources
-        .unwrap()
-        .into_iter()
-        .map(|t| (t.tag_key.unwrap(), t.tag_value.unwrap()))
-        .collect();
-    assert_eq!(
-        pairs,
-        vec![("env".into(), "prod".into()), ("team".into(), "net".into())]
-    );
+    let pairs: Vec<(String, String)> =
+        tags.tag_resources.unwrap().into_iter().map(|t| (t.tag_key.unwrap(), t.tag_value.unwrap())).collect();
+    assert_eq!(pairs, vec![("env".into(), "prod".into()), ("team".into(), "net".into())]);
     let untagged = a
         .un_tag_resources()
         .resource_id(&id)
@@ -227,19 +145,9 @@ async fn cross_account_accept_modify_tag_move_and_delete() {
         .await
         .unwrap();
     assert_eq!(untagged.success, Some(true));
-    let by_tag = a
-        .list_vpc_peer_connections()
-        .tags(tag("team", "net"))
-        .send()
-        .await
-        .unwrap();
+    let by_tag = a.list_vpc_peer_connections().tags(tag("team", "net")).send().await.unwrap();
     assert_eq!(by_tag.total_count, Some(1));
-    let by_removed_tag = a
-        .list_vpc_peer_connections()
-        .tags(tag("env", "prod"))
-        .send()
-        .await
-        .unwrap();
+    let by_removed_tag = a.list_vpc_peer_connections().tags(tag("env", "prod")).send().await.unwrap();
     assert_eq!(by_removed_tag.total_count, Some(0));
     a.un_tag_resources()
         .resource_id(&id)
@@ -269,20 +177,10 @@ async fn cross_account_accept_modify_tag_move_and_delete() {
         .await
         .unwrap();
     assert_eq!(moved.success, Some(true));
-    let in_group = a
-        .list_vpc_peer_connections()
-        .resource_group_id("rg-newgroup")
-        .send()
-        .await
-        .unwrap();
+    let in_group = a.list_vpc_peer_connections().resource_group_id("rg-newgroup").send().await.unwrap();
     assert_eq!(in_group.total_count, Some(1));
 
-    let deleted = a
-        .delete_vpc_peer_connection()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap();
+    let deleted = a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap();
     assert!(!deleted.is_dry_run_passed());
     assert_eq!(status(&a, &id).await, None);
     assert_eq!(status(&b, &id).await, None);
@@ -294,114 +192,38 @@ async fn reject_flow_and_its_forbidden_transitions() {
     let emu = zero_delay().await;
     let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
     let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
-    let by_requester = a
-        .reject_vpc_peer_connection()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        by_requester.as_service_error(),
-        Some(RejectVpcPeerConnectionError::IncorrectStatusVpcPeer(_))
-    ));
-    let dry = b
-        .reject_vpc_peer_connection()
-        .instance_id(&id)
-        .dry_run(true)
-        .send()
-        .await
-        .unwrap();
+    let by_requester = a.reject_vpc_peer_connection().instance_id(&id).send().await.unwrap_err();
+    assert!(matches!(by_requester.as_service_error(), Some(RejectVpcPeerConnectionError::IncorrectStatusVpcPeer(_))));
+    let dry = b.reject_vpc_peer_connection().instance_id(&id).dry_run(true).send().await.unwrap();
     assert!(dry.is_dry_run_passed());
     match &dry {
         Outcome::DryRunPassed(passed) => assert!(passed.request_id().is_some()),
         Outcome::Completed(_) => unreachable!(),
     }
     assert_eq!(status(&b, &id).await.as_deref(), Some("Accepting"));
-    done(
-        b.reject_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap(),
-    );
+    done(b.reject_vpc_peer_connection().instance_id(&id).send().await.unwrap());
     assert_eq!(status(&b, &id).await.as_deref(), Some("Rejected"));
     assert_eq!(status(&a, &id).await.as_deref(), Some("Rejected"));
 
-    let again = b
-        .reject_vpc_peer_connection()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap_err();
+    let again = b.reject_vpc_peer_connection().instance_id(&id).send().await.unwrap_err();
     assert!(
-        matches!(
-            again.as_service_error(),
-            Some(RejectVpcPeerConnectionError::IncorrectStatusVpcPeer(_))
-        ),
+        matches!(again.as_service_error(), Some(RejectVpcPeerConnectionError::IncorrectStatusVpcPeer(_))),
         "{again}"
     );
     assert_eq!(again.code(), Some("IncorrectStatus.VpcPeer"));
     assert!(again.metadata().unwrap().message().unwrap().contains(&id));
-    let accept = b
-        .accept_vpc_peer_connection()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        accept.as_service_error(),
-        Some(AcceptVpcPeerConnectionError::IncorrectStatusVpcPeer(_))
-    ));
-    let modify = a
-        .modify_vpc_peer_connection()
-        .instance_id(&id)
-        .name("x1")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        modify.as_service_error(),
-        Some(ModifyVpcPeerConnectionError::IncorrectStatusVpcPeer(_))
-    ));
+    let accept = b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap_err();
+    assert!(matches!(accept.as_service_error(), Some(AcceptVpcPeerConnectionError::IncorrectStatusVpcPeer(_))));
+    let modify = a.modify_vpc_peer_connection().instance_id(&id).name("x1").send().await.unwrap_err();
+    assert!(matches!(modify.as_service_error(), Some(ModifyVpcPeerConnectionError::IncorrectStatusVpcPeer(_))));
 
-    done(
-        b.delete_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap(),
-    );
+    done(b.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap());
     assert_eq!(status(&a, &id).await, None);
     for e in [
-        b.reject_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code()
-            .map(str::to_owned),
-        b.accept_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code()
-            .map(str::to_owned),
-        a.modify_vpc_peer_connection()
-            .instance_id(&id)
-            .name("x1")
-            .send()
-            .await
-            .unwrap_err()
-            .code()
-            .map(str::to_owned),
-        a.delete_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code()
-            .map(str::to_owned),
+        b.reject_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code().map(str::to_owned),
+        b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code().map(str::to_owned),
+        a.modify_vpc_peer_connection().instance_id(&id).name("x1").send().await.unwrap_err().code().map(str::to_owned),
+        a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code().map(str::to_owned),
     ] {
         assert_eq!(e.as_deref(), Some("ResourceNotFound.InstanceId"));
     }
@@ -414,10 +236,7 @@ async fn reject_flow_and_its_forbidden_transitions() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(
-        tag_gone.as_service_error(),
-        Some(TagResourcesError::InvalidInstanceIdsNotFound(_))
-    ));
+    assert!(matches!(tag_gone.as_service_error(), Some(TagResourcesError::InvalidInstanceIdsNotFound(_))));
     let move_gone = a
         .move_resource_group()
         .resource_id(&id)
@@ -427,10 +246,7 @@ async fn reject_flow_and_its_forbidden_transitions() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(
-        move_gone.as_service_error(),
-        Some(MoveResourceGroupError::ResourceNotFoundVpcPeer(_))
-    ));
+    assert!(matches!(move_gone.as_service_error(), Some(MoveResourceGroupError::ResourceNotFoundVpcPeer(_))));
 }
 
 #[tokio::test]
@@ -439,33 +255,12 @@ async fn same_account_peerings_activate_without_acceptance() {
     let a = client(&emu, ACCOUNT_A);
     let id = create(&a, "vpc-one", ACCOUNT_A.uid, "vpc-two").await;
     assert_eq!(status(&a, &id).await.as_deref(), Some("Activated"));
-    let accept = a
-        .accept_vpc_peer_connection()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        accept.as_service_error(),
-        Some(AcceptVpcPeerConnectionError::IncorrectStatusVpcPeer(_))
-    ));
-    let reject = a
-        .reject_vpc_peer_connection()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap_err();
+    let accept = a.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap_err();
+    assert!(matches!(accept.as_service_error(), Some(AcceptVpcPeerConnectionError::IncorrectStatusVpcPeer(_))));
+    let reject = a.reject_vpc_peer_connection().instance_id(&id).send().await.unwrap_err();
     assert_eq!(reject.code(), Some("IncorrectStatus.VpcPeer"));
-    let got = a
-        .get_vpc_peer_connection_attribute()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        (got.bandwidth, got.link_type.as_deref(), got.gmt_expired),
-        (Some(-1), Some(""), None)
-    );
+    let got = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!((got.bandwidth, got.link_type.as_deref(), got.gmt_expired), (Some(-1), Some(""), None));
 }
 
 #[tokio::test]
@@ -475,134 +270,52 @@ async fn transitional_states_hold_until_the_clock_passes_their_delay() {
     let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
     assert_eq!(status(&a, &id).await.as_deref(), Some("Creating"));
     assert_eq!(
-        b.accept_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code(),
         Some("IncorrectStatus.VpcPeer")
     );
     assert_eq!(
-        b.reject_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        b.reject_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code(),
         Some("IncorrectStatus.VpcPeer")
     );
     assert_eq!(
-        a.modify_vpc_peer_connection()
-            .instance_id(&id)
-            .name("n2")
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        a.modify_vpc_peer_connection().instance_id(&id).name("n2").send().await.unwrap_err().code(),
         Some("IncorrectStatus.VpcPeer")
     );
     assert_eq!(
-        a.delete_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code(),
         Some("IncorrectStatus.VpcPeer")
     );
     emu.advance_clock(HOUR);
     assert_eq!(status(&a, &id).await.as_deref(), Some("Accepting"));
 
-    done(
-        b.accept_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap(),
-    );
+    done(b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap());
     assert_eq!(status(&a, &id).await.as_deref(), Some("Updating"));
-    let busy = a
-        .modify_vpc_peer_connection()
-        .instance_id(&id)
-        .name("n2")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        busy.as_service_error(),
-        Some(ModifyVpcPeerConnectionError::IncorrectStatusVpcPeer(_))
-    ));
+    let busy = a.modify_vpc_peer_connection().instance_id(&id).name("n2").send().await.unwrap_err();
+    assert!(matches!(busy.as_service_error(), Some(ModifyVpcPeerConnectionError::IncorrectStatusVpcPeer(_))));
     assert_eq!(
-        a.delete_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code(),
         Some("IncorrectStatus.VpcPeer")
     );
     assert_eq!(
-        b.accept_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code(),
         Some("IncorrectStatus.VpcPeer")
     );
     emu.advance_clock(HOUR);
     assert_eq!(status(&a, &id).await.as_deref(), Some("Activated"));
-    let again = b
-        .accept_vpc_peer_connection()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        again.code(),
-        Some("IncorrectStatus.VpcPeer"),
-        "accepting an active peering"
-    );
+    let again = b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap_err();
+    assert_eq!(again.code(), Some("IncorrectStatus.VpcPeer"), "accepting an active peering");
 
-    done(
-        a.modify_vpc_peer_connection()
-            .instance_id(&id)
-            .description("Changed")
-            .send()
-            .await
-            .unwrap(),
-    );
+    done(a.modify_vpc_peer_connection().instance_id(&id).description("Changed").send().await.unwrap());
     assert_eq!(status(&b, &id).await.as_deref(), Some("Updating"));
     emu.advance_clock(HOUR);
     assert_eq!(status(&b, &id).await.as_deref(), Some("Activated"));
 
-    done(
-        a.delete_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap(),
-    );
+    done(a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap());
     assert_eq!(status(&a, &id).await.as_deref(), Some("Deleting"));
-    let twice = a
-        .delete_vpc_peer_connection()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        twice.as_service_error(),
-        Some(DeleteVpcPeerConnectionError::IncorrectStatusVpcPeer(_))
-    ));
+    let twice = a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap_err();
+    assert!(matches!(twice.as_service_error(), Some(DeleteVpcPeerConnectionError::IncorrectStatusVpcPeer(_))));
     assert_eq!(
-        a.modify_vpc_peer_connection()
-            .instance_id(&id)
-            .name("n3")
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        a.modify_vpc_peer_connection().instance_id(&id).name("n3").send().await.unwrap_err().code(),
         Some("IncorrectStatus.VpcPeer")
     );
     emu.advance_clock(HOUR);
@@ -611,11 +324,7 @@ async fn transitional_states_hold_until_the_clock_passes_their_delay() {
 
 #[tokio::test]
 async fn real_time_delays_are_reached_by_polling_with_a_deadline() {
-    let emu = Emulator::builder()
-        .delays(Delays::uniform(Duration::from_millis(150)))
-        .start()
-        .await
-        .unwrap();
+    let emu = Emulator::builder().delays(Delays::uniform(Duration::from_millis(150))).start().await.unwrap();
     let a = client(&emu, ACCOUNT_A);
     let id = create(&a, "vpc-a", ACCOUNT_A.uid, "vpc-b").await;
     assert_eq!(status(&a, &id).await.as_deref(), Some("Creating"));
@@ -624,13 +333,7 @@ async fn real_time_delays_are_reached_by_polling_with_a_deadline() {
         async move { (status(&a, &id).await.as_deref() == Some("Activated")).then_some(()) }
     })
     .await;
-    done(
-        a.delete_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap(),
-    );
+    done(a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap());
     poll("gone", Duration::from_secs(10), || {
         let (a, id) = (a.clone(), id.clone());
         async move { status(&a, &id).await.is_none().then_some(()) }
@@ -640,49 +343,23 @@ async fn real_time_delays_are_reached_by_polling_with_a_deadline() {
 
 #[tokio::test]
 async fn unaccepted_requests_expire_and_can_then_only_be_deleted() {
-    let emu = Emulator::builder()
-        .delays(Delays::ZERO)
-        .acceptance_expiry(HOUR)
-        .start()
-        .await
-        .unwrap();
+    let emu = Emulator::builder().delays(Delays::ZERO).acceptance_expiry(HOUR).start().await.unwrap();
     let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
     let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
     assert_eq!(status(&b, &id).await.as_deref(), Some("Accepting"));
     emu.advance_clock(HOUR + Duration::from_secs(1));
-    let expired = b
-        .get_vpc_peer_connection_attribute()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap();
+    let expired = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
     assert_eq!(expired.status.as_deref(), Some("Expired"));
     assert!(expired.gmt_expired.is_some());
     assert_eq!(
-        b.accept_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code(),
         Some("IncorrectStatus.VpcPeer")
     );
     assert_eq!(
-        b.reject_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        b.reject_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code(),
         Some("IncorrectStatus.VpcPeer")
     );
-    done(
-        a.delete_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap(),
-    );
+    done(a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap());
     assert_eq!(status(&a, &id).await, None);
 }
 
@@ -714,67 +391,21 @@ async fn dry_runs_check_everything_and_change_nothing() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(
-        failing_dry_run.as_service_error(),
-        Some(CreateVpcPeerConnectionError::UnsupportedRegion(_))
-    ));
+    assert!(matches!(failing_dry_run.as_service_error(), Some(CreateVpcPeerConnectionError::UnsupportedRegion(_))));
 
     let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
-    let missing = b
-        .reject_vpc_peer_connection()
-        .instance_id("pcc-nothere")
-        .dry_run(true)
-        .send()
-        .await
-        .unwrap_err();
+    let missing = b.reject_vpc_peer_connection().instance_id("pcc-nothere").dry_run(true).send().await.unwrap_err();
     assert_eq!(missing.code(), Some("ResourceNotFound.InstanceId"));
-    let wrong_state = a
-        .modify_vpc_peer_connection()
-        .instance_id(&id)
-        .name("n1")
-        .dry_run(true)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        wrong_state.code(),
-        Some("IncorrectStatus.VpcPeer"),
-        "modify on Accepting fails even as a dry run"
-    );
-    done(
-        b.accept_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap(),
-    );
-    let modify = a
-        .modify_vpc_peer_connection()
-        .instance_id(&id)
-        .name("dry")
-        .dry_run(true)
-        .send()
-        .await
-        .unwrap();
+    let wrong_state =
+        a.modify_vpc_peer_connection().instance_id(&id).name("n1").dry_run(true).send().await.unwrap_err();
+    assert_eq!(wrong_state.code(), Some("IncorrectStatus.VpcPeer"), "modify on Accepting fails even as a dry run");
+    done(b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap());
+    let modify = a.modify_vpc_peer_connection().instance_id(&id).name("dry").dry_run(true).send().await.unwrap();
     assert!(modify.is_dry_run_passed());
-    let delete = a
-        .delete_vpc_peer_connection()
-        .instance_id(&id)
-        .dry_run(true)
-        .send()
-        .await
-        .unwrap();
+    let delete = a.delete_vpc_peer_connection().instance_id(&id).dry_run(true).send().await.unwrap();
     assert!(delete.is_dry_run_passed());
-    let after = a
-        .get_vpc_peer_connection_attribute()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        (after.status.as_deref(), after.name.as_deref()),
-        (Some("Activated"), Some(""))
-    );
+    let after = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!((after.status.as_deref(), after.name.as_deref()), (Some("Activated"), Some("")));
 }
 
 #[tokio::test]
@@ -790,78 +421,25 @@ async fn client_tokens_make_retries_idempotent() {
             .accepting_vpc_id("vpc-peer")
             .client_token(token)
     };
-    let dry = request("token-1", "vpc-a")
-        .dry_run(true)
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        dry.is_dry_run_passed(),
-        "a dry run does not consume the token"
-    );
-    let first = request("token-1", "vpc-a")
-        .send()
-        .await
-        .unwrap()
-        .completed()
-        .unwrap();
-    let second = request("token-1", "vpc-a")
-        .send()
-        .await
-        .unwrap()
-        .completed()
-        .unwrap();
+    let dry = request("token-1", "vpc-a").dry_run(true).send().await.unwrap();
+    assert!(dry.is_dry_run_passed(), "a dry run does not consume the token");
+    let first = request("token-1", "vpc-a").send().await.unwrap().completed().unwrap();
+    let second = request("token-1", "vpc-a").send().await.unwrap().completed().unwrap();
     assert_eq!(first.instance_id, second.instance_id);
-    assert_ne!(
-        first.request_id, second.request_id,
-        "every response has a fresh request id"
-    );
+    assert_ne!(first.request_id, second.request_id, "every response has a fresh request id");
     assert_eq!(list_ids(&a).await.len(), 1);
     let mismatch = request("token-1", "vpc-other").send().await.unwrap_err();
     assert_eq!(mismatch.code(), Some("IdempotentParameterMismatch"));
-    assert!(
-        mismatch
-            .metadata()
-            .unwrap()
-            .message()
-            .unwrap()
-            .contains("token-1")
-    );
+    assert!(mismatch.metadata().unwrap().message().unwrap().contains("token-1"));
 
     let id = first.instance_id.unwrap();
-    done(
-        b.reject_vpc_peer_connection()
-            .instance_id(&id)
-            .client_token("reject-1")
-            .send()
-            .await
-            .unwrap(),
-    );
-    let retried = b
-        .reject_vpc_peer_connection()
-        .instance_id(&id)
-        .client_token("reject-1")
-        .send()
-        .await;
-    assert!(
-        retried.is_ok(),
-        "a retried reject with its token returns the first result: {retried:?}"
-    );
-    let fresh = b
-        .reject_vpc_peer_connection()
-        .instance_id(&id)
-        .client_token("reject-2")
-        .send()
-        .await
-        .unwrap_err();
+    done(b.reject_vpc_peer_connection().instance_id(&id).client_token("reject-1").send().await.unwrap());
+    let retried = b.reject_vpc_peer_connection().instance_id(&id).client_token("reject-1").send().await;
+    assert!(retried.is_ok(), "a retried reject with its token returns the first result: {retried:?}");
+    let fresh = b.reject_vpc_peer_connection().instance_id(&id).client_token("reject-2").send().await.unwrap_err();
     assert_eq!(fresh.code(), Some("IncorrectStatus.VpcPeer"));
-    let too_long = b
-        .reject_vpc_peer_connection()
-        .instance_id(&id)
-        .client_token("x".repeat(65))
-        .send()
-        .await
-        .unwrap_err();
+    let too_long =
+        b.reject_vpc_peer_connection().instance_id(&id).client_token("x".repeat(65)).send().await.unwrap_err();
     assert_eq!(too_long.code(), Some("InvalidParameter"));
 }
 
@@ -878,10 +456,7 @@ async fn peerings_are_visible_only_to_their_two_accounts_in_their_regions() {
     let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
     let c = {
         let config = alibabacloud_vpcpeer::Config::builder()
-            .credentials(alibabacloud_vpcpeer::Credentials::new(
-                "LTAIthird",
-                "third-secret",
-            ))
+            .credentials(alibabacloud_vpcpeer::Credentials::new("LTAIthird", "third-secret"))
             .endpoint_url(emu.endpoint())
             .build()
             .unwrap();
@@ -901,49 +476,20 @@ async fn peerings_are_visible_only_to_their_two_accounts_in_their_regions() {
         .unwrap()
         .instance_id
         .unwrap();
-    assert_eq!(
-        status(&c, &id).await,
-        None,
-        "a third account does not see it"
-    );
+    assert_eq!(status(&c, &id).await, None, "a third account does not see it");
     assert!(list_ids(&c).await.is_empty());
     let in_region = |client: &Client, region: &'static str| {
         let client = client.clone();
-        async move {
-            client
-                .list_vpc_peer_connections()
-                .region_id(region)
-                .send()
-                .await
-                .unwrap()
-                .total_count
-        }
+        async move { client.list_vpc_peer_connections().region_id(region).send().await.unwrap().total_count }
     };
     assert_eq!(in_region(&a, HANGZHOU).await, Some(1));
     assert_eq!(in_region(&a, SHANGHAI).await, Some(0));
-    assert_eq!(
-        in_region(&b, SHANGHAI).await,
-        Some(1),
-        "the accepter sees it in the accepting region"
-    );
+    assert_eq!(in_region(&b, SHANGHAI).await, Some(1), "the accepter sees it in the accepting region");
     assert_eq!(in_region(&b, HANGZHOU).await, Some(0));
-    let inter = a
-        .get_vpc_peer_connection_attribute()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap();
+    let inter = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!((inter.bandwidth, inter.link_type.as_deref()), (Some(1024), Some("Gold")));
     assert_eq!(
-        (inter.bandwidth, inter.link_type.as_deref()),
-        (Some(1024), Some("Gold"))
-    );
-    assert_eq!(
-        c.delete_vpc_peer_connection()
-            .instance_id(&id)
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        c.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code(),
         Some("ResourceNotFound.InstanceId")
     );
 }
@@ -954,15 +500,7 @@ async fn list_pages_with_next_token_and_max_results() {
     let a = client(&emu, ACCOUNT_A);
     let mut created = Vec::new();
     for i in 0..25 {
-        created.push(
-            create(
-                &a,
-                &format!("vpc-x{i}"),
-                ACCOUNT_A.uid,
-                &format!("vpc-y{i}"),
-            )
-            .await,
-        );
+        created.push(create(&a, &format!("vpc-x{i}"), ACCOUNT_A.uid, &format!("vpc-y{i}")).await);
     }
     let mut seen = Vec::new();
     let mut token: Option<String> = None;
@@ -976,12 +514,7 @@ async fn list_pages_with_next_token_and_max_results() {
         }
         let page = request.send().await.unwrap();
         assert_eq!((page.total_count, page.max_results), (Some(25), Some(10)));
-        seen.extend(
-            page.vpc_peer_connects
-                .unwrap()
-                .into_iter()
-                .map(|p| p.instance_id.unwrap()),
-        );
+        seen.extend(page.vpc_peer_connects.unwrap().into_iter().map(|p| p.instance_id.unwrap()));
         token = page.next_token.filter(|t| !t.is_empty());
         if token.is_none() {
             break;
@@ -991,37 +524,18 @@ async fn list_pages_with_next_token_and_max_results() {
     let default_page = a.list_vpc_peer_connections().send().await.unwrap();
     assert_eq!(default_page.vpc_peer_connects.unwrap().len(), 20);
     assert_eq!(
-        a.list_vpc_peer_connections()
-            .next_token("garbage")
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        a.list_vpc_peer_connections().next_token("garbage").send().await.unwrap_err().code(),
         Some("IllegalParam.NextToken")
     );
     assert_eq!(
-        a.list_vpc_peer_connections()
-            .max_results(101)
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        a.list_vpc_peer_connections().max_results(101).send().await.unwrap_err().code(),
         Some("IllegalParam.MaxResults")
     );
-    let by_name = a
-        .list_vpc_peer_connections()
-        .instance_id(&created[3])
-        .send()
-        .await
-        .unwrap();
+    let by_name = a.list_vpc_peer_connections().instance_id(&created[3]).send().await.unwrap();
     assert_eq!(by_name.total_count, Some(1));
 
     let id = &created[0];
-    let mut tagging = a
-        .tag_resources()
-        .resource_id(id)
-        .resource_type("PeerConnection")
-        .region_id(HANGZHOU);
+    let mut tagging = a.tag_resources().resource_id(id).resource_type("PeerConnection").region_id(HANGZHOU);
     for i in 0..5 {
         tagging = tagging.tag(tag(&format!("k{i}"), "v"));
     }
@@ -1029,22 +543,13 @@ async fn list_pages_with_next_token_and_max_results() {
     let mut keys = Vec::new();
     let mut token: Option<String> = None;
     for _ in 0..10 {
-        let mut request = a
-            .list_tag_resources()
-            .resource_type("PeerConnection")
-            .region_id(HANGZHOU)
-            .resource_id(id)
-            .max_results(2);
+        let mut request =
+            a.list_tag_resources().resource_type("PeerConnection").region_id(HANGZHOU).resource_id(id).max_results(2);
         if let Some(t) = &token {
             request = request.next_token(t);
         }
         let page = request.send().await.unwrap();
-        keys.extend(
-            page.tag_resources
-                .unwrap()
-                .into_iter()
-                .map(|t| t.tag_key.unwrap()),
-        );
+        keys.extend(page.tag_resources.unwrap().into_iter().map(|t| t.tag_key.unwrap()));
         token = page.next_token.filter(|t| !t.is_empty());
         if token.is_none() {
             break;
@@ -1058,48 +563,18 @@ async fn tag_rules_and_resource_groups_use_the_documented_codes() {
     let emu = zero_delay().await;
     let a = client(&emu, ACCOUNT_A);
     let id = create(&a, "vpc-a", ACCOUNT_A.uid, "vpc-b").await;
-    let tagging = || {
-        a.tag_resources()
-            .resource_id(&id)
-            .resource_type("PeerConnection")
-            .region_id(HANGZHOU)
-    };
-    let reserved = tagging()
-        .tag(tag("acs:owner", "x"))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        reserved.as_service_error(),
-        Some(TagResourcesError::ForbiddenTagKeys(_))
-    ));
-    let duplicated = tagging()
-        .tag(tag("k", "1"))
-        .tag(tag("k", "2"))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        duplicated.as_service_error(),
-        Some(TagResourcesError::ForbiddenTagKeyDuplicated(_))
-    ));
-    let url_value = tagging()
-        .tag(tag("k", "https://x"))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        url_value.as_service_error(),
-        Some(TagResourcesError::IllegalParamTagValue(_))
-    ));
+    let tagging = || a.tag_resources().resource_id(&id).resource_type("PeerConnection").region_id(HANGZHOU);
+    let reserved = tagging().tag(tag("acs:owner", "x")).send().await.unwrap_err();
+    assert!(matches!(reserved.as_service_error(), Some(TagResourcesError::ForbiddenTagKeys(_))));
+    let duplicated = tagging().tag(tag("k", "1")).tag(tag("k", "2")).send().await.unwrap_err();
+    assert!(matches!(duplicated.as_service_error(), Some(TagResourcesError::ForbiddenTagKeyDuplicated(_))));
+    let url_value = tagging().tag(tag("k", "https://x")).send().await.unwrap_err();
+    assert!(matches!(url_value.as_service_error(), Some(TagResourcesError::IllegalParamTagValue(_))));
     let mut many = tagging();
     for i in 0..21 {
         many = many.tag(tag(&format!("k{i}"), "v"));
     }
-    assert!(matches!(
-        many.send().await.unwrap_err().as_service_error(),
-        Some(TagResourcesError::NumberExceedTags(_))
-    ));
+    assert!(matches!(many.send().await.unwrap_err().as_service_error(), Some(TagResourcesError::NumberExceedTags(_))));
     let wrong_type = a
         .tag_resources()
         .resource_id(&id)
@@ -1109,10 +584,7 @@ async fn tag_rules_and_resource_groups_use_the_documented_codes() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(
-        wrong_type.as_service_error(),
-        Some(TagResourcesError::InvalidInstanceTypeNotFound(_))
-    ));
+    assert!(matches!(wrong_type.as_service_error(), Some(TagResourcesError::InvalidInstanceTypeNotFound(_))));
     let wrong_region = a
         .tag_resources()
         .resource_id(&id)
@@ -1123,13 +595,8 @@ async fn tag_rules_and_resource_groups_use_the_documented_codes() {
         .await
         .unwrap_err();
     assert_eq!(wrong_region.code(), Some("InvalidInstanceIds.NotFound"));
-    let both_empty = a
-        .list_tag_resources()
-        .resource_type("PeerConnection")
-        .region_id(HANGZHOU)
-        .send()
-        .await
-        .unwrap_err();
+    let both_empty =
+        a.list_tag_resources().resource_type("PeerConnection").region_id(HANGZHOU).send().await.unwrap_err();
     assert_eq!(both_empty.code(), Some("BothEmpty.TagsAndResources"));
     tagging().tag(tag("env", "prod")).send().await.unwrap();
     let by_tag = a
@@ -1140,10 +607,7 @@ async fn tag_rules_and_resource_groups_use_the_documented_codes() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        by_tag.tag_resources.unwrap()[0].resource_id.as_deref(),
-        Some(id.as_str())
-    );
+    assert_eq!(by_tag.tag_resources.unwrap()[0].resource_id.as_deref(), Some(id.as_str()));
 
     let bad_group = a
         .move_resource_group()
@@ -1172,49 +636,22 @@ async fn create_and_modify_enforce_region_name_bandwidth_and_link_type_rules() {
             .accepting_region_id(HANGZHOU)
             .accepting_vpc_id("vpc-b")
     };
-    assert_eq!(
-        base().name("1bad").send().await.unwrap_err().code(),
-        Some("IllegalParam.Name")
-    );
-    assert_eq!(
-        base().vpc_id("subnet-1").send().await.unwrap_err().code(),
-        Some("IncorrectStatus.Vpc")
-    );
+    assert_eq!(base().name("1bad").send().await.unwrap_err().code(), Some("IllegalParam.Name"));
+    assert_eq!(base().vpc_id("subnet-1").send().await.unwrap_err().code(), Some("IncorrectStatus.Vpc"));
     let same_region_link = base().link_type("Platinum").send().await.unwrap_err();
     assert!(matches!(
         same_region_link.as_service_error(),
         Some(CreateVpcPeerConnectionError::OperationFailedInterRegionLinkTypeNotSupported(_))
     ));
-    let rg = base()
-        .resource_group_id("not-a-group")
-        .send()
-        .await
-        .unwrap_err();
+    let rg = base().resource_group_id("not-a-group").send().await.unwrap_err();
     assert!(matches!(
         rg.as_service_error(),
         Some(CreateVpcPeerConnectionError::OperationFailedNotExistResourceGroup(_))
     ));
-    let intra = base()
-        .name("intra")
-        .send()
-        .await
-        .unwrap()
-        .completed()
-        .unwrap()
-        .instance_id
-        .unwrap();
+    let intra = base().name("intra").send().await.unwrap().completed().unwrap().instance_id.unwrap();
     let duplicate = base().send().await.unwrap_err();
-    assert!(matches!(
-        duplicate.as_service_error(),
-        Some(CreateVpcPeerConnectionError::ResourceAlreadyExistVpcPeer(_))
-    ));
-    let bandwidth = a
-        .modify_vpc_peer_connection()
-        .instance_id(&intra)
-        .bandwidth(100)
-        .send()
-        .await
-        .unwrap_err();
+    assert!(matches!(duplicate.as_service_error(), Some(CreateVpcPeerConnectionError::ResourceAlreadyExistVpcPeer(_))));
+    let bandwidth = a.modify_vpc_peer_connection().instance_id(&intra).bandwidth(100).send().await.unwrap_err();
     assert!(matches!(
         bandwidth.as_service_error(),
         Some(ModifyVpcPeerConnectionError::OperationFailedBandwidthCannotBeChangedInSameRegion(_))
@@ -1232,43 +669,15 @@ async fn create_and_modify_enforce_region_name_bandwidth_and_link_type_rules() {
         .unwrap()
         .instance_id
         .unwrap();
-    done(
-        a.modify_vpc_peer_connection()
-            .instance_id(&inter)
-            .bandwidth(500)
-            .link_type("Gold")
-            .send()
-            .await
-            .unwrap(),
-    );
-    let got = a
-        .get_vpc_peer_connection_attribute()
-        .instance_id(&inter)
-        .send()
-        .await
-        .unwrap();
+    done(a.modify_vpc_peer_connection().instance_id(&inter).bandwidth(500).link_type("Gold").send().await.unwrap());
+    let got = a.get_vpc_peer_connection_attribute().instance_id(&inter).send().await.unwrap();
+    assert_eq!((got.bandwidth, got.link_type.as_deref()), (Some(500), Some("Gold")));
     assert_eq!(
-        (got.bandwidth, got.link_type.as_deref()),
-        (Some(500), Some("Gold"))
-    );
-    assert_eq!(
-        a.modify_vpc_peer_connection()
-            .instance_id(&inter)
-            .bandwidth(0)
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        a.modify_vpc_peer_connection().instance_id(&inter).bandwidth(0).send().await.unwrap_err().code(),
         Some("IllegalParam.Bandwidth")
     );
     assert_eq!(
-        a.modify_vpc_peer_connection()
-            .instance_id(&inter)
-            .link_type("Silver")
-            .send()
-            .await
-            .unwrap_err()
-            .code(),
+        a.modify_vpc_peer_connection().instance_id(&inter).link_type("Silver").send().await.unwrap_err().code(),
         Some("IllegalParam.LinkType")
     );
 }
@@ -1292,41 +701,16 @@ async fn declared_vpcs_replace_the_any_well_formed_id_policy() {
             .accepting_vpc_id("vpc-theirs")
     };
     let unknown = base().vpc_id("vpc-unknown").send().await.unwrap_err();
-    assert!(matches!(
-        unknown.as_service_error(),
-        Some(CreateVpcPeerConnectionError::IncorrectStatusVpc(_))
-    ));
-    let wrong_owner = base()
-        .accepting_ali_uid(ACCOUNT_A.uid)
-        .send()
-        .await
-        .unwrap_err();
+    assert!(matches!(unknown.as_service_error(), Some(CreateVpcPeerConnectionError::IncorrectStatusVpc(_))));
+    let wrong_owner = base().accepting_ali_uid(ACCOUNT_A.uid).send().await.unwrap_err();
     assert!(matches!(
         wrong_owner.as_service_error(),
         Some(CreateVpcPeerConnectionError::IncorrectStatusAcceptingVpc(_))
     ));
-    let id = base()
-        .send()
-        .await
-        .unwrap()
-        .completed()
-        .unwrap()
-        .instance_id
-        .unwrap();
-    let got = a
-        .get_vpc_peer_connection_attribute()
-        .instance_id(&id)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        got.vpc.unwrap().ipv4_cidrs,
-        Some(vec!["10.0.0.0/16".to_owned()])
-    );
-    assert_eq!(
-        got.accepting_vpc.unwrap().ipv4_cidrs,
-        Some(vec!["10.1.0.0/16".to_owned()])
-    );
+    let id = base().send().await.unwrap().completed().unwrap().instance_id.unwrap();
+    let got = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!(got.vpc.unwrap().ipv4_cidrs, Some(vec!["10.0.0.0/16".to_owned()]));
+    assert_eq!(got.accepting_vpc.unwrap().ipv4_cidrs, Some(vec!["10.1.0.0/16".to_owned()]));
 }
 
 #[tokio::test]
@@ -1336,27 +720,15 @@ async fn two_accounts_working_concurrently_see_consistent_state() {
     let creators: Vec<_> = (0..16)
         .map(|i| {
             let a = a.clone();
-            tokio::spawn(async move {
-                create(
-                    &a,
-                    &format!("vpc-c{i}"),
-                    ACCOUNT_B.uid,
-                    &format!("vpc-d{i}"),
-                )
-                .await
-            })
+            tokio::spawn(async move { create(&a, &format!("vpc-c{i}"), ACCOUNT_B.uid, &format!("vpc-d{i}")).await })
         })
         .collect();
     let listers: Vec<_> = (0..16)
         .map(|_| {
             let b = b.clone();
-            tokio::spawn(async move {
-                b.list_vpc_peer_connections()
-                    .max_results(100)
-                    .send()
-                    .await
-                    .map(|r| r.total_count)
-            })
+            tokio::spawn(
+                async move { b.list_vpc_peer_connections().max_results(100).send().await.map(|r| r.total_count) },
+            )
         })
         .collect();
     let mut ids = Vec::new();
@@ -1374,19 +746,9 @@ async fn two_accounts_working_concurrently_see_consistent_state() {
             let (b, id) = (b.clone(), id.clone());
             tokio::spawn(async move {
                 if i % 2 == 0 {
-                    b.accept_vpc_peer_connection()
-                        .instance_id(&id)
-                        .send()
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| e.to_string())
+                    b.accept_vpc_peer_connection().instance_id(&id).send().await.map(|_| ()).map_err(|e| e.to_string())
                 } else {
-                    b.reject_vpc_peer_connection()
-                        .instance_id(&id)
-                        .send()
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| e.to_string())
+                    b.reject_vpc_peer_connection().instance_id(&id).send().await.map(|_| ()).map_err(|e| e.to_string())
                 }
             })
         })
@@ -1394,21 +756,8 @@ async fn two_accounts_working_concurrently_see_consistent_state() {
     for task in decisions {
         task.await.unwrap().unwrap();
     }
-    let listed = a
-        .list_vpc_peer_connections()
-        .max_results(100)
-        .send()
-        .await
-        .unwrap()
-        .vpc_peer_connects
-        .unwrap();
-    let activated = listed
-        .iter()
-        .filter(|p| p.status.as_deref() == Some("Activated"))
-        .count();
-    let rejected = listed
-        .iter()
-        .filter(|p| p.status.as_deref() == Some("Rejected"))
-        .count();
+    let listed = a.list_vpc_peer_connections().max_results(100).send().await.unwrap().vpc_peer_connects.unwrap();
+    let activated = listed.iter().filter(|p| p.status.as_deref() == Some("Activated")).count();
+    let rejected = listed.iter().filter(|p| p.status.as_deref() == Some("Rejected")).count();
     assert_eq!((listed.len(), activated, rejected), (16, 8, 8));
 }

@@ -7,10 +7,7 @@ use crate::errors::ApiError;
 /// `ClientToken`: ASCII, at most 64 characters.
 pub(super) fn client_token(token: &str) -> Result<(), ApiError> {
     if !token.is_ascii() || token.len() > 64 {
-        return Err(ApiError::invalid_parameter(
-            "ClientToken",
-            "it must be ASCII and at most 64 characters",
-        ));
+        return Err(ApiError::invalid_parameter("ClientToken", "it must be ASCII and at most 64 characters"));
     }
     Ok(())
 }
@@ -26,9 +23,7 @@ pub(super) fn create_name(name: &str) -> Result<(), ApiError> {
     let first_is_letter = name.chars().next().is_some_and(char::is_alphabetic);
     if !(2..=128).contains(&count)
         || !first_is_letter
-        || !name
-            .chars()
-            .all(|c| c.is_alphanumeric() || "_-.".contains(c))
+        || !name.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c))
     {
         return Err(ApiError::illegal_param(
             "Name",
@@ -41,10 +36,7 @@ pub(super) fn create_name(name: &str) -> Result<(), ApiError> {
 /// Create's `Description`: 2 to 256 characters, starting with a letter, not a URL.
 pub(super) fn create_description(text: &str) -> Result<(), ApiError> {
     let count = text.chars().count();
-    if !(2..=256).contains(&count)
-        || !text.chars().next().is_some_and(char::is_alphabetic)
-        || starts_with_url(text)
-    {
+    if !(2..=256).contains(&count) || !text.chars().next().is_some_and(char::is_alphabetic) || starts_with_url(text) {
         return Err(ApiError::illegal_param(
             "Description",
             "it must be 2 to 256 characters, start with a letter and not start with http:// or https://",
@@ -67,10 +59,7 @@ pub(super) fn modify_text(name: &str, text: &str, max: usize) -> Result<(), ApiE
 /// `LinkType`: `Platinum` or `Gold`, and only for inter-region peerings.
 pub(super) fn link_type(link_type: &str, inter_region: bool) -> Result<(), ApiError> {
     if link_type != "Platinum" && link_type != "Gold" {
-        return Err(ApiError::illegal_param(
-            "LinkType",
-            format_args!("expected Platinum or Gold, got {link_type:?}"),
-        ));
+        return Err(ApiError::illegal_param("LinkType", format_args!("expected Platinum or Gold, got {link_type:?}")));
     }
     if !inter_region {
         return Err(ApiError::bad_request(
@@ -84,22 +73,15 @@ pub(super) fn link_type(link_type: &str, inter_region: bool) -> Result<(), ApiEr
 /// `Bandwidth`: a positive number of Mbit/s.
 pub(super) fn bandwidth(value: i64) -> Result<(), ApiError> {
     if value <= 0 {
-        return Err(ApiError::illegal_param(
-            "Bandwidth",
-            format_args!("it must be greater than 0, got {value}"),
-        ));
+        return Err(ApiError::illegal_param("Bandwidth", format_args!("it must be greater than 0, got {value}")));
     }
     Ok(())
 }
 
 /// A well-formed id: `prefix` followed by lower-case letters and digits.
 pub(super) fn well_formed_id(id: &str, prefix: &str) -> bool {
-    id.strip_prefix(prefix).is_some_and(|rest| {
-        !rest.is_empty()
-            && rest
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    })
+    id.strip_prefix(prefix)
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// A resource group id must be a well-formed `rg-…`.
@@ -122,16 +104,11 @@ pub(super) fn default_resource_group(uid: i64) -> String {
 pub(super) const MAX_TAGS: usize = 20;
 
 /// Checks tags to set: keys present, unique and allowed; values allowed; at most 20.
-pub(super) fn tags_to_set(
-    tags: &[(Option<&str>, Option<&str>)],
-) -> Result<Vec<(String, String)>, ApiError> {
+pub(super) fn tags_to_set(tags: &[(Option<&str>, Option<&str>)]) -> Result<Vec<(String, String)>, ApiError> {
     if tags.len() > MAX_TAGS {
         return Err(ApiError::bad_request(
             "NumberExceed.Tags",
-            format!(
-                "The maximum number of tags is exceeded: {} given, at most {MAX_TAGS}.",
-                tags.len()
-            ),
+            format!("The maximum number of tags is exceeded: {} given, at most {MAX_TAGS}.", tags.len()),
         ));
     }
     let mut out: Vec<(String, String)> = Vec::with_capacity(tags.len());
@@ -174,11 +151,7 @@ pub(super) fn tag_key(key: &str) -> Result<(), ApiError> {
             format!("The tag key cannot be operated by the request: {key:?} is reserved."),
         ));
     }
-    if key.is_empty()
-        || key.chars().count() > 128
-        || key.contains("http://")
-        || key.contains("https://")
-    {
+    if key.is_empty() || key.chars().count() > 128 || key.contains("http://") || key.contains("https://") {
         return Err(ApiError::bad_request(
             "IllegalParam.TagKey",
             format!(
@@ -194,10 +167,7 @@ pub(super) fn page_size(value: Option<i64>, default: usize, max: usize) -> Resul
     match value {
         None => Ok(default),
         Some(n) if n >= 1 && n as u64 <= max as u64 => Ok(n as usize),
-        Some(n) => Err(ApiError::illegal_param(
-            "MaxResults",
-            format_args!("it must be from 1 to {max}, got {n}"),
-        )),
+        Some(n) => Err(ApiError::illegal_param("MaxResults", format_args!("it must be from 1 to {max}, got {n}"))),
     }
 }
 
@@ -222,15 +192,9 @@ pub(super) fn encode_token(position: u64) -> String {
 
 /// Reads a page token made by [`encode_token`].
 pub(super) fn decode_token(token: &str) -> Result<u64, ApiError> {
-    token
-        .strip_prefix("pt")
-        .and_then(|hex| u64::from_str_radix(hex, 16).ok())
-        .ok_or_else(|| {
-            ApiError::illegal_param(
-                "NextToken",
-                format_args!("{token:?} is not a token returned by this API"),
-            )
-        })
+    token.strip_prefix("pt").and_then(|hex| u64::from_str_radix(hex, 16).ok()).ok_or_else(|| {
+        ApiError::illegal_param("NextToken", format_args!("{token:?} is not a token returned by this API"))
+    })
 }
 
 #[cfg(test)]
@@ -242,39 +206,22 @@ mod tests {
         assert!(create_name("peer-1_a").is_ok());
         assert_eq!(create_name("1peer").unwrap_err().code, "IllegalParam.Name");
         assert_eq!(create_name("p").unwrap_err().code, "IllegalParam.Name");
+        assert_eq!(create_description("https://x").unwrap_err().code, "IllegalParam.Description");
+        assert_eq!(tags_to_set(&[(Some("acs:x"), None)]).unwrap_err().code, "Forbidden.TagKeys");
+        assert_eq!(tags_to_set(&[(None, Some("v"))]).unwrap_err().code, "IllegalParam.TagKey");
         assert_eq!(
-            create_description("https://x").unwrap_err().code,
-            "IllegalParam.Description"
-        );
-        assert_eq!(
-            tags_to_set(&[(Some("acs:x"), None)]).unwrap_err().code,
-            "Forbidden.TagKeys"
-        );
-        assert_eq!(
-            tags_to_set(&[(None, Some("v"))]).unwrap_err().code,
-            "IllegalParam.TagKey"
-        );
-        assert_eq!(
-            tags_to_set(&[(Some("k"), None), (Some("k"), None)])
-                .unwrap_err()
-                .code,
+            tags_to_set(&[(Some("k"), None), (Some("k"), None)]).unwrap_err().code,
             "Forbidden.TagKey.Duplicated"
         );
         let many: Vec<_> = (0..21).map(|_| (Some("k"), None)).collect();
         assert_eq!(tags_to_set(&many).unwrap_err().code, "NumberExceed.Tags");
-        assert_eq!(
-            tags_to_set(&[(Some("k"), None)]).unwrap(),
-            vec![("k".to_string(), String::new())]
-        );
+        assert_eq!(tags_to_set(&[(Some("k"), None)]).unwrap(), vec![("k".to_string(), String::new())]);
     }
 
     #[test]
     fn tokens_round_trip_and_garbage_is_rejected() {
         assert_eq!(decode_token(&encode_token(42)).unwrap(), 42);
-        assert_eq!(
-            decode_token("zz").unwrap_err().code,
-            "IllegalParam.NextToken"
-        );
+        assert_eq!(decode_token("zz").unwrap_err().code, "IllegalParam.NextToken");
         assert!(well_formed_id("vpc-abc123", "vpc-"));
         assert!(!well_formed_id("vpc-", "vpc-"));
         assert!(!well_formed_id("vpc-ABC", "vpc-"));

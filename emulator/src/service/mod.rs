@@ -34,12 +34,7 @@ impl Delays {
 
     /// The same delay for every transition.
     pub const fn uniform(delay: Duration) -> Self {
-        Self {
-            create: delay,
-            accept: delay,
-            modify: delay,
-            delete: delay,
-        }
+        Self { create: delay, accept: delay, modify: delay, delete: delay }
     }
 }
 
@@ -95,10 +90,7 @@ impl Action {
     ];
 
     fn has_client_token(self) -> bool {
-        !matches!(
-            self,
-            Action::Get | Action::List | Action::ListTagResources | Action::MoveResourceGroup
-        )
+        !matches!(self, Action::Get | Action::List | Action::ListTagResources | Action::MoveResourceGroup)
     }
 }
 
@@ -125,11 +117,7 @@ pub(crate) struct Service {
 
 impl Service {
     pub(crate) fn new(options: ServiceOptions, clock: Arc<Clock>) -> Self {
-        Self {
-            options,
-            clock,
-            state: Mutex::new(State::default()),
-        }
+        Self { options, clock, state: Mutex::new(State::default()) }
     }
 
     /// Runs one validated request for `caller`; the success body has no `RequestId` yet.
@@ -140,21 +128,13 @@ impl Service {
         params: &Params,
     ) -> Result<Map<String, Json>, ApiError> {
         let dry_run = params.flag("DryRun");
-        let token = if action.has_client_token() {
-            params.str("ClientToken")
-        } else {
-            None
-        };
+        let token = if action.has_client_token() { params.str("ClientToken") } else { None };
         if let Some(token) = token {
             checks::client_token(token)?;
         }
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let key = token
-            .filter(|_| !dry_run)
-            .map(|t| (caller.uid, action, t.to_owned()));
-        let fingerprint = key
-            .as_ref()
-            .map(|_| params.fingerprint(&["ClientToken", "DryRun"]));
+        let key = token.filter(|_| !dry_run).map(|t| (caller.uid, action, t.to_owned()));
+        let fingerprint = key.as_ref().map(|_| params.fingerprint(&["ClientToken", "DryRun"]));
         if let (Some(key), Some(fingerprint)) = (&key, &fingerprint) {
             if let Some(seen) = state.tokens.get(key) {
                 if &seen.fingerprint == fingerprint {
@@ -169,23 +149,11 @@ impl Service {
                 ));
             }
         }
-        let mut ctx = ops::Context {
-            state: &mut state,
-            options: &self.options,
-            now: self.clock.now(),
-            caller,
-            params,
-            dry_run,
-        };
+        let mut ctx =
+            ops::Context { state: &mut state, options: &self.options, now: self.clock.now(), caller, params, dry_run };
         let body = ctx.run(action)?;
         if let (Some(key), Some(fingerprint)) = (key, fingerprint) {
-            state.tokens.insert(
-                key,
-                Remembered {
-                    fingerprint,
-                    body: body.clone(),
-                },
-            );
+            state.tokens.insert(key, Remembered { fingerprint, body: body.clone() });
         }
         Ok(body)
     }

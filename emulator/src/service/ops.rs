@@ -52,9 +52,7 @@ impl Context<'_> {
     }
 
     fn required(&self, name: &str) -> Result<&str, ApiError> {
-        self.params
-            .str(name)
-            .ok_or_else(|| ApiError::missing_parameter(name))
+        self.params.str(name).ok_or_else(|| ApiError::missing_parameter(name))
     }
 
     /// Brings `id` up to date and returns it with the caller's side, if the caller sees it.
@@ -75,22 +73,15 @@ impl Context<'_> {
     }
 
     fn found(&mut self, id: &str) -> Result<(&mut Peering, Side), ApiError> {
-        self.visible(id)
-            .ok_or_else(|| ApiError::instance_not_found(id))
+        self.visible(id).ok_or_else(|| ApiError::instance_not_found(id))
     }
 
     /// Settles every peering, dropping those that are gone, and returns the caller's.
     fn all_visible(&mut self) -> Vec<(&Peering, Side)> {
         let (now, expiry, uid) = (self.now, self.options.acceptance_expiry, self.caller.uid);
-        self.state
-            .peerings
-            .retain(|_, p| p.settle(now, expiry) != Next::Gone);
-        let mut list: Vec<(&Peering, Side)> = self
-            .state
-            .peerings
-            .values()
-            .filter_map(|p| p.side_of(uid).map(|s| (p, s)))
-            .collect();
+        self.state.peerings.retain(|_, p| p.settle(now, expiry) != Next::Gone);
+        let mut list: Vec<(&Peering, Side)> =
+            self.state.peerings.values().filter_map(|p| p.side_of(uid).map(|s| (p, s))).collect();
         list.sort_by_key(|(p, _)| p.seq);
         list
     }
@@ -100,9 +91,7 @@ impl Context<'_> {
         if !self.options.regions.contains(region) {
             return Err(ApiError::bad_request(
                 "UnsupportedRegion",
-                format!(
-                    "The feature of VpcPeer is not supported in the region of {region} ({name})."
-                ),
+                format!("The feature of VpcPeer is not supported in the region of {region} ({name})."),
             ));
         }
         Ok(region.to_owned())
@@ -130,10 +119,7 @@ impl Context<'_> {
         }
         match &self.options.vpcs {
             None => Ok(Vec::new()),
-            Some(declared) => declared
-                .get(&(uid, region.to_owned(), vpc_id.to_owned()))
-                .cloned()
-                .ok_or_else(missing),
+            Some(declared) => declared.get(&(uid, region.to_owned(), vpc_id.to_owned())).cloned().ok_or_else(missing),
         }
     }
 
@@ -147,10 +133,8 @@ impl Context<'_> {
     fn create(&mut self) -> Body {
         let region_id = self.region("RegionId")?;
         let accepting_region_id = self.region("AcceptingRegionId")?;
-        let accepting_uid = self
-            .params
-            .int("AcceptingAliUid")
-            .ok_or_else(|| ApiError::missing_parameter("AcceptingAliUid"))?;
+        let accepting_uid =
+            self.params.int("AcceptingAliUid").ok_or_else(|| ApiError::missing_parameter("AcceptingAliUid"))?;
         if accepting_uid <= 0 {
             return Err(ApiError::illegal_param(
                 "AcceptingAliUid",
@@ -159,13 +143,7 @@ impl Context<'_> {
         }
         let vpc_id = self.required("VpcId")?.to_owned();
         let accepting_vpc_id = self.required("AcceptingVpcId")?.to_owned();
-        let vpc_cidrs = self.vpc(
-            self.caller.uid,
-            &region_id,
-            &vpc_id,
-            "IncorrectStatus.Vpc",
-            "VpcId",
-        )?;
+        let vpc_cidrs = self.vpc(self.caller.uid, &region_id, &vpc_id, "IncorrectStatus.Vpc", "VpcId")?;
         let accepting_vpc_cidrs = self.vpc(
             accepting_uid,
             &accepting_region_id,
@@ -204,17 +182,12 @@ impl Context<'_> {
             let pair = [p.vpc_id.as_str(), p.accepting_vpc_id.as_str()];
             pair.contains(&vpc_id.as_str())
                 && pair.contains(&accepting_vpc_id.as_str())
-                && !matches!(
-                    p.status,
-                    Status::Rejected | Status::Expired | Status::Deleting
-                )
+                && !matches!(p.status, Status::Rejected | Status::Expired | Status::Deleting)
         });
         if duplicate {
             return Err(ApiError::bad_request(
                 "ResourceAlreadyExist.VpcPeer",
-                format!(
-                    "The specified resource of VpcPeer already exists between {vpc_id} and {accepting_vpc_id}."
-                ),
+                format!("The specified resource of VpcPeer already exists between {vpc_id} and {accepting_vpc_id}."),
             ));
         }
         if self.dry_run {
@@ -223,11 +196,7 @@ impl Context<'_> {
         let seq = self.state.next_seq;
         self.state.next_seq += 1;
         let instance_id = new_instance_id();
-        let after_create = if accepting_uid == self.caller.uid {
-            Status::Activated
-        } else {
-            Status::Accepting
-        };
+        let after_create = if accepting_uid == self.caller.uid { Status::Activated } else { Status::Accepting };
         let mut peering = Peering {
             seq,
             instance_id: instance_id.clone(),
@@ -248,21 +217,10 @@ impl Context<'_> {
             gmt_create: self.now,
             gmt_modified: self.now,
             gmt_expired: None,
-            requester: View {
-                resource_group_id,
-                tags,
-            },
-            accepter: View {
-                resource_group_id: checks::default_resource_group(accepting_uid),
-                tags: Vec::new(),
-            },
+            requester: View { resource_group_id, tags },
+            accepter: View { resource_group_id: checks::default_resource_group(accepting_uid), tags: Vec::new() },
         };
-        peering.begin(
-            Status::Creating,
-            self.now,
-            self.now + self.options.delays.create,
-            Next::Status(after_create),
-        );
+        peering.begin(Status::Creating, self.now, self.now + self.options.delays.create, Next::Status(after_create));
         self.state.peerings.insert(instance_id.clone(), peering);
         Ok(body(json!({ "InstanceId": instance_id })))
     }
@@ -271,10 +229,7 @@ impl Context<'_> {
     fn acceptable(&mut self) -> Result<String, ApiError> {
         let id = self.required("InstanceId")?.to_owned();
         let (peering, side) = self.found(&id)?;
-        if side != Side::Accepter
-            || !peering.is_cross_account()
-            || peering.status != Status::Accepting
-        {
+        if side != Side::Accepter || !peering.is_cross_account() || peering.status != Status::Accepting {
             return Err(ApiError::incorrect_status(&id));
         }
         Ok(id)
@@ -289,17 +244,9 @@ impl Context<'_> {
         }
         let (now, delay) = (self.now, self.options.delays.accept);
         let (peering, _) = self.found(&id)?;
-        peering.begin(
-            Status::Updating,
-            now,
-            now + delay,
-            Next::Status(Status::Activated),
-        );
+        peering.begin(Status::Updating, now, now + delay, Next::Status(Status::Activated));
         peering.gmt_expired = None;
-        peering.accepter = View {
-            resource_group_id,
-            tags,
-        };
+        peering.accepter = View { resource_group_id, tags };
         Ok(Map::new())
     }
 
@@ -359,12 +306,7 @@ impl Context<'_> {
         if let Some(link_type) = params.str("LinkType") {
             peering.link_type = link_type.to_owned();
         }
-        peering.begin(
-            Status::Updating,
-            now,
-            now + delay,
-            Next::Status(Status::Activated),
-        );
+        peering.begin(Status::Updating, now, now + delay, Next::Status(Status::Activated));
         Ok(Map::new())
     }
 
@@ -372,10 +314,7 @@ impl Context<'_> {
         let id = self.required("InstanceId")?.to_owned();
         let (now, delay, dry_run) = (self.now, self.options.delays.delete, self.dry_run);
         let (peering, _) = self.found(&id)?;
-        if !matches!(
-            peering.status,
-            Status::Accepting | Status::Activated | Status::Rejected | Status::Expired
-        ) {
+        if !matches!(peering.status, Status::Accepting | Status::Activated | Status::Rejected | Status::Expired) {
             return Err(ApiError::incorrect_status(&id));
         }
         if dry_run {
@@ -395,11 +334,7 @@ impl Context<'_> {
     fn list(&mut self) -> Body {
         let params = self.params;
         let page_size = checks::page_size(params.int("MaxResults"), 20, 100)?;
-        let start = params
-            .str("NextToken")
-            .map(checks::decode_token)
-            .transpose()?
-            .unwrap_or(0);
+        let start = params.str("NextToken").map(checks::decode_token).transpose()?.unwrap_or(0);
         let vpc_ids = params.strings("VpcId");
         let tag_filter = params.key_values("Tags");
         let matching: Vec<(&Peering, Side)> = self
@@ -407,42 +342,24 @@ impl Context<'_> {
             .into_iter()
             .filter(|(p, side)| {
                 let view = p.view(*side);
-                params
-                    .str("RegionId")
-                    .is_none_or(|r| p.region_of(*side) == r)
-                    && params
-                        .str("InstanceId")
-                        .is_none_or(|id| p.instance_id == id)
+                params.str("RegionId").is_none_or(|r| p.region_of(*side) == r)
+                    && params.str("InstanceId").is_none_or(|id| p.instance_id == id)
                     && params.str("Name").is_none_or(|n| p.name == n)
-                    && params
-                        .str("ResourceGroupId")
-                        .is_none_or(|rg| view.resource_group_id == rg)
-                    && (vpc_ids.is_empty()
-                        || vpc_ids
-                            .iter()
-                            .any(|v| p.vpc_id == *v || p.accepting_vpc_id == *v))
+                    && params.str("ResourceGroupId").is_none_or(|rg| view.resource_group_id == rg)
+                    && (vpc_ids.is_empty() || vpc_ids.iter().any(|v| p.vpc_id == *v || p.accepting_vpc_id == *v))
                     && tag_filter.iter().all(|(k, v)| {
-                        view.tags
-                            .iter()
-                            .any(|(tk, tv)| Some(tk.as_str()) == *k && v.is_none_or(|v| v == tv))
+                        view.tags.iter().any(|(tk, tv)| Some(tk.as_str()) == *k && v.is_none_or(|v| v == tv))
                     })
             })
             .collect();
         let total = matching.len();
-        let page: Vec<&(&Peering, Side)> = matching
-            .iter()
-            .filter(|(p, _)| p.seq >= start)
-            .take(page_size + 1)
-            .collect();
+        let page: Vec<&(&Peering, Side)> =
+            matching.iter().filter(|(p, _)| p.seq >= start).take(page_size + 1).collect();
         let next_token = match page.get(page_size) {
             Some((p, _)) => checks::encode_token(p.seq),
             None => String::new(),
         };
-        let items: Vec<Json> = page
-            .iter()
-            .take(page_size)
-            .map(|(p, side)| Json::Object(p.to_json(*side)))
-            .collect();
+        let items: Vec<Json> = page.iter().take(page_size).map(|(p, side)| Json::Object(p.to_json(*side))).collect();
         Ok(body(json!({
             "TotalCount": total,
             "MaxResults": page_size,
@@ -455,30 +372,19 @@ impl Context<'_> {
     fn tag_targets(&mut self) -> Result<Vec<String>, ApiError> {
         checks::resource_type(self.params.str("ResourceType"))?;
         let region = self.required("RegionId")?.to_owned();
-        let ids: Vec<String> = self
-            .params
-            .strings("ResourceId")
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
+        let ids: Vec<String> = self.params.strings("ResourceId").into_iter().map(str::to_owned).collect();
         if ids.is_empty() {
             return Err(ApiError::missing_parameter("ResourceId"));
         }
         let missing: Vec<&str> = ids
             .iter()
-            .filter(|id| {
-                self.visible(id)
-                    .is_none_or(|(p, side)| p.region_of(side) != region)
-            })
+            .filter(|id| self.visible(id).is_none_or(|(p, side)| p.region_of(side) != region))
             .map(String::as_str)
             .collect();
         if !missing.is_empty() {
             return Err(ApiError::bad_request(
                 "InvalidInstanceIds.NotFound",
-                format!(
-                    "The instance IDs are not found in region {region}: {}.",
-                    missing.join(", ")
-                ),
+                format!("The instance IDs are not found in region {region}: {}.", missing.join(", ")),
             ));
         }
         Ok(ids)
@@ -493,10 +399,7 @@ impl Context<'_> {
         for id in &ids {
             let (peering, side) = self.found(id)?;
             let existing = &peering.view(side).tags;
-            let added = tags
-                .iter()
-                .filter(|(k, _)| !existing.iter().any(|(ek, _)| ek == k))
-                .count();
+            let added = tags.iter().filter(|(k, _)| !existing.iter().any(|(ek, _)| ek == k)).count();
             if existing.len() + added > checks::MAX_TAGS {
                 return Err(ApiError::bad_request(
                     "NumberExceed.Tags",
@@ -524,12 +427,7 @@ impl Context<'_> {
     fn untag_resources(&mut self) -> Body {
         let ids = self.tag_targets()?;
         let all = self.params.flag("All");
-        let keys: Vec<String> = self
-            .params
-            .strings("TagKey")
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
+        let keys: Vec<String> = self.params.strings("TagKey").into_iter().map(str::to_owned).collect();
         if !all && keys.is_empty() {
             return Err(ApiError::missing_parameter("TagKey"));
         }
@@ -549,11 +447,7 @@ impl Context<'_> {
         checks::resource_type(params.str("ResourceType"))?;
         let region = self.required("RegionId")?.to_owned();
         let page_size = checks::page_size(params.int("MaxResults"), 50, 50)?;
-        let start = params
-            .str("NextToken")
-            .map(checks::decode_token)
-            .transpose()?
-            .unwrap_or(0);
+        let start = params.str("NextToken").map(checks::decode_token).transpose()?.unwrap_or(0);
         let system_only = match params.str("Category").unwrap_or("All") {
             "All" | "Custom" => false,
             "System" => true,
@@ -573,20 +467,11 @@ impl Context<'_> {
             ));
         }
         if filter.iter().any(|(k, _)| k.is_none_or(str::is_empty)) {
-            return Err(ApiError::bad_request(
-                "InvalidTagKey",
-                "The tag keys are not valid: every Tag.N needs a Key.",
-            ));
+            return Err(ApiError::bad_request("InvalidTagKey", "The tag keys are not valid: every Tag.N needs a Key."));
         }
-        let in_region: Vec<(&Peering, Side)> = self
-            .all_visible()
-            .into_iter()
-            .filter(|(p, side)| p.region_of(*side) == region)
-            .collect();
-        if let Some(missing) = ids
-            .iter()
-            .find(|id| !in_region.iter().any(|(p, _)| p.instance_id == **id))
-        {
+        let in_region: Vec<(&Peering, Side)> =
+            self.all_visible().into_iter().filter(|(p, side)| p.region_of(*side) == region).collect();
+        if let Some(missing) = ids.iter().find(|id| !in_region.iter().any(|(p, _)| p.instance_id == **id)) {
             return Err(ApiError::bad_request(
                 "InvalidInstanceIds.NotFound",
                 format!("The instance IDs are not found in region {region}: {missing}."),
@@ -597,9 +482,7 @@ impl Context<'_> {
             let view = peering.view(*side);
             let selected = (ids.is_empty() || ids.contains(&peering.instance_id.as_str()))
                 && filter.iter().all(|(k, v)| {
-                    view.tags
-                        .iter()
-                        .any(|(tk, tv)| Some(tk.as_str()) == *k && v.is_none_or(|v| v == tv))
+                    view.tags.iter().any(|(tk, tv)| Some(tk.as_str()) == *k && v.is_none_or(|v| v == tv))
                 });
             if selected && !system_only {
                 for (key, value) in &view.tags {
@@ -615,18 +498,9 @@ impl Context<'_> {
         }
         let start = usize::try_from(start).unwrap_or(usize::MAX);
         let end = start.saturating_add(page_size).min(entries.len());
-        let next_token = if end < entries.len() {
-            checks::encode_token(end as u64)
-        } else {
-            String::new()
-        };
-        let page: Vec<Json> = entries
-            .get(start..end)
-            .map(<[Json]>::to_vec)
-            .unwrap_or_default();
-        Ok(body(
-            json!({ "NextToken": next_token, "MaxResults": page_size, "TagResources": page }),
-        ))
+        let next_token = if end < entries.len() { checks::encode_token(end as u64) } else { String::new() };
+        let page: Vec<Json> = entries.get(start..end).map(<[Json]>::to_vec).unwrap_or_default();
+        Ok(body(json!({ "NextToken": next_token, "MaxResults": page_size, "TagResources": page })))
     }
 
     fn move_resource_group(&mut self) -> Body {
@@ -644,9 +518,7 @@ impl Context<'_> {
         let not_found = || {
             ApiError::bad_request(
                 "ResourceNotFound.VpcPeer",
-                format!(
-                    "The specified resource of VpcPeer [{id}] is not found in region {region}."
-                ),
+                format!("The specified resource of VpcPeer [{id}] is not found in region {region}."),
             )
         };
         let Some((peering, side)) = self.visible(&id) else {

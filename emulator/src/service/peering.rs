@@ -130,11 +130,7 @@ impl Peering {
     }
 
     /// Applies every transition due by `now`; `Next::Gone` when the record has disappeared.
-    pub(crate) fn settle(
-        &mut self,
-        now: SystemTime,
-        acceptance_expiry: std::time::Duration,
-    ) -> Next {
+    pub(crate) fn settle(&mut self, now: SystemTime, acceptance_expiry: std::time::Duration) -> Next {
         while let Some((at, next)) = self.pending.filter(|(at, _)| *at <= now) {
             self.pending = None;
             self.gmt_modified = at;
@@ -147,10 +143,7 @@ impl Peering {
                 Next::Status(status) => self.status = status,
             }
         }
-        if let Some(expired) = self
-            .gmt_expired
-            .filter(|e| self.status == Status::Accepting && *e <= now)
-        {
+        if let Some(expired) = self.gmt_expired.filter(|e| self.status == Status::Accepting && *e <= now) {
             self.status = Status::Expired;
             self.gmt_modified = expired;
         }
@@ -165,11 +158,7 @@ impl Peering {
             Status::Accepting | Status::Expired => self.gmt_expired.map(format_timestamp),
             _ => None,
         };
-        let tags: Vec<Json> = view
-            .tags
-            .iter()
-            .map(|(k, v)| json!({"Key": k, "Value": v}))
-            .collect();
+        let tags: Vec<Json> = view.tags.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect();
         let fields = json!({
             "InstanceId": self.instance_id,
             "Name": self.name,

@@ -14,10 +14,7 @@ use std::time::{Duration, Instant, SystemTime};
 /// A typed client of the generated SDK for `account`.
 pub fn client(emulator: &Emulator, account: DefaultAccount) -> alibabacloud_vpcpeer::Client {
     let config = alibabacloud_vpcpeer::Config::builder()
-        .credentials(alibabacloud_vpcpeer::Credentials::new(
-            account.access_key_id,
-            account.access_key_secret,
-        ))
+        .credentials(alibabacloud_vpcpeer::Credentials::new(account.access_key_id, account.access_key_secret))
         .endpoint_url(emulator.endpoint())
         .build()
         .expect("config");
@@ -35,10 +32,7 @@ where
         if let Some(value) = probe().await {
             return value;
         }
-        assert!(
-            start.elapsed() < deadline,
-            "timed out after {deadline:?} waiting for {what}"
-        );
+        assert!(start.elapsed() < deadline, "timed out after {deadline:?} waiting for {what}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -95,10 +89,7 @@ impl V1 {
             endpoint: emulator.endpoint().to_owned(),
             method: "POST",
             secret: account.access_key_secret.to_owned(),
-            common: common
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), Some(v)))
-                .collect(),
+            common: common.into_iter().map(|(k, v)| (k.to_owned(), Some(v))).collect(),
             query: Vec::new(),
             form: Vec::new(),
             signature: None,
@@ -110,9 +101,7 @@ impl V1 {
     pub fn common(mut self, name: &str, value: Option<&str>) -> Self {
         match self.common.iter_mut().find(|(n, _)| n == name) {
             Some(entry) => entry.1 = value.map(str::to_owned),
-            None => self
-                .common
-                .push((name.to_owned(), value.map(str::to_owned))),
+            None => self.common.push((name.to_owned(), value.map(str::to_owned))),
         }
         self
     }
@@ -128,59 +117,31 @@ impl V1 {
     }
 
     pub async fn send(self) -> Raw {
-        let common: Vec<(&str, &str)> = self
-            .common
-            .iter()
-            .filter_map(|(n, v)| v.as_deref().map(|v| (n.as_str(), v)))
-            .collect();
-        let query: Vec<(&str, &str)> = common
-            .iter()
-            .copied()
-            .chain(self.query.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-            .collect();
-        let form: Vec<(&str, &str)> = self
-            .form
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
+        let common: Vec<(&str, &str)> =
+            self.common.iter().filter_map(|(n, v)| v.as_deref().map(|v| (n.as_str(), v))).collect();
+        let query: Vec<(&str, &str)> =
+            common.iter().copied().chain(self.query.iter().map(|(n, v)| (n.as_str(), v.as_str()))).collect();
+        let form: Vec<(&str, &str)> = self.form.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let canonical = canonical_query(query.iter().chain(&form).copied());
-        let signature = self.signature.clone().unwrap_or_else(|| {
-            v1::sign(
-                &self.secret,
-                &v1::string_to_sign_from_canonical(self.method, &canonical),
-            )
-        });
-        let mut url = format!(
-            "{}/?{}",
-            self.endpoint,
-            canonical_query(query.iter().copied())
-        );
+        let signature = self
+            .signature
+            .clone()
+            .unwrap_or_else(|| v1::sign(&self.secret, &v1::string_to_sign_from_canonical(self.method, &canonical)));
+        let mut url = format!("{}/?{}", self.endpoint, canonical_query(query.iter().copied()));
         url.push_str("&Signature=");
         url.push_str(&percent_encode(&signature));
         let body = if self.plus_for_space {
             form.iter()
-                .map(|(n, v)| {
-                    format!(
-                        "{}={}",
-                        percent_encode(n),
-                        percent_encode(v).replace("%20", "+")
-                    )
-                })
+                .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v).replace("%20", "+")))
                 .collect::<Vec<_>>()
                 .join("&")
         } else {
             canonical_query(form.iter().copied())
         };
         let http = reqwest::Client::new();
-        let mut request = if self.method == "GET" {
-            http.get(url)
-        } else {
-            http.post(url)
-        };
+        let mut request = if self.method == "GET" { http.get(url) } else { http.post(url) };
         if !body.is_empty() {
-            request = request
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(body);
+            request = request.header("content-type", "application/x-www-form-urlencoded").body(body);
         }
         read(request.send().await.expect("request sent")).await
     }
@@ -226,28 +187,17 @@ impl V3 {
         if !self.body.is_empty() {
             headers.push(("content-type", "application/x-www-form-urlencoded"));
         }
-        let query: Vec<(&str, &str)> = self
-            .query
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let canonical =
-            v3::canonical_request("POST", "/", query.iter().copied(), &headers, &body_hash);
+        let query: Vec<(&str, &str)> = self.query.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let canonical = v3::canonical_request("POST", "/", query.iter().copied(), &headers, &body_hash);
         let signature = v3::sign(&self.secret, &v3::string_to_sign(&canonical));
-        let authorization = v3::authorization(
-            &self.access_key_id,
-            &v3::signed_headers(&headers),
-            &signature,
-        );
+        let authorization = v3::authorization(&self.access_key_id, &v3::signed_headers(&headers), &signature);
         let mut url = format!("{}/", self.endpoint);
         if !query.is_empty() {
             url.push('?');
             url.push_str(&canonical_query(query.iter().copied()));
         }
-        let mut request = reqwest::Client::new()
-            .post(url)
-            .header("authorization", authorization)
-            .body(self.body.clone());
+        let mut request =
+            reqwest::Client::new().post(url).header("authorization", authorization).body(self.body.clone());
         for (name, value) in headers.iter().filter(|(n, _)| *n != "host") {
             request = request.header(*name, *value);
         }
@@ -257,20 +207,9 @@ impl V3 {
 
 async fn read(response: reqwest::Response) -> Raw {
     let status = response.status().as_u16();
-    let retry_after = response
-        .headers()
-        .get("x-acs-retry-after")
-        .map(|v| v.to_str().unwrap_or("").to_owned());
+    let retry_after = response.headers().get("x-acs-retry-after").map(|v| v.to_str().unwrap_or("").to_owned());
     let bytes = response.bytes().await.expect("body read");
-    let json = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-        panic!(
-            "body is not JSON ({e}): {}",
-            String::from_utf8_lossy(&bytes)
-        )
-    });
-    Raw {
-        status,
-        retry_after,
-        json,
-    }
+    let json = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", String::from_utf8_lossy(&bytes)));
+    Raw { status, retry_after, json }
 }
