@@ -13,7 +13,6 @@ use crate::wire::{self, Pair};
 use bytes::Bytes;
 use hyper::header::{CONTENT_TYPE, HOST, HeaderValue};
 use hyper::{HeaderMap, Method, Response, StatusCode, Uri};
-use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
@@ -43,7 +42,8 @@ pub(crate) struct Gateway {
 }
 
 enum Served {
-    Body(Map<String, Json>),
+    /// A JSON object's text, without `RequestId`.
+    Body(String),
     Drop,
 }
 
@@ -80,10 +80,9 @@ impl Gateway {
         let (status, body, retry_after) = match self.serve(&request).await {
             Ok(Served::Drop) => return Reply::Drop,
             Ok(Served::Body(fields)) => {
-                let mut out = Map::with_capacity(fields.len() + 1);
-                out.insert("RequestId".to_owned(), Json::String(request_id.clone()));
-                out.extend(fields);
-                (200, Json::Object(out).to_string(), None)
+                let rest = fields.strip_prefix('{').unwrap_or("}");
+                let separator = if rest.starts_with('}') { "" } else { "," };
+                (200, format!("{{\"RequestId\":\"{request_id}\"{separator}{rest}"), None)
             }
             Err(error) => {
                 let host = request.headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("vpcpeer.aliyuncs.com");
@@ -120,13 +119,15 @@ impl Gateway {
         }
         let query = wire::form_decode(request.uri.query().unwrap_or("").as_bytes(), "query string")?;
         let body = self.body_params(request)?;
-        let params = wire::merge(&query, &body)?;
         let time = TimeCheck { now: SystemTime::now(), window: self.timestamp_window };
-        let signed: Signed = if request.headers.contains_key("authorization") {
+        let (signed, params): (Signed, Vec<Pair>) = if request.headers.contains_key("authorization") {
             let headers: Vec<(&str, &str)> =
                 request.headers.iter().map(|(n, v)| (n.as_str(), v.to_str().unwrap_or(""))).collect();
-            signature::verify_v3(method, request.uri.path(), &query, &headers, request.body, &self.accounts, time)?
+            let signed =
+                signature::verify_v3(method, request.uri.path(), &query, &headers, request.body, &self.accounts, time)?;
+            (signed, wire::merge(query, body)?)
         } else {
+            let params = wire::merge(query, body)?;
             let signed = signature::verify_v1(method, &params, &self.accounts, time)?;
             if let Some(format) = wire::lookup(&params, "Format") {
                 if !format.eq_ignore_ascii_case("json") && !format.eq_ignore_ascii_case("xml") {
@@ -136,7 +137,7 @@ impl Gateway {
                     ));
                 }
             }
-            signed
+            (signed, params)
         };
         if !self.nonces.record(&signed.access_key_id, &signed.nonce) {
             return Err(ApiError::bad_request("SignatureNonceUsed", "Specified signature nonce was used already."));

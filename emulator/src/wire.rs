@@ -27,15 +27,20 @@ pub fn form_decode(input: &[u8], where_: &str) -> Result<Vec<Pair>, ApiError> {
 }
 
 fn decode_component(raw: &[u8], what: &str) -> Result<String, ApiError> {
-    let plus_as_space: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
-    let bytes: Vec<u8> = percent_decode(&plus_as_space).collect();
+    let bytes: Vec<u8> = if raw.iter().any(|b| *b == b'+' || *b == b'%') {
+        let plus_as_space: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
+        percent_decode(&plus_as_space).collect()
+    } else {
+        raw.to_vec()
+    };
     String::from_utf8(bytes).map_err(|_| ApiError::invalid_parameter(what, "it is not valid UTF-8 after decoding"))
 }
 
 /// Merges query and body parameters. A name given twice (in one place or in both) is
 /// rejected: the gateway cannot tell which value was meant.
-pub fn merge(query: &[Pair], body: &[Pair]) -> Result<Vec<Pair>, ApiError> {
-    let mut all: Vec<Pair> = query.iter().chain(body).cloned().collect();
+pub fn merge(query: Vec<Pair>, body: Vec<Pair>) -> Result<Vec<Pair>, ApiError> {
+    let mut all = query;
+    all.extend(body);
     all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     if let Some(w) = all.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(ApiError::invalid_parameter(&w[0].0, "it is given more than once"));
@@ -77,8 +82,8 @@ mod tests {
     fn merge_rejects_a_name_in_both_places() {
         let q = vec![("A".to_string(), "1".to_string())];
         let b = vec![("A".to_string(), "2".to_string())];
-        assert_eq!(merge(&q, &b).unwrap_err().code, "InvalidParameter");
-        let merged = merge(&q, &[("B".into(), "2".into())]).unwrap();
+        assert_eq!(merge(q.clone(), b).unwrap_err().code, "InvalidParameter");
+        let merged = merge(q, vec![("B".into(), "2".into())]).unwrap();
         assert_eq!(lookup(&merged, "B"), Some("2"));
         assert_eq!(lookup(&merged, "C"), None);
     }

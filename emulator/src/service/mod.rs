@@ -10,7 +10,6 @@ use crate::clock::Clock;
 use crate::errors::ApiError;
 use crate::schema::Params;
 use peering::Peering;
-use serde_json::{Map, Value as Json};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -97,13 +96,16 @@ impl Action {
 /// A remembered result of a request made with a `ClientToken`.
 struct Remembered {
     fingerprint: String,
-    body: Map<String, Json>,
+    body: String,
 }
 
 /// Everything that changes, under one lock that is never held across an await.
 #[derive(Default)]
 pub(crate) struct State {
     peerings: HashMap<String, Peering>,
+    /// Instance ids by requester VPC id, for the duplicate check of Create; entries of
+    /// peerings that are gone are dropped when met.
+    by_vpc: HashMap<String, Vec<String>>,
     next_seq: u64,
     tokens: HashMap<(i64, Action, String), Remembered>,
 }
@@ -120,13 +122,9 @@ impl Service {
         Self { options, clock, state: Mutex::new(State::default()) }
     }
 
-    /// Runs one validated request for `caller`; the success body has no `RequestId` yet.
-    pub(crate) fn execute(
-        &self,
-        caller: &Account,
-        action: Action,
-        params: &Params,
-    ) -> Result<Map<String, Json>, ApiError> {
+    /// Runs one validated request for `caller`; the success body is a JSON object's text
+    /// without `RequestId`.
+    pub(crate) fn execute(&self, caller: &Account, action: Action, params: &Params) -> Result<String, ApiError> {
         let dry_run = params.flag("DryRun");
         let token = if action.has_client_token() { params.str("ClientToken") } else { None };
         if let Some(token) = token {

@@ -3,12 +3,13 @@
 //! `DryRunOperation` when asked to only check, and otherwise applies the change.
 
 use super::checks;
-use super::peering::{Next, Peering, Side, Status, View};
+use super::peering::{Next, Peering, PeeringJson, Side, Status, View};
 use super::{Action, ServiceOptions, State};
 use crate::accounts::Account;
 use crate::errors::ApiError;
 use crate::schema::Params;
-use serde_json::{Map, Value as Json, json};
+use serde::Serialize;
+use serde_json::{Value as Json, json};
 use std::time::SystemTime;
 
 /// One request being served, with the state locked.
@@ -21,13 +22,30 @@ pub(super) struct Context<'a> {
     pub(super) dry_run: bool,
 }
 
-type Body = Result<Map<String, Json>, ApiError>;
+/// A success body: the text of a JSON object, without `RequestId`.
+type Body = Result<String, ApiError>;
 
-fn body(value: Json) -> Map<String, Json> {
-    match value {
-        Json::Object(map) => map,
-        _ => Map::new(),
-    }
+fn body(value: Json) -> String {
+    value.to_string()
+}
+
+fn empty() -> String {
+    "{}".to_owned()
+}
+
+/// The success body of `ListVpcPeerConnections`.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListBody<'a> {
+    total_count: usize,
+    max_results: usize,
+    next_token: String,
+    vpc_peer_connects: Vec<PeeringJson<'a>>,
+}
+
+fn serialized(value: &impl Serialize) -> Body {
+    serde_json::to_string(value)
+        .map_err(|e| ApiError::new(500, "InternalError", format!("The response could not be written: {e}.")))
 }
 
 fn dry_run_passed() -> ApiError {
@@ -178,12 +196,7 @@ impl Context<'_> {
         };
         let resource_group_id = self.resource_group_or_default()?;
         let tags = checks::tags_to_set(&self.params.key_values("Tag"))?;
-        let duplicate = self.all_visible().into_iter().any(|(p, _)| {
-            let pair = [p.vpc_id.as_str(), p.accepting_vpc_id.as_str()];
-            pair.contains(&vpc_id.as_str())
-                && pair.contains(&accepting_vpc_id.as_str())
-                && !matches!(p.status, Status::Rejected | Status::Expired | Status::Deleting)
-        });
+        let duplicate = self.live_peering_between(&vpc_id, &accepting_vpc_id);
         if duplicate {
             return Err(ApiError::bad_request(
                 "ResourceAlreadyExist.VpcPeer",
@@ -195,7 +208,10 @@ impl Context<'_> {
         }
         let seq = self.state.next_seq;
         self.state.next_seq += 1;
-        let instance_id = new_instance_id();
+        let instance_id = (0..8)
+            .map(|_| new_instance_id())
+            .find(|candidate| !self.state.peerings.contains_key(candidate))
+            .ok_or_else(|| ApiError::new(500, "InternalError", "No unique instance id could be allocated."))?;
         let after_create = if accepting_uid == self.caller.uid { Status::Activated } else { Status::Accepting };
         let mut peering = Peering {
             seq,
@@ -221,8 +237,36 @@ impl Context<'_> {
             accepter: View { resource_group_id: checks::default_resource_group(accepting_uid), tags: Vec::new() },
         };
         peering.begin(Status::Creating, self.now, self.now + self.options.delays.create, Next::Status(after_create));
+        self.state.by_vpc.entry(peering.vpc_id.clone()).or_default().push(instance_id.clone());
+        self.state.by_vpc.entry(peering.accepting_vpc_id.clone()).or_default().push(instance_id.clone());
         self.state.peerings.insert(instance_id.clone(), peering);
         Ok(body(json!({ "InstanceId": instance_id })))
+    }
+
+    /// Whether a peering between the two VPCs exists that is not rejected, expired or being
+    /// deleted. Ids of peerings that are gone are pruned from the index on the way.
+    fn live_peering_between(&mut self, vpc_id: &str, accepting_vpc_id: &str) -> bool {
+        let ids = self.state.by_vpc.get(vpc_id).cloned().unwrap_or_default();
+        let mut live = Vec::with_capacity(ids.len());
+        let mut duplicate = false;
+        let (now, expiry) = (self.now, self.options.acceptance_expiry);
+        for id in ids {
+            let Some(peering) = self.state.peerings.get_mut(&id) else { continue };
+            if peering.settle(now, expiry) == Next::Gone {
+                self.state.peerings.remove(&id);
+                continue;
+            }
+            let pair = [peering.vpc_id.as_str(), peering.accepting_vpc_id.as_str()];
+            duplicate |= pair.contains(&accepting_vpc_id)
+                && !matches!(peering.status, Status::Rejected | Status::Expired | Status::Deleting);
+            live.push(id);
+        }
+        if live.is_empty() {
+            self.state.by_vpc.remove(vpc_id);
+        } else {
+            self.state.by_vpc.insert(vpc_id.to_owned(), live);
+        }
+        duplicate
     }
 
     /// The accepter's side of a cross-account peering in `Accepting`, for Accept and Reject.
@@ -247,7 +291,7 @@ impl Context<'_> {
         peering.begin(Status::Updating, now, now + delay, Next::Status(Status::Activated));
         peering.gmt_expired = None;
         peering.accepter = View { resource_group_id, tags };
-        Ok(Map::new())
+        Ok(empty())
     }
 
     fn reject(&mut self) -> Body {
@@ -260,7 +304,7 @@ impl Context<'_> {
         peering.status = Status::Rejected;
         peering.gmt_modified = now;
         peering.gmt_expired = None;
-        Ok(Map::new())
+        Ok(empty())
     }
 
     fn modify(&mut self) -> Body {
@@ -307,7 +351,7 @@ impl Context<'_> {
             peering.link_type = link_type.to_owned();
         }
         peering.begin(Status::Updating, now, now + delay, Next::Status(Status::Activated));
-        Ok(Map::new())
+        Ok(empty())
     }
 
     fn delete(&mut self) -> Body {
@@ -322,13 +366,13 @@ impl Context<'_> {
         }
         peering.begin(Status::Deleting, now, now + delay, Next::Gone);
         peering.gmt_expired = None;
-        Ok(Map::new())
+        Ok(empty())
     }
 
     fn get(&mut self) -> Body {
         let id = self.required("InstanceId")?.to_owned();
         let (peering, side) = self.found(&id)?;
-        Ok(peering.to_json(side))
+        serialized(&peering.to_json(side))
     }
 
     fn list(&mut self) -> Body {
@@ -359,13 +403,8 @@ impl Context<'_> {
             Some((p, _)) => checks::encode_token(p.seq),
             None => String::new(),
         };
-        let items: Vec<Json> = page.iter().take(page_size).map(|(p, side)| Json::Object(p.to_json(*side))).collect();
-        Ok(body(json!({
-            "TotalCount": total,
-            "MaxResults": page_size,
-            "NextToken": next_token,
-            "VpcPeerConnects": items,
-        })))
+        let vpc_peer_connects = page.iter().take(page_size).map(|(p, side)| p.to_json(*side)).collect();
+        serialized(&ListBody { total_count: total, max_results: page_size, next_token, vpc_peer_connects })
     }
 
     /// The caller's peerings named by `ResourceId`, all in `RegionId`, for the tag operations.
@@ -535,10 +574,10 @@ impl Context<'_> {
 /// A fresh `pcc-` id: 20 lower-case letters and digits.
 fn new_instance_id() -> String {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let (first, second) = (uuid::Uuid::new_v4().into_bytes(), uuid::Uuid::new_v4().into_bytes());
     let mut id = String::with_capacity(24);
     id.push_str("pcc-");
-    for b in bytes.iter().chain(&bytes[..4]).take(20) {
+    for b in first.iter().chain(&second).take(20) {
         id.push(char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]));
     }
     id

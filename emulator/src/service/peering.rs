@@ -3,7 +3,7 @@
 //! JSON shape of `GetVpcPeerConnectionAttribute`.
 
 use alibabacloud_runtime::signing::format_timestamp;
-use serde_json::{Map, Value as Json, json};
+use serde::Serialize;
 use std::time::SystemTime;
 
 /// The `Status` of a peering.
@@ -152,36 +152,74 @@ impl Peering {
 
     /// The fields of `GetVpcPeerConnectionAttribute` and of a `VpcPeerConnects[]` item, as
     /// seen from `side`.
-    pub(crate) fn to_json(&self, side: Side) -> Map<String, Json> {
+    pub(crate) fn to_json(&self, side: Side) -> PeeringJson<'_> {
         let view = self.view(side);
         let gmt_expired = match self.status {
             Status::Accepting | Status::Expired => self.gmt_expired.map(format_timestamp),
             _ => None,
         };
-        let tags: Vec<Json> = view.tags.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect();
-        let fields = json!({
-            "InstanceId": self.instance_id,
-            "Name": self.name,
-            "Description": self.description,
-            "Status": self.status.as_str(),
-            "BizStatus": "Normal",
-            "OwnerId": self.owner_uid,
-            "AcceptingOwnerUid": self.accepting_uid,
-            "RegionId": self.region_id,
-            "AcceptingRegionId": self.accepting_region_id,
-            "Vpc": {"VpcId": self.vpc_id, "Ipv4Cidrs": self.vpc_cidrs, "Ipv6Cidrs": []},
-            "AcceptingVpc": {"VpcId": self.accepting_vpc_id, "Ipv4Cidrs": self.accepting_vpc_cidrs, "Ipv6Cidrs": []},
-            "Bandwidth": self.bandwidth,
-            "LinkType": self.link_type,
-            "ResourceGroupId": view.resource_group_id,
-            "Tags": tags,
-            "GmtCreate": format_timestamp(self.gmt_create),
-            "GmtModified": format_timestamp(self.gmt_modified),
-            "GmtExpired": gmt_expired,
-        });
-        match fields {
-            Json::Object(map) => map,
-            _ => Map::new(),
+        PeeringJson {
+            instance_id: &self.instance_id,
+            name: &self.name,
+            description: &self.description,
+            status: self.status.as_str(),
+            biz_status: "Normal",
+            owner_id: self.owner_uid,
+            accepting_owner_uid: self.accepting_uid,
+            region_id: &self.region_id,
+            accepting_region_id: &self.accepting_region_id,
+            vpc: VpcJson { vpc_id: &self.vpc_id, ipv4_cidrs: &self.vpc_cidrs, ipv6_cidrs: &[] },
+            accepting_vpc: VpcJson {
+                vpc_id: &self.accepting_vpc_id,
+                ipv4_cidrs: &self.accepting_vpc_cidrs,
+                ipv6_cidrs: &[],
+            },
+            bandwidth: self.bandwidth,
+            link_type: &self.link_type,
+            resource_group_id: &view.resource_group_id,
+            tags: view.tags.iter().map(|(key, value)| TagJson { key, value }).collect(),
+            gmt_create: format_timestamp(self.gmt_create),
+            gmt_modified: format_timestamp(self.gmt_modified),
+            gmt_expired,
         }
     }
+}
+
+/// The JSON shape of a peering (`GetVpcPeerConnectionAttribute`, `VpcPeerConnects[]`).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct PeeringJson<'a> {
+    instance_id: &'a str,
+    name: &'a str,
+    description: &'a str,
+    status: &'static str,
+    biz_status: &'static str,
+    owner_id: i64,
+    accepting_owner_uid: i64,
+    region_id: &'a str,
+    accepting_region_id: &'a str,
+    vpc: VpcJson<'a>,
+    accepting_vpc: VpcJson<'a>,
+    bandwidth: i64,
+    link_type: &'a str,
+    resource_group_id: &'a str,
+    tags: Vec<TagJson<'a>>,
+    gmt_create: String,
+    gmt_modified: String,
+    gmt_expired: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct VpcJson<'a> {
+    vpc_id: &'a str,
+    ipv4_cidrs: &'a [String],
+    ipv6_cidrs: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct TagJson<'a> {
+    key: &'a str,
+    value: &'a str,
 }
