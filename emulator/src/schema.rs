@@ -1,12 +1,13 @@
 //! The operations and their parameters as the OpenMeta spec declares them (required, types,
-//! list styles), loaded once at start, and the validation of a request's parameters against
+//! list styles), read once at start through the generator's IR, and the validation of a request's parameters against
 //! them into typed values. Both list forms are read for joined (`simple`) lists: `VpcId=a,b`
 //! and `VpcId.1=a&VpcId.2=b`.
 
 use crate::errors::ApiError;
 use crate::wire::Pair;
-use serde_json::Value as Json;
+use alibabacloud_codegen::ir;
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 /// The VpcPeer 2022-01-01 OpenMeta document the emulator serves (the same file the client is
 /// generated from).
@@ -150,84 +151,74 @@ impl Schema {
         Self::from_openmeta(SPEC_JSON)
     }
 
-    /// Reads an OpenMeta `api-docs.json` document.
+    /// Reads an OpenMeta `api-docs.json` document through the generator's validated IR, so the
+    /// emulator checks requests against exactly what the client is generated from.
     pub fn from_openmeta(text: &str) -> Result<Self, SchemaError> {
-        let doc: Json = serde_json::from_str(text).map_err(|e| SchemaError(e.to_string()))?;
-        let text_at = |path: &[&str]| -> Result<String, SchemaError> {
-            let mut v = &doc;
-            for key in path {
-                v = &v[*key];
-            }
-            v.as_str().map(str::to_owned).ok_or_else(|| SchemaError(format!("{} is not a string", path.join("."))))
-        };
-        let apis = doc["apis"].as_object().ok_or_else(|| SchemaError("`apis` is not an object".into()))?;
+        let service = alibabacloud_codegen::load_bytes(Path::new("api-docs.json"), text.as_bytes())
+            .map_err(|e| SchemaError(e.to_string()))?;
+        let docs: alibabacloud_codegen::spec::ApiDocs =
+            serde_json::from_str(text).map_err(|e| SchemaError(e.to_string()))?;
         let mut operations = HashMap::new();
-        for (action, api) in apis {
-            let mut params = Vec::new();
-            for p in api["parameters"].as_array().into_iter().flatten() {
-                params.push(param_schema(action, p)?);
-            }
-            operations.insert(action.clone(), OperationSchema { action: action.clone(), params });
+        for op in &service.operations {
+            let params = op.params.iter().map(|p| param_schema(&service, &op.action, p)).collect::<Result<_, _>>()?;
+            operations.insert(op.action.clone(), OperationSchema { action: op.action.clone(), params });
         }
-        let regions = doc["endpoints"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e["regionId"].as_str().map(str::to_owned))
-            .collect();
         Ok(Self {
-            product: text_at(&["info", "product"])?,
-            version: text_at(&["info", "version"])?,
-            regions,
+            product: service.product,
+            version: service.version,
+            regions: docs.endpoints.into_iter().map(|e| e.region_id).collect(),
             operations,
         })
     }
 }
 
-fn param_schema(action: &str, p: &Json) -> Result<ParamSchema, SchemaError> {
-    let name = p["name"].as_str().ok_or_else(|| SchemaError(format!("{action}: a parameter has no name")))?.to_owned();
-    let schema = &p["schema"];
-    let context = || format!("{action}.{name}");
-    let shape = match schema["type"].as_str() {
-        Some("array") => {
-            let items = &schema["items"];
-            if items["type"] == "object" {
-                let mut fields = Vec::new();
-                for (field, fs) in items["properties"].as_object().into_iter().flatten() {
-                    fields.push((
-                        field.clone(),
-                        scalar(fs).ok_or_else(|| SchemaError(format!("{}.{field}: unsupported type", context())))?,
-                    ));
-                }
+fn param_schema(service: &ir::Service, action: &str, p: &ir::Param) -> Result<ParamSchema, SchemaError> {
+    let unsupported = |what: &str| SchemaError(format!("{action}.{}: {what} is not supported", p.wire_name));
+    let shape = match (&p.ty, p.style) {
+        (ir::Type::List(item), style) => match (item.as_ref(), style) {
+            (ir::Type::Struct(name), ir::Style::Flat) => {
+                let fields = service
+                    .structs
+                    .iter()
+                    .find(|s| &s.name == name)
+                    .ok_or_else(|| unsupported("an unknown struct"))?
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        scalar(&f.ty)
+                            .map(|t| (f.wire_name.clone(), t))
+                            .ok_or_else(|| unsupported("a nested field type"))
+                    })
+                    .collect::<Result<_, _>>()?;
                 Shape::ObjectList { fields }
-            } else {
-                let item = scalar(items).ok_or_else(|| SchemaError(format!("{}: unsupported item type", context())))?;
-                let joined = match p["style"].as_str() {
-                    Some("simple") => Some(','),
-                    Some("spaceDelimited") => Some(' '),
-                    Some("pipeDelimited") => Some('|'),
-                    _ => None,
-                };
-                Shape::List { item, joined }
             }
-        }
-        _ => Shape::Scalar(scalar(schema).ok_or_else(|| SchemaError(format!("{}: unsupported type", context())))?),
+            (item, ir::Style::Flat) => {
+                Shape::List { item: scalar(item).ok_or_else(|| unsupported("the item type"))?, joined: None }
+            }
+            (item, ir::Style::Joined(delimiter)) => Shape::List {
+                item: scalar(item).ok_or_else(|| unsupported("the item type"))?,
+                joined: Some(delimiter.chars().next().ok_or_else(|| unsupported("an empty delimiter"))?),
+            },
+            (_, ir::Style::Json) => return Err(unsupported("the json style")),
+        },
+        (ty, ir::Style::Flat) => Shape::Scalar(scalar(ty).ok_or_else(|| unsupported("the type"))?),
+        _ => return Err(unsupported("this style")),
     };
     Ok(ParamSchema {
-        name,
+        name: p.wire_name.clone(),
         shape,
-        required: schema["required"].as_bool().unwrap_or(false),
-        max_items: schema["maxItems"].as_u64().and_then(|n| usize::try_from(n).ok()),
+        required: p.required,
+        max_items: p.max_items.and_then(|n| usize::try_from(n).ok()),
     })
 }
 
-fn scalar(schema: &Json) -> Option<Scalar> {
-    Some(match (schema["type"].as_str()?, schema["format"].as_str()) {
-        ("string", _) => Scalar::String,
-        ("integer", Some("int32")) => Scalar::Int32,
-        ("integer", _) => Scalar::Int64,
-        ("number", _) => Scalar::Number,
-        ("boolean", _) => Scalar::Boolean,
+fn scalar(ty: &ir::Type) -> Option<Scalar> {
+    Some(match ty {
+        ir::Type::String => Scalar::String,
+        ir::Type::Int32 => Scalar::Int32,
+        ir::Type::Int64 => Scalar::Int64,
+        ir::Type::Float | ir::Type::Double => Scalar::Number,
+        ir::Type::Boolean => Scalar::Boolean,
         _ => return None,
     })
 }
