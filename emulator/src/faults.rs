@@ -3,6 +3,7 @@
 //! matching requests or for a fraction of them chosen by a seeded, deterministic generator.
 
 use crate::errors::ApiError;
+use crate::ids::splitmix64;
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -184,14 +185,6 @@ fn error_of(fault: &Fault) -> Option<ApiError> {
         ),
         Fault::DropBeforeApply | Fault::DropAfterApply | Fault::Latency(_) => return None,
     })
-}
-
-/// The SplitMix64 mixing function: a fast, well-distributed bijection on u64.
-fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

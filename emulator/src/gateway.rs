@@ -5,6 +5,7 @@
 use crate::accounts::Accounts;
 use crate::errors::ApiError;
 use crate::faults::{Drop, Faults};
+use crate::ids::RequestIds;
 use crate::nonces::NonceStore;
 use crate::schema::{OperationSchema, Schema};
 use crate::service::{Action, Service};
@@ -39,6 +40,7 @@ pub(crate) struct Gateway {
     pub(crate) service: Service,
     pub(crate) faults: Faults,
     pub(crate) timestamp_window: Duration,
+    request_ids: RequestIds,
 }
 
 enum Served {
@@ -71,12 +73,13 @@ impl Gateway {
             service,
             faults,
             timestamp_window,
+            request_ids: RequestIds::new(),
         }
     }
 
     /// Serves one request.
     pub(crate) async fn handle(&self, request: Incoming<'_>) -> Reply {
-        let request_id = uuid::Uuid::new_v4().hyphenated().encode_upper(&mut uuid::Uuid::encode_buffer()).to_owned();
+        let request_id = self.request_ids.next();
         let (status, body, retry_after) = match self.serve(&request).await {
             Ok(Served::Drop) => return Reply::Drop,
             Ok(Served::Body(fields)) => {

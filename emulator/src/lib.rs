@@ -16,6 +16,7 @@ mod emulator;
 mod errors;
 mod faults;
 mod gateway;
+mod ids;
 mod nonces;
 pub mod schema;
 mod server;

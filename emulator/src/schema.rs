@@ -71,16 +71,20 @@ pub enum Value {
     Objects(Vec<BTreeMap<String, Value>>),
 }
 
-/// A request's parameters, validated against its operation.
+/// A request's parameters, validated against its operation; names borrow from the schema.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params {
-    values: HashMap<String, Value>,
+pub struct Params<'s> {
+    values: Vec<(&'s str, Value)>,
 }
 
-impl Params {
+impl Params<'_> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
     /// The string value of `name`, if given and non-empty.
     pub fn str(&self, name: &str) -> Option<&str> {
-        match self.values.get(name) {
+        match self.get(name) {
             Some(Value::Str(s)) => Some(s),
             _ => None,
         }
@@ -88,7 +92,7 @@ impl Params {
 
     /// The integer value of `name`.
     pub fn int(&self, name: &str) -> Option<i64> {
-        match self.values.get(name) {
+        match self.get(name) {
             Some(Value::Int(i)) => Some(*i),
             _ => None,
         }
@@ -96,12 +100,12 @@ impl Params {
 
     /// The boolean value of `name`; `false` when absent.
     pub fn flag(&self, name: &str) -> bool {
-        matches!(self.values.get(name), Some(Value::Bool(true)))
+        matches!(self.get(name), Some(Value::Bool(true)))
     }
 
     /// The string items of list `name`; empty when absent.
     pub fn strings(&self, name: &str) -> Vec<&str> {
-        match self.values.get(name) {
+        match self.get(name) {
             Some(Value::List(items)) => {
                 items.iter().filter_map(|v| if let Value::Str(s) = v { Some(s.as_str()) } else { None }).collect()
             }
@@ -118,7 +122,7 @@ impl Params {
                 _ => None,
             }
         }
-        match self.values.get(name) {
+        match self.get(name) {
             Some(Value::Objects(items)) => items.iter().map(|o| (field(o, "Key"), field(o, "Value"))).collect(),
             _ => Vec::new(),
         }
@@ -126,8 +130,7 @@ impl Params {
 
     /// A stable text of every value except `excluded`, to compare two requests (ClientToken).
     pub fn fingerprint(&self, excluded: &[&str]) -> String {
-        let mut entries: Vec<(&String, &Value)> =
-            self.values.iter().filter(|(k, _)| !excluded.contains(&k.as_str())).collect();
+        let mut entries: Vec<&(&str, Value)> = self.values.iter().filter(|(k, _)| !excluded.contains(k)).collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
         format!("{entries:?}")
     }
@@ -229,11 +232,11 @@ const MAX_INDEX: usize = 1000;
 impl OperationSchema {
     /// Validates the business parameters `given` (sorted by name; protocol parameters may be
     /// present and are ignored like any undeclared name) into typed values.
-    pub fn validate(&self, given: &[Pair]) -> Result<Params, ApiError> {
-        let mut values = HashMap::with_capacity(self.params.len());
+    pub fn validate(&self, given: &[Pair]) -> Result<Params<'_>, ApiError> {
+        let mut values = Vec::with_capacity(self.params.len());
         for param in &self.params {
             if let Some(value) = param.read(given)? {
-                values.insert(param.name.clone(), value);
+                values.push((param.name.as_str(), value));
             } else if param.required {
                 return Err(ApiError::missing_parameter(&param.name));
             }
@@ -245,9 +248,13 @@ impl OperationSchema {
 impl ParamSchema {
     fn read(&self, given: &[Pair]) -> Result<Option<Value>, ApiError> {
         let exact = given.iter().find(|(n, _)| *n == self.name).map(|(_, v)| v.as_str());
-        let prefix = format!("{}.", self.name);
-        let dotted: Vec<(&str, &str)> =
-            given.iter().filter_map(|(n, v)| n.strip_prefix(prefix.as_str()).map(|rest| (rest, v.as_str()))).collect();
+        let dotted: Vec<(&str, &str)> = given
+            .iter()
+            .filter_map(|(n, v)| {
+                n.strip_prefix(self.name.as_str()).and_then(|r| r.strip_prefix('.')).map(|rest| (rest, v.as_str()))
+            })
+            .collect();
+        let prefix = &self.name;
         let value = match &self.shape {
             Shape::Scalar(ty) => match exact {
                 Some(raw) if !raw.is_empty() => Some(parse_scalar(&self.name, *ty, raw)?),
@@ -279,7 +286,7 @@ impl ParamSchema {
                     (None, _) => {
                         let mut indexed = BTreeMap::new();
                         for (rest, raw) in &dotted {
-                            let full = format!("{prefix}{rest}");
+                            let full = format!("{prefix}.{rest}");
                             let index = parse_index(&full, rest)?;
                             indexed.insert(index, parse_scalar(&full, *item, raw)?);
                         }
@@ -297,7 +304,7 @@ impl ParamSchema {
                 }
                 let mut indexed: BTreeMap<usize, BTreeMap<String, Value>> = BTreeMap::new();
                 for (rest, raw) in &dotted {
-                    let full = format!("{prefix}{rest}");
+                    let full = format!("{prefix}.{rest}");
                     let (index, field) = rest
                         .split_once('.')
                         .ok_or_else(|| ApiError::invalid_parameter(&full, "expected Name.N.Field"))?;

@@ -18,7 +18,7 @@ pub(super) struct Context<'a> {
     pub(super) options: &'a ServiceOptions,
     pub(super) now: SystemTime,
     pub(super) caller: &'a Account,
-    pub(super) params: &'a Params,
+    pub(super) params: &'a Params<'a>,
     pub(super) dry_run: bool,
 }
 
