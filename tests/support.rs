@@ -289,3 +289,51 @@ pub async fn call_with_every_parameter(client: &Client, action: &str) -> Result<
         other => panic!("no call written for {other}"),
     }
 }
+
+/// Side-by-side timing for the bench binaries: both candidates run in alternating batches in
+/// one process, so that machine noise hits them alike.
+pub mod bench {
+    use std::time::{Duration, Instant};
+
+    /// Median time per iteration of each candidate.
+    pub struct Comparison {
+        pub a: Duration,
+        pub b: Duration,
+    }
+
+    impl Comparison {
+        /// `a / b`.
+        pub fn ratio(&self) -> f64 {
+            self.a.as_secs_f64() / self.b.as_secs_f64()
+        }
+    }
+
+    /// Runs `rounds` rounds; in each, `a` and `b` (in alternating order) run `batch` iterations
+    /// each. The closures get the iteration count and run that many. Gives the median of the
+    /// per-round means.
+    pub fn side_by_side(rounds: usize, batch: u32, mut a: impl FnMut(u32), mut b: impl FnMut(u32)) -> Comparison {
+        a(batch);
+        b(batch);
+        let (mut times_a, mut times_b) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
+        for round in 0..rounds {
+            let mut time = |f: &mut dyn FnMut(u32)| {
+                let start = Instant::now();
+                f(batch);
+                start.elapsed() / batch
+            };
+            if round % 2 == 0 {
+                times_a.push(time(&mut a));
+                times_b.push(time(&mut b));
+            } else {
+                times_b.push(time(&mut b));
+                times_a.push(time(&mut a));
+            }
+        }
+        Comparison { a: median(times_a), b: median(times_b) }
+    }
+
+    fn median(mut times: Vec<Duration>) -> Duration {
+        times.sort_unstable();
+        times[times.len() / 2]
+    }
+}

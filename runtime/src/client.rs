@@ -3,11 +3,10 @@
 
 use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::encoding::percent_encode_into;
 use crate::error::{BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TransportError};
 use crate::operation::{DryRunPassed, Endpoints, Operation, Outcome, Service};
 use crate::params::Params;
-use crate::signing::{self, v1};
+use crate::signing::v1;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -101,7 +100,8 @@ impl Client {
                 "no credentials configured: set them with Config::builder().credentials(..)".into(),
             ))
         })?;
-        let signed = sign_v1(endpoint, self.inner.service, O::ACTION, &params, credentials, SystemTime::now());
+        let signed =
+            v1::sign_request(endpoint, self.inner.service.version, O::ACTION, &params, credentials, SystemTime::now());
         let mut request = self.inner.http.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
         if !signed.body.is_empty() {
             request = request.header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE).body(signed.body);
@@ -139,68 +139,4 @@ fn resolve_endpoint(service: &Service, config: &Config) -> Result<String, Config
         }
     };
     Ok(format!("https://{host}"))
-}
-
-/// A V1-signed request: the full URL with the signed query, and the form body.
-struct SignedRequest {
-    url: String,
-    body: String,
-}
-
-/// Adds the common parameters to `params`, signs everything with V1 and lays out the URL and
-/// body with the same canonical encoding that was signed.
-fn sign_v1(
-    endpoint: &str,
-    service: &Service,
-    action: &str,
-    params: &Params,
-    credentials: &Credentials,
-    now: SystemTime,
-) -> SignedRequest {
-    let nonce = signing::new_nonce();
-    let timestamp = signing::format_timestamp(now);
-    let mut common: Vec<(&str, &str)> = vec![
-        ("AccessKeyId", credentials.access_key_id()),
-        ("Action", action),
-        ("Format", "JSON"),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureNonce", &nonce),
-        ("SignatureVersion", "1.0"),
-        ("Timestamp", &timestamp),
-        ("Version", service.version),
-    ];
-    if let Some(token) = credentials.security_token() {
-        common.push(("SecurityToken", token.expose()));
-    }
-    let query: Vec<(&str, &str)> = common.into_iter().chain(borrowed(params.query_pairs())).collect();
-    let form: Vec<(&str, &str)> = borrowed(params.form_pairs()).collect();
-
-    let canonical = crate::encoding::canonical_query(query.iter().chain(&form).copied());
-    let signature =
-        v1::sign(credentials.access_key_secret().expose(), &v1::string_to_sign_from_canonical("POST", &canonical));
-
-    let mut url = String::with_capacity(endpoint.len() + canonical.len() + 64);
-    url.push_str(endpoint);
-    url.push_str("/?");
-    append_pairs(&mut url, &query);
-    url.push_str("&Signature=");
-    percent_encode_into(&mut url, &signature);
-    let mut body = String::new();
-    append_pairs(&mut body, &form);
-    SignedRequest { url, body }
-}
-
-fn borrowed(pairs: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
-    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-}
-
-fn append_pairs(out: &mut String, pairs: &[(&str, &str)]) {
-    for (i, (name, value)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        percent_encode_into(out, name);
-        out.push('=');
-        percent_encode_into(out, value);
-    }
 }

@@ -4,17 +4,53 @@
 pub mod v1;
 pub mod v3;
 
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 use time::OffsetDateTime;
 
-/// A fresh signature nonce: 128 random bits as 32 lower-case hex digits (UUID v4).
+/// A fresh signature nonce: 32 lower-case hex digits, unique within the process (a counter
+/// through a bijective mix) and across processes (128 random key bits from the OS, drawn
+/// once), so that no retry or concurrent call can ever reuse one.
 pub fn new_nonce() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
+    static KEY: OnceLock<(u64, u64)> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let (k0, k1) = *KEY.get_or_init(|| uuid::Uuid::new_v4().as_u64_pair());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut out = String::with_capacity(32);
+    for half in [mix(n ^ k0), mix(n.rotate_left(29) ^ k1)] {
+        for shift in (0..16).rev() {
+            out.push(char::from(b"0123456789abcdef"[((half >> (shift * 4)) & 0xf) as usize]));
+        }
+    }
+    out
 }
 
-/// Formats `at` as the UTC timestamp both signatures use: `YYYY-MM-DDThh:mm:ssZ`.
+/// The SplitMix64 finalizer: a bijection on `u64` that spreads every input bit.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Formats `at` as the UTC timestamp both signatures use: `YYYY-MM-DDThh:mm:ssZ`. The text
+/// of the last second formatted on this thread is reused.
 pub fn format_timestamp(at: SystemTime) -> String {
+    thread_local! {
+        static LAST: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
+    }
     let t = OffsetDateTime::from(at);
+    let second = t.unix_timestamp();
+    LAST.with_borrow_mut(|(last_second, text)| {
+        if *last_second != second {
+            *text = format_utc(t);
+            *last_second = second;
+        }
+        text.clone()
+    })
+}
+
+fn format_utc(t: OffsetDateTime) -> String {
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         t.year(),
@@ -64,10 +100,11 @@ mod tests {
     }
 
     #[test]
-    fn nonces_are_32_hex_digits_and_fresh() {
-        let (a, b) = (new_nonce(), new_nonce());
-        assert_eq!(a.len(), 32);
-        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
-        assert_ne!(a, b);
+    fn nonces_are_32_hex_digits_and_never_repeat() {
+        let nonces: std::collections::HashSet<String> = (0..100_000).map(|_| new_nonce()).collect();
+        assert_eq!(nonces.len(), 100_000);
+        assert!(
+            nonces.iter().all(|n| n.len() == 32 && n.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()))
+        );
     }
 }
