@@ -313,3 +313,15 @@ async fn garbage_requests_get_errors_not_panics() {
     let after = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").send().await;
     assert_eq!(after.status, 200, "the emulator still serves");
 }
+
+#[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let emu = emulator().await;
+    let addr = emu.local_addr();
+    assert!(tokio::net::TcpStream::connect(addr).await.is_ok());
+    drop(emu);
+    support::poll("the listener to close", Duration::from_secs(5), || async move {
+        tokio::net::TcpStream::connect(addr).await.is_err().then_some(())
+    })
+    .await;
+}
