@@ -316,7 +316,7 @@ pub mod bench {
         b(batch);
         let (mut times_a, mut times_b) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
         for round in 0..rounds {
-            let mut time = |f: &mut dyn FnMut(u32)| {
+            let time = |f: &mut dyn FnMut(u32)| {
                 let start = Instant::now();
                 f(batch);
                 start.elapsed() / batch

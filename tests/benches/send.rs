@@ -1,1 +1,76 @@
-fn main() {}
+//! Bench: a whole `reject_vpc_peer_connection().send()` (build, sign, send, read, decode)
+//! against a hand-written `reqwest` POST of the same bytes, both to one minimal HTTP server
+//! on 127.0.0.1 that answers a fixed 200. Goal: at most 1.05x. Run with
+//! `cargo bench -p alibabacloud-integration-tests --bench send`.
+
+use alibabacloud_integration_tests::bench::side_by_side;
+use alibabacloud_runtime::signing::v1;
+use alibabacloud_runtime::{Credentials, Operation, Params};
+use alibabacloud_vpcpeer::operation::reject_vpc_peer_connection::RejectVpcPeerConnectionRequest;
+use alibabacloud_vpcpeer::{Client, Config};
+use std::time::{Duration, SystemTime};
+
+const REPLY: &str = r#"{"RequestId":"4EC47282-1B74-4534-BD2E-403F3EE64CAF"}"#;
+
+/// Serves a fixed 200 JSON answer on its own thread and runtime; gives its endpoint.
+fn start_server() -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("server runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            tx.send(format!("http://{}", listener.local_addr().expect("addr"))).expect("hand over the endpoint");
+            let app = axum::Router::new().fallback(|| async { ([("content-type", "application/json")], REPLY) });
+            axum::serve(listener, app).await.expect("serve");
+        });
+    });
+    rx.recv().expect("server started")
+}
+
+fn main() {
+    let endpoint = start_server();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("client runtime");
+    let credentials = Credentials::new("LTAI5tBenchmarkKeyId", "bench-secret-value-of-30-chars");
+    let config = Config::builder().credentials(credentials.clone()).endpoint_url(&endpoint).build().expect("config");
+    let client = Client::new(&config);
+
+    // The bytes one SDK call sends, for the hand-written POST to repeat.
+    let request = RejectVpcPeerConnectionRequest::builder().instance_id("pcc-lnk0m24khwvtkm0abcd").build().expect("request");
+    let mut params = Params::default();
+    request.write_params(&mut params);
+    let signed = v1::sign_request(&endpoint, "2022-01-01", RejectVpcPeerConnectionRequest::ACTION, &params, &credentials, SystemTime::now());
+    let bare = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_secs(10))
+        .build()
+        .expect("reqwest client");
+
+    let sdk_calls = |n: u32| {
+        runtime.block_on(async {
+            for _ in 0..n {
+                let outcome = client.reject_vpc_peer_connection().instance_id("pcc-lnk0m24khwvtkm0abcd").send().await;
+                assert!(outcome.is_ok_and(|o| o.completed().is_some()), "the SDK call succeeds");
+            }
+        })
+    };
+    let bare_posts = |n: u32| {
+        runtime.block_on(async {
+            for _ in 0..n {
+                let response = bare
+                    .post(&signed.url)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(signed.body.clone())
+                    .send()
+                    .await
+                    .expect("POST");
+                assert!(response.status().is_success());
+                assert_eq!(response.bytes().await.expect("body").len(), REPLY.len());
+            }
+        })
+    };
+    let result = side_by_side(31, 400, sdk_calls, bare_posts);
+    println!("RejectVpcPeerConnection round trip to a fixed-answer server on 127.0.0.1 (one call in flight)");
+    println!("  SDK reject_vpc_peer_connection().send(): {:>7.1} µs", result.a.as_secs_f64() * 1e6);
+    println!("  hand-written reqwest POST, same bytes:   {:>7.1} µs", result.b.as_secs_f64() * 1e6);
+    println!("  ratio: {:.3}x (goal: at most 1.05x)", result.ratio());
+}
