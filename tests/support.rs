@@ -2,6 +2,10 @@
 //! with a configurable status and body, plus helpers that verify a captured request's V1
 //! signature the way the gateway does (decode, merge, re-canonicalize, re-sign).
 
+// The README's Rust snippets compile as doc tests of this crate.
+#[doc = include_str!("../README.md")]
+pub mod readme {}
+
 use alibabacloud_runtime::signing::v1;
 use alibabacloud_vpcpeer::{Client, Config, Credentials};
 use axum::body::Bytes;
