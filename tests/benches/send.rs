@@ -35,10 +35,18 @@ fn main() {
     let client = Client::new(&config);
 
     // The bytes one SDK call sends, for the hand-written POST to repeat.
-    let request = RejectVpcPeerConnectionRequest::builder().instance_id("pcc-lnk0m24khwvtkm0abcd").build().expect("request");
+    let request =
+        RejectVpcPeerConnectionRequest::builder().instance_id("pcc-lnk0m24khwvtkm0abcd").build().expect("request");
     let mut params = Params::default();
     request.write_params(&mut params);
-    let signed = v1::sign_request(&endpoint, "2022-01-01", RejectVpcPeerConnectionRequest::ACTION, &params, &credentials, SystemTime::now());
+    let signed = v1::sign_request(
+        &endpoint,
+        "2022-01-01",
+        RejectVpcPeerConnectionRequest::ACTION,
+        &params,
+        &credentials,
+        SystemTime::now(),
+    );
     let bare = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
         .read_timeout(Duration::from_secs(10))

@@ -36,7 +36,14 @@ fn main() {
     // The same string to sign as a real request, computed once.
     let mut params = Params::default();
     request.write_params(&mut params);
-    let signed = v1::sign_request("https://x", "2022-01-01", "RejectVpcPeerConnection", &params, &credentials, SystemTime::now());
+    let signed = v1::sign_request(
+        "https://x",
+        "2022-01-01",
+        "RejectVpcPeerConnection",
+        &params,
+        &credentials,
+        SystemTime::now(),
+    );
     let query = signed.url.split_once('?').map(|(_, q)| q).unwrap_or_default();
     let all: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .chain(form_urlencoded::parse(signed.body.as_bytes()))
@@ -51,7 +58,13 @@ fn main() {
     };
     let result = side_by_side(41, 20_000, full, bare);
     println!("V1 signing of RejectVpcPeerConnection (string to sign: {} bytes)", string_to_sign.len());
-    println!("  full signing (params, nonce, timestamp, canonicalize, HMAC-SHA1, Base64, URL, body): {:>8.0} ns", result.a.as_nanos());
-    println!("  bare HMAC-SHA1 + Base64 of the same string to sign:                                  {:>8.0} ns", result.b.as_nanos());
+    println!(
+        "  full signing (params, nonce, timestamp, canonicalize, HMAC-SHA1, Base64, URL, body): {:>8.0} ns",
+        result.a.as_nanos()
+    );
+    println!(
+        "  bare HMAC-SHA1 + Base64 of the same string to sign:                                  {:>8.0} ns",
+        result.b.as_nanos()
+    );
     println!("  ratio: {:.2}x (goal: at most 2x)", result.ratio());
 }
