@@ -62,7 +62,7 @@ pub const V1_COMMON_PARAMS: [&str; 10] = [
 pub const MISMATCH_PREFIX: &str = "Specified signature is not matched with our calculation. server string to sign is:";
 
 /// Verifies a V1 request. `params` are the merged, decoded query and body parameters
-/// (sorted by name, as [`crate::wire::merge`] returns them), `Signature` included.
+/// (sorted by name, as the gateway merges them), `Signature` included.
 pub fn verify_v1(
     method: &str,
     params: &[Pair],
