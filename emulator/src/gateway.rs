@@ -79,30 +79,28 @@ impl Gateway {
 
     /// Serves one request.
     pub(crate) async fn handle(&self, request: Incoming<'_>) -> Reply {
-        let request_id = self.request_ids.next();
-        let (status, body, retry_after) = match self.serve(&request).await {
-            Ok(Served::Drop) => return Reply::Drop,
+        match self.serve(&request).await {
+            Ok(Served::Drop) => Reply::Drop,
             Ok(Served::Body(fields)) => {
+                let request_id = self.request_ids.next();
                 let rest = fields.strip_prefix('{').unwrap_or("}");
                 let separator = if rest.starts_with('}') { "" } else { "," };
-                (200, format!("{{\"RequestId\":\"{request_id}\"{separator}{rest}"), None)
+                Reply::Respond(respond(
+                    200,
+                    format!("{{\"RequestId\":\"{request_id}\"{separator}{rest}"),
+                    &request_id,
+                    None,
+                ))
             }
-            Err(error) => {
-                let host = request.headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("vpcpeer.aliyuncs.com");
-                (error.status, error.body(&request_id, host), error.retry_after_ms)
-            }
-        };
-        let mut response = Response::new(http_body_util::Full::new(Bytes::from(body)));
-        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
-        if let Ok(value) = HeaderValue::from_str(&request_id) {
-            headers.insert("x-acs-request-id", value);
+            Err(error) => self.reject(request.headers, &error),
         }
-        if let Some(ms) = retry_after {
-            headers.insert("x-acs-retry-after", HeaderValue::from(ms));
-        }
-        Reply::Respond(response)
+    }
+
+    /// The error answer to a request, in the gateway's body shape.
+    pub(crate) fn reject(&self, headers: &HeaderMap, error: &ApiError) -> Reply {
+        let request_id = self.request_ids.next();
+        let host = headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("vpcpeer.aliyuncs.com");
+        Reply::Respond(respond(error.status, error.body(&request_id, host), &request_id, error.retry_after_ms))
     }
 
     async fn serve(&self, request: &Incoming<'_>) -> Result<Served, ApiError> {
@@ -193,4 +191,23 @@ impl Gateway {
         }
         wire::form_decode(request.body, "request body")
     }
+}
+
+fn respond(
+    status: u16,
+    body: String,
+    request_id: &str,
+    retry_after_ms: Option<u64>,
+) -> Response<http_body_util::Full<Bytes>> {
+    let mut response = Response::new(http_body_util::Full::new(Bytes::from(body)));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        headers.insert("x-acs-request-id", value);
+    }
+    if let Some(ms) = retry_after_ms {
+        headers.insert("x-acs-retry-after", HeaderValue::from(ms));
+    }
+    response
 }

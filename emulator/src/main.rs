@@ -75,6 +75,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let defaults = options.accounts.is_empty();
     let mut builder = Emulator::builder().listen(options.listen).delays(Delays::uniform(options.delay));
     for account in options.accounts {
         builder = builder.account(account);
@@ -88,12 +89,14 @@ async fn main() -> ExitCode {
     };
     println!("VpcPeer 2022-01-01 emulator listening on {}", emulator.endpoint());
     for account in emulator.accounts() {
-        println!(
-            "account uid={} access_key_id={} access_key_secret={}",
-            account.uid,
-            account.access_key_id,
-            account.access_key_secret.expose()
-        );
+        // The documented default secrets are printed so they can be copied; secrets given
+        // with --account stay redacted.
+        let secret = if defaults {
+            account.access_key_secret.expose().to_owned()
+        } else {
+            account.access_key_secret.to_string()
+        };
+        println!("account uid={} access_key_id={} access_key_secret={secret}", account.uid, account.access_key_id);
     }
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("error: cannot wait for Ctrl-C: {e}");

@@ -2,6 +2,7 @@
 //! close a connection without answering (dropped-connection faults) or stop everything when
 //! the emulator shuts down.
 
+use crate::errors::ApiError;
 use crate::gateway::{Gateway, Incoming, Reply};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -52,9 +53,18 @@ async fn respond(
     let (parts, body) = request.into_parts();
     let bytes = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            kill.notify_one();
-            return std::future::pending().await;
+        Err(e) => {
+            let error = ApiError::invalid_parameter(
+                "request body",
+                format_args!("it could not be read ({e}); at most {MAX_BODY} bytes are accepted"),
+            );
+            return match gateway.reject(&parts.headers, &error) {
+                Reply::Respond(response) => Ok(response),
+                Reply::Drop => {
+                    kill.notify_one();
+                    std::future::pending().await
+                }
+            };
         }
     };
     let incoming = Incoming { method: &parts.method, uri: &parts.uri, headers: &parts.headers, body: &bytes };

@@ -44,7 +44,7 @@ async fn serves_on_the_printed_endpoint_with_the_given_account() {
     let endpoint = first.rsplit(' ').next().unwrap().to_owned();
     assert!(endpoint.starts_with("http://127.0.0.1:"), "{first}");
     let account = lines.next().unwrap().unwrap();
-    assert_eq!(account, "account uid=42 access_key_id=LTAIcli access_key_secret=cli-secret");
+    assert_eq!(account, "account uid=42 access_key_id=LTAIcli access_key_secret=** redacted **");
 
     let config = alibabacloud_vpcpeer::Config::builder()
         .credentials(alibabacloud_vpcpeer::Credentials::new("LTAIcli", "cli-secret"))
@@ -56,4 +56,19 @@ async fn serves_on_the_printed_endpoint_with_the_given_account() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(listed.unwrap().total_count, Some(0));
+}
+
+#[test]
+fn prints_the_documented_default_accounts() {
+    let mut child = Command::new(BINARY).args(["--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let lines: Vec<String> = BufReader::new(child.stdout.take().unwrap()).lines().take(3).map(Result::unwrap).collect();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for account in [alibabacloud_emulator::ACCOUNT_A, alibabacloud_emulator::ACCOUNT_B] {
+        let line = format!(
+            "account uid={} access_key_id={} access_key_secret={}",
+            account.uid, account.access_key_id, account.access_key_secret
+        );
+        assert!(lines.contains(&line), "{line} not in {lines:?}");
+    }
 }

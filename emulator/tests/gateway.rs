@@ -310,6 +310,16 @@ async fn garbage_requests_get_errors_not_panics() {
         let json: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
         assert_eq!(json["Code"], code, "{json}");
     }
+    let huge = http
+        .post(format!("{}/", emu.endpoint()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("Name={}", "x".repeat(2 << 20)))
+        .send()
+        .await
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&huge.bytes().await.unwrap()).unwrap();
+    assert_eq!(json["Code"], "InvalidParameter", "{json}");
+    assert!(json["Message"].as_str().unwrap().contains("request body"), "{json}");
     let after = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").send().await;
     assert_eq!(after.status, 200, "the emulator still serves");
 }

@@ -17,17 +17,17 @@ fn starts_with_url(text: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
-/// Create's `Name`: 2 to 128 characters, starting with a letter; letters, digits, `_`, `-`, `.`.
+/// Create's `Name`: 2 to 128 characters, starting with a letter; letters, digits, `_`, `-`.
 pub(super) fn create_name(name: &str) -> Result<(), ApiError> {
     let count = name.chars().count();
     let first_is_letter = name.chars().next().is_some_and(char::is_alphabetic);
     if !(2..=128).contains(&count)
         || !first_is_letter
-        || !name.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c))
+        || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
     {
         return Err(ApiError::illegal_param(
             "Name",
-            "it must be 2 to 128 characters, start with a letter and contain only letters, digits, underscores, hyphens and periods",
+            "it must be 2 to 128 characters, start with a letter and contain only letters, digits, underscores and hyphens",
         ));
     }
     Ok(())
