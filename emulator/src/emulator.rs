@@ -144,8 +144,9 @@ impl EmulatorBuilder {
         };
         let service = Service::new(options, clock.clone());
         let faults = Faults::new(self.fault_seed, self.faults);
-        let gateway =
-            Arc::new(Gateway::new(schema, registry, service, faults, self.timestamp_window, self.nonce_retention));
+        let gateway = Gateway::new(schema, registry, service, faults, self.timestamp_window, self.nonce_retention)
+            .map_err(StartError::Config)?;
+        let gateway = Arc::new(gateway);
         let listener = TcpListener::bind(self.listen).await.map_err(|e| StartError::Bind(self.listen, e))?;
         let addr = listener.local_addr().map_err(|e| StartError::Bind(self.listen, e))?;
         let (shutdown, watcher) = watch::channel(false);

@@ -32,14 +32,16 @@ pub(crate) struct Incoming<'a> {
     pub(crate) body: &'a [u8],
 }
 
+/// The gateway and everything it checks requests against; shared by all connections.
 pub(crate) struct Gateway {
-    pub(crate) accounts: Accounts,
-    pub(crate) nonces: NonceStore,
-    pub(crate) operations: HashMap<String, (Action, OperationSchema)>,
-    pub(crate) version: String,
-    pub(crate) service: Service,
+    accounts: Accounts,
+    nonces: NonceStore,
+    /// The served operations by action name, with their parameter schemas.
+    operations: HashMap<String, (Action, OperationSchema)>,
+    version: String,
+    service: Service,
     pub(crate) faults: Faults,
-    pub(crate) timestamp_window: Duration,
+    timestamp_window: Duration,
     request_ids: RequestIds,
 }
 
@@ -57,15 +59,14 @@ impl Gateway {
         faults: Faults,
         timestamp_window: Duration,
         nonce_retention: Duration,
-    ) -> Self {
+    ) -> Result<Self, String> {
         let mut operations = HashMap::new();
         let mut schemas = schema.operations;
         for (name, action) in Action::ALL {
-            if let Some(op) = schemas.remove(name) {
-                operations.insert(name.to_owned(), (action, op));
-            }
+            let op = schemas.remove(name).ok_or_else(|| format!("the spec has no operation {name}"))?;
+            operations.insert(name.to_owned(), (action, op));
         }
-        Self {
+        Ok(Self {
             accounts,
             nonces: NonceStore::new(nonce_retention),
             operations,
@@ -74,7 +75,7 @@ impl Gateway {
             faults,
             timestamp_window,
             request_ids: RequestIds::new(),
-        }
+        })
     }
 
     /// Serves one request.
