@@ -1,12 +1,14 @@
 //! Conformance with Alibaba's official Python SDK: starts the emulator in-process and runs
 //! `conformance/official_sdk.py`, which installs the pinned `alibabacloud-vpcpeer20220101`
 //! into a virtual environment under the cargo target directory and drives the emulator over
-//! loopback in both signature modes (V1 and V3). Needs `python3` (or `$PYTHON`) with `venv`,
+//! loopback in both signature modes (V1 and V3), including a throttled call that the official
+//! client must turn into `ThrottlingException` with `retry_after`. Needs `python3` (or `$PYTHON`) with `venv`,
 //! and PyPI on the first run.
 
-use alibabacloud_emulator::{ACCOUNT_A, ACCOUNT_B, DefaultAccount, Delays, Emulator};
+use alibabacloud_emulator::{ACCOUNT_A, ACCOUNT_B, DefaultAccount, Delays, Emulator, Fault, FaultRule};
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 fn spec(account: DefaultAccount) -> String {
     format!("{}:{}:{}", account.uid, account.access_key_id, account.access_key_secret)
@@ -14,7 +16,13 @@ fn spec(account: DefaultAccount) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_works_against_the_emulator() {
-    let emulator = Emulator::builder().delays(Delays::ZERO).start().await.expect("emulator starts");
+    let throttle = Fault::Throttling { retry_after: Some(Duration::from_millis(1500)) };
+    let emulator = Emulator::builder()
+        .delays(Delays::ZERO)
+        .fault(FaultRule::new(throttle).action("ListTagResources").next(2))
+        .start()
+        .await
+        .expect("emulator starts");
     let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("official-python-sdk-venv");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/official_sdk.py");
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
@@ -24,7 +32,7 @@ async fn the_official_python_sdk_works_against_the_emulator() {
         .arg("--venv")
         .arg(&venv)
         .args(["--endpoint", &emulator.local_addr().to_string()])
-        .args(["--account-a", &spec(ACCOUNT_A), "--account-b", &spec(ACCOUNT_B)])
+        .args(["--account-a", &spec(ACCOUNT_A), "--account-b", &spec(ACCOUNT_B), "--expect-throttled"])
         .env("NO_PROXY", "127.0.0.1")
         .env("no_proxy", "127.0.0.1");
     let output = tokio::task::spawn_blocking(move || command.output())
@@ -40,4 +48,5 @@ async fn the_official_python_sdk_works_against_the_emulator() {
     );
     assert!(stdout.contains("[V1] a wrong secret is SignatureDoesNotMatch"), "{stdout}");
     assert!(stdout.contains("[V3] a wrong secret is SignatureDoesNotMatch"), "{stdout}");
+    assert!(stdout.contains("[V3] a throttled call raises ThrottlingException"), "{stdout}");
 }

@@ -44,8 +44,12 @@ struct ListBody<'a> {
 }
 
 fn serialized(value: &impl Serialize) -> Body {
-    serde_json::to_string(value)
-        .map_err(|e| ApiError::new(500, "InternalError", format!("The response could not be written: {e}.")))
+    let failed = |e: &dyn std::fmt::Display| {
+        ApiError::new(500, "InternalError", format!("The response could not be written: {e}."))
+    };
+    let mut out = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut out, value).map_err(|e| failed(&e))?;
+    String::from_utf8(out).map_err(|e| failed(&e))
 }
 
 fn dry_run_passed() -> ApiError {

@@ -27,7 +27,10 @@ def ensure_environment(venv_dir):
     """Creates the venv and installs the pinned requirements once per requirements content."""
     python = os.path.join(venv_dir, "bin", "python")
     if not os.path.exists(python):
-        venv.create(venv_dir, with_pip=True)
+        try:
+            venv.create(venv_dir, with_pip=True)
+        except Exception as e:  # ensurepip missing, unwritable directory, ...
+            sys.exit(f"cannot create a virtual environment at {venv_dir} ({e}); install Python's venv module (e.g. python3-venv)")
     with open(REQUIREMENTS, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     marker = os.path.join(venv_dir, "requirements.sha256")
@@ -53,11 +56,20 @@ def main():
     parser.add_argument("--endpoint", required=True, help="host:port of the emulator")
     parser.add_argument("--account-a", required=True, type=parse_account)
     parser.add_argument("--account-b", required=True, type=parse_account)
+    parser.add_argument(
+        "--expect-throttled",
+        action="store_true",
+        help="the emulator throttles the next two ListTagResources calls (x-acs-retry-after: 1500)",
+    )
     args = parser.parse_args()
     if os.path.realpath(sys.prefix) != os.path.realpath(args.venv):
         python = ensure_environment(args.venv)
         os.execv(python, [python, os.path.abspath(__file__)] + sys.argv[1:])
-    for mode in ("v2", None):
+    modes = ("v2", None)
+    if args.expect_throttled:
+        for mode in modes:
+            Conformance(args, mode).throttled()
+    for mode in modes:
         Conformance(args, mode).run()
     print("official SDK conformance: all checks passed")
 
@@ -104,6 +116,20 @@ class Conformance:
             assert request_id, f"no RequestId in {e.data}"
             return e
         raise AssertionError(f"expected error {code}, the call succeeded")
+
+    def throttled(self):
+        from alibabacloud_tea_openapi.exceptions import ThrottlingException
+        from alibabacloud_vpcpeer20220101 import models as m
+
+        self.step("a throttled call raises ThrottlingException with retry_after")
+        try:
+            self.a.list_tag_resources(
+                m.ListTagResourcesRequest(resource_type="PeerConnection", region_id="cn-hangzhou", resource_id=["pcc-x"])
+            )
+        except ThrottlingException as e:
+            assert (e.code, e.status_code, e.retry_after) == ("Throttling.User", 400, 1500), (e.code, e.status_code, e.retry_after)
+            return
+        raise AssertionError("expected ThrottlingException")
 
     def run(self):
         from alibabacloud_vpcpeer20220101 import models as m
