@@ -26,6 +26,13 @@ async fn the_official_python_sdk_works_against_the_emulator() {
     let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("official-python-sdk-venv");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/official_sdk.py");
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    // The Tea SDK matches NO_PROXY on the exact host:port, so list the emulator verbatim.
+    let inherited = std::env::var("NO_PROXY").or_else(|_| std::env::var("no_proxy")).unwrap_or_default();
+    let no_proxy = format!(
+        "{}127.0.0.1,localhost,{}",
+        if inherited.is_empty() { String::new() } else { format!("{inherited},") },
+        emulator.local_addr()
+    );
     let mut command = Command::new(&python);
     command
         .arg(&script)
@@ -33,8 +40,8 @@ async fn the_official_python_sdk_works_against_the_emulator() {
         .arg(&venv)
         .args(["--endpoint", &emulator.local_addr().to_string()])
         .args(["--account-a", &spec(ACCOUNT_A), "--account-b", &spec(ACCOUNT_B), "--expect-throttled"])
-        .env("NO_PROXY", "127.0.0.1")
-        .env("no_proxy", "127.0.0.1");
+        .env("NO_PROXY", &no_proxy)
+        .env("no_proxy", &no_proxy);
     let output = tokio::task::spawn_blocking(move || command.output())
         .await
         .expect("runner joins")
