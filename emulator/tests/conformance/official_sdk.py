@@ -148,7 +148,7 @@ class Conformance:
                 name=f"conformance-{p}",
                 description="Created by the official SDK",
                 client_token=f"create-{p}-1",
-                tag=[m.CreateVpcPeerConnectionRequestTag(key="suite", value="conformance")],
+                tag=[m.CreateVpcPeerConnectionRequestTag(key="suite", value="conformance: a+b ~*() é 阿里")],
             )
         )
         assert created.status_code == 200
@@ -161,6 +161,9 @@ class Conformance:
         assert got.status == "Accepting", got.status
         assert got.owner_id == self.uid_a and got.accepting_owner_uid == self.uid_b
         assert got.description == "Created by the official SDK", got.description
+        assert [(t.key, t.value) for t in got.tags] == [], "B's view has its own tags"
+        mine = a.get_vpc_peer_connection_attribute(m.GetVpcPeerConnectionAttributeRequest(instance_id=first)).body
+        assert [(t.key, t.value) for t in mine.tags] == [("suite", "conformance: a+b ~*() é 阿里")], mine.to_map()
         listed = b.list_vpc_peer_connections(
             m.ListVpcPeerConnectionsRequest(vpc_id=[f"vpc-{p}requester", "vpc-other"], max_results=10)
         ).body
