@@ -18,7 +18,7 @@ mod faults;
 mod gateway;
 mod ids;
 mod nonces;
-pub mod schema;
+mod schema;
 mod server;
 mod service;
 pub mod signature;

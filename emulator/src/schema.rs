@@ -46,14 +46,12 @@ pub struct ParamSchema {
 /// One operation and its parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OperationSchema {
-    pub action: String,
     pub params: Vec<ParamSchema>,
 }
 
 /// Every operation of the product version.
 #[derive(Clone, Debug)]
 pub struct Schema {
-    pub product: String,
     pub version: String,
     /// Regions the product is offered in (`endpoints[].regionId`).
     pub regions: Vec<String>,
@@ -164,10 +162,9 @@ impl Schema {
         let mut operations = HashMap::new();
         for op in &service.operations {
             let params = op.params.iter().map(|p| param_schema(&service, &op.action, p)).collect::<Result<_, _>>()?;
-            operations.insert(op.action.clone(), OperationSchema { action: op.action.clone(), params });
+            operations.insert(op.action.clone(), OperationSchema { params });
         }
         Ok(Self {
-            product: service.product,
             version: service.version,
             regions: docs.endpoints.into_iter().map(|e| e.region_id).collect(),
             operations,
@@ -386,7 +383,7 @@ mod tests {
     fn the_embedded_spec_has_the_eleven_operations() {
         let schema = Schema::vpcpeer().unwrap();
         assert_eq!(schema.operations.len(), 11);
-        assert_eq!((schema.product.as_str(), schema.version.as_str()), ("VpcPeer", "2022-01-01"));
+        assert_eq!(schema.version, "2022-01-01");
         assert!(schema.regions.iter().any(|r| r == "cn-hangzhou"));
     }
 
