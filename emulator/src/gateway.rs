@@ -132,7 +132,8 @@ impl Gateway {
             let params = wire::merge(query, body)?;
             let signed = signature::verify_v1(method, &params, &self.accounts, time)?;
             if let Some(format) = wire::lookup(&params, "Format") {
-                if !format.eq_ignore_ascii_case("json") && !format.eq_ignore_ascii_case("xml") {
+                // `None` is what the old core SDK sends when no format is set.
+                if !["json", "xml", "none"].iter().any(|f| format.eq_ignore_ascii_case(f)) {
                     return Err(ApiError::bad_request(
                         "InvalidParameter.Format",
                         format!("Specified parameter Format {format:?} is not valid; use JSON or XML."),

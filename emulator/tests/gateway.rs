@@ -335,3 +335,35 @@ async fn dropping_the_handle_stops_the_server() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_old_core_sdk_request_shape_is_accepted() {
+    let emu = emulator().await;
+    assert_eq!(create(&emu, "vpc-a", "vpc-b").send().await.status, 200);
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
+        .common("SignatureType", Some(""))
+        .common("Format", Some("None"))
+        .query("RegionId", "cn-hangzhou")
+        .query("VpcId.1", "vpc-a")
+        .send()
+        .await;
+    assert_eq!((r.status, r.json["TotalCount"].as_i64()), (200, Some(1)), "Format=None means unset: {:?}", r.json);
+    let r = V1::new(&emu, ACCOUNT_A, "GetVpcPeerConnectionAttribute")
+        .common("SignatureType", Some(""))
+        .common("Format", Some("XML"))
+        .query("RegionId", "cn-hangzhou")
+        .query("InstanceId", "pcc-unknown")
+        .send()
+        .await;
+    assert_eq!(
+        r.code(),
+        "ResourceNotFound.InstanceId",
+        "an empty signed SignatureType and an undeclared RegionId are fine"
+    );
+    let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
+        .common("SignatureType", Some(""))
+        .query("VpcId.1", "vpc-a")
+        .send()
+        .await;
+    assert_eq!((r.status, r.json["TotalCount"].as_i64()), (200, Some(1)), "{:?}", r.json);
+}
