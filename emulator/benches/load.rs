@@ -1,7 +1,8 @@
-//! Load benchmark (not a timed test): the generated SDK, one pooled client per account and 64
-//! calls in flight, against the emulator in the same process. Two workloads: the signed read
-//! `GetVpcPeerConnectionAttribute`, and a write mix where each step creates a cross-account
-//! peering and the other account rejects it. Prints requests per second, p50 and p99.
+//! Load benchmark (not a timed test): the generated SDK over one pooled HTTP client (shared by
+//! the clients of both accounts) with 64 calls in flight, against the emulator in the same
+//! process. Two workloads: the signed read `GetVpcPeerConnectionAttribute`, and a write mix
+//! where each step creates a cross-account peering and the other account rejects it. Prints
+//! requests per second, p50 and p99.
 //!
 //! ```text
 //! cargo bench -p alibabacloud-emulator --bench load [-- SECONDS] [read|mix] [http://HOST:PORT]
@@ -17,10 +18,12 @@ use std::time::{Duration, Instant};
 
 const IN_FLIGHT: usize = 64;
 
-fn client(endpoint: &str, account: DefaultAccount) -> Client {
+/// A client of `account` sending on the shared connection pool `http`.
+fn client(endpoint: &str, account: DefaultAccount, http: &reqwest::Client) -> Client {
     let config = Config::builder()
         .credentials(Credentials::new(account.access_key_id, account.access_key_secret))
         .endpoint_url(endpoint)
+        .http_client(http.clone())
         .build()
         .expect("config");
     Client::new(&config)
@@ -100,7 +103,8 @@ async fn timed<T, E>(call: impl std::future::Future<Output = Result<T, E>>) -> (
 async fn bench(seconds: u64, workloads: &[String], endpoint: String) {
     let wanted = |name: &str| workloads.is_empty() || workloads.iter().any(|w| w == name);
     let duration = Duration::from_secs(seconds);
-    let (a, b) = (client(&endpoint, ACCOUNT_A), client(&endpoint, ACCOUNT_B));
+    let http = reqwest::Client::builder().connect_timeout(Duration::from_secs(5)).build().expect("HTTP client");
+    let (a, b) = (client(&endpoint, ACCOUNT_A, &http), client(&endpoint, ACCOUNT_B, &http));
 
     let id = a
         .create_vpc_peer_connection()
