@@ -761,3 +761,122 @@ async fn two_accounts_working_concurrently_see_consistent_state() {
     let rejected = listed.iter().filter(|p| p.status.as_deref() == Some("Rejected")).count();
     assert_eq!((listed.len(), activated, rejected), (16, 8, 8));
 }
+
+/// What an operation answered: `"allowed"` for a passed dry run or a success, else the code.
+fn verdict<T, E: alibabacloud_runtime::ServiceError>(
+    result: Result<T, alibabacloud_vpcpeer::SdkError<E>>,
+    passed: impl Fn(&T) -> bool,
+) -> String {
+    match result {
+        Ok(value) if passed(&value) => "allowed".to_owned(),
+        Ok(_) => "performed".to_owned(),
+        Err(e) => e.code().unwrap_or("no code").to_owned(),
+    }
+}
+
+fn passed_dry_run<T>(outcome: &Outcome<T>) -> bool {
+    outcome.is_dry_run_passed()
+}
+
+/// A fresh emulator (1 h delays, 2 h expiry) with one cross-account peering driven to `state`.
+async fn peering_in(state: &str) -> (Emulator, Client, Client, String) {
+    let emu = Emulator::builder().delays(Delays::uniform(HOUR)).acceptance_expiry(2 * HOUR).start().await.unwrap();
+    let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
+    let accept = || async { done(b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap()) };
+    let delete = || async { done(a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap()) };
+    if state != "Creating" {
+        emu.advance_clock(HOUR);
+    }
+    match state {
+        "Creating" | "Accepting" => {}
+        "Updating" => {
+            accept().await;
+        }
+        "Activated" => {
+            accept().await;
+            emu.advance_clock(HOUR);
+        }
+        "Rejected" => {
+            done(b.reject_vpc_peer_connection().instance_id(&id).send().await.unwrap());
+        }
+        "Expired" => emu.advance_clock(3 * HOUR),
+        "Deleting" | "gone" => {
+            delete().await;
+            if state == "gone" {
+                emu.advance_clock(HOUR);
+            }
+        }
+        other => panic!("no recipe for {other}"),
+    }
+    let expected_status = (state != "gone").then(|| state.to_owned());
+    assert_eq!(status(&a, &id).await, expected_status, "setting up {state}");
+    (emu, a, b, id)
+}
+
+#[tokio::test]
+async fn every_operation_in_every_state_follows_the_facts_doc_table() {
+    const ISV: &str = "IncorrectStatus.VpcPeer";
+    const RNF: &str = "ResourceNotFound.InstanceId";
+    const OK: &str = "allowed";
+    // state, Accept, Reject, Modify, Delete (as dry runs), TagResources, MoveResourceGroup
+    let table: [(&str, [&str; 6]); 8] = [
+        ("Creating", [ISV, ISV, ISV, ISV, OK, OK]),
+        ("Accepting", [OK, OK, ISV, OK, OK, OK]),
+        ("Updating", [ISV, ISV, ISV, ISV, OK, OK]),
+        ("Activated", [ISV, ISV, OK, OK, OK, OK]),
+        ("Rejected", [ISV, ISV, ISV, OK, OK, OK]),
+        ("Expired", [ISV, ISV, ISV, OK, OK, OK]),
+        ("Deleting", [ISV, ISV, ISV, ISV, OK, OK]),
+        ("gone", [RNF, RNF, RNF, RNF, "InvalidInstanceIds.NotFound", "ResourceNotFound.VpcPeer"]),
+    ];
+    for (state, expected) in table {
+        let (_emu, a, b, id) = peering_in(state).await;
+        let got = [
+            verdict(b.accept_vpc_peer_connection().instance_id(&id).dry_run(true).send().await, passed_dry_run),
+            verdict(b.reject_vpc_peer_connection().instance_id(&id).dry_run(true).send().await, passed_dry_run),
+            verdict(
+                a.modify_vpc_peer_connection().instance_id(&id).name("n2").dry_run(true).send().await,
+                passed_dry_run,
+            ),
+            verdict(a.delete_vpc_peer_connection().instance_id(&id).dry_run(true).send().await, passed_dry_run),
+            verdict(
+                a.tag_resources()
+                    .resource_id(&id)
+                    .tag(tag("k", "v"))
+                    .resource_type("PeerConnection")
+                    .region_id(HANGZHOU)
+                    .send()
+                    .await,
+                |r| r.success == Some(true),
+            ),
+            verdict(
+                a.move_resource_group()
+                    .resource_id(&id)
+                    .resource_type("PeerConnection")
+                    .new_resource_group_id("rg-other")
+                    .region_id(HANGZHOU)
+                    .send()
+                    .await,
+                |r| r.success == Some(true),
+            ),
+        ];
+        assert_eq!(got, expected.map(str::to_owned), "operations on a {state} peering");
+        let expected_status = (state != "gone").then(|| state.to_owned());
+        assert_eq!(status(&a, &id).await, expected_status, "dry runs left the {state} peering unchanged");
+    }
+}
+
+#[tokio::test]
+async fn an_accepting_request_can_be_withdrawn_by_deleting_it() {
+    let emu = zero_delay().await;
+    let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
+    assert_eq!(status(&b, &id).await.as_deref(), Some("Accepting"));
+    done(a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap());
+    assert_eq!(status(&b, &id).await, None);
+    assert_eq!(
+        b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code(),
+        Some("ResourceNotFound.InstanceId")
+    );
+}
