@@ -208,6 +208,7 @@ async fn an_unreachable_endpoint_is_a_transport_error() {
     let config = alibabacloud_vpcpeer::Config::builder()
         .credentials(alibabacloud_vpcpeer::Credentials::new("id", ACCESS_KEY_SECRET))
         .endpoint_url(&closed)
+        .retry(alibabacloud_integration_tests::fast_retries())
         .build()
         .expect("config");
     let error = alibabacloud_vpcpeer::Client::new(&config)

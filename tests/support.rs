@@ -6,6 +6,7 @@
 #[doc = include_str!("../README.md")]
 pub mod readme {}
 
+use alibabacloud_runtime::RetryConfig;
 use alibabacloud_runtime::signing::v1;
 use alibabacloud_vpcpeer::{Client, Config, Credentials};
 use axum::body::Bytes;
@@ -13,6 +14,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// AccessKey pair the tests sign with.
 pub const ACCESS_KEY_ID: &str = "LTAItestkeyid";
@@ -104,11 +106,13 @@ impl CaptureServer {
         self.captured().pop().expect("the server received a request")
     }
 
-    /// A VpcPeer client that talks to this server.
+    /// A VpcPeer client that talks to this server, with the standard retry policy but
+    /// millisecond backoff.
     pub fn client(&self) -> Client {
         let config = Config::builder()
             .credentials(Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET))
             .endpoint_url(self.endpoint())
+            .retry(fast_retries())
             .build()
             .expect("valid config");
         Client::new(&config)
@@ -138,6 +142,11 @@ async fn record(
     });
     let (status, body) = shared.reply.clone();
     (StatusCode::from_u16(status).expect("valid status"), [("content-type", "application/json;charset=utf-8")], body)
+}
+
+/// The standard policy (3 attempts, budget) with millisecond backoff, for tests.
+pub fn fast_retries() -> RetryConfig {
+    RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)).with_max_backoff(Duration::from_millis(5))
 }
 
 /// The workspace's VpcPeer spec file.
@@ -339,5 +348,71 @@ pub mod bench {
     fn median(mut times: Vec<Duration>) -> Duration {
         times.sort_unstable();
         times[times.len() / 2]
+    }
+}
+
+/// Helpers for tests against the emulator as account A.
+pub mod emulated {
+    use alibabacloud_emulator::{ACCOUNT_A, Emulator};
+    use alibabacloud_runtime::RetryConfig;
+    use alibabacloud_vpcpeer::{Client, Config, Credentials};
+    use std::collections::HashMap;
+    use std::time::Duration;
+
+    /// A client of account A with `retry`.
+    pub fn client(emulator: &Emulator, retry: RetryConfig) -> Client {
+        let config = Config::builder()
+            .credentials(Credentials::new(ACCOUNT_A.access_key_id, ACCOUNT_A.access_key_secret))
+            .endpoint_url(emulator.endpoint())
+            .retry(retry)
+            .build()
+            .expect("config");
+        Client::new(&config)
+    }
+
+    /// Many attempts, millisecond backoff, no budget limit.
+    pub fn patient() -> RetryConfig {
+        RetryConfig::standard()
+            .with_max_attempts(12)
+            .with_initial_backoff(Duration::from_millis(1))
+            .with_max_backoff(Duration::from_millis(20))
+            .with_budget(None)
+    }
+
+    /// Creates a same-account peering named `call<NNNN>` between VPCs of its own; gives its id.
+    pub async fn create(client: &Client, call: usize) -> Result<String, String> {
+        let outcome = client
+            .create_vpc_peer_connection()
+            .region_id("cn-hangzhou")
+            .vpc_id(format!("vpc-requester{call:04}"))
+            .accepting_ali_uid(ACCOUNT_A.uid)
+            .accepting_region_id("cn-hangzhou")
+            .accepting_vpc_id(format!("vpc-accepter{call:04}"))
+            .name(format!("call{call:04}"))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        outcome.completed().and_then(|r| r.instance_id).ok_or_else(|| "no instance id".to_owned())
+    }
+
+    /// Every peering of the account in cn-hangzhou by name, through every page.
+    pub async fn peerings_by_name(client: &Client) -> HashMap<String, Vec<String>> {
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        let mut next_token: Option<String> = None;
+        for _page in 0..100 {
+            let mut list = client.list_vpc_peer_connections().region_id("cn-hangzhou").max_results(100);
+            if let Some(token) = &next_token {
+                list = list.next_token(token);
+            }
+            let page = list.send().await.expect("list");
+            for peer in page.vpc_peer_connects.unwrap_or_default() {
+                by_name.entry(peer.name.unwrap_or_default()).or_default().push(peer.instance_id.unwrap_or_default());
+            }
+            next_token = page.next_token.filter(|t| !t.is_empty());
+            if next_token.is_none() {
+                return by_name;
+            }
+        }
+        panic!("pagination did not end")
     }
 }

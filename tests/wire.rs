@@ -95,8 +95,11 @@ async fn common_parameters_are_in_the_query_with_a_fresh_nonce_and_utc_timestamp
         let at = alibabacloud_runtime::signing::parse_timestamp(&timestamp).expect("YYYY-MM-DDThh:mm:ssZ");
         let skew = SystemTime::now().duration_since(at).unwrap_or_else(|e| e.duration());
         assert!(skew < Duration::from_secs(60), "timestamp {timestamp} is not now in UTC");
-        // The body holds the operation's parameters only.
-        assert_eq!(sent.form(), vec![("InstanceId".to_owned(), "pcc-1".to_owned())]);
+        // The body holds the operation's parameters only, and the generated ClientToken.
+        let form = sent.form();
+        assert_eq!(form.len(), 2, "{form:?}");
+        assert!(form.contains(&("InstanceId".to_owned(), "pcc-1".to_owned())));
+        assert!(form.iter().any(|(k, v)| k == "ClientToken" && v.len() == 36), "{form:?}");
     }
     let nonce = |c: &alibabacloud_integration_tests::Captured| c.query_value("SignatureNonce").expect("nonce");
     assert_eq!(nonce(&first).len(), 32);

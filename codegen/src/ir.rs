@@ -37,6 +37,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The metadata's `operationType` is `read`: repeating the call changes nothing.
+    pub read_only: bool,
     pub params: Vec<Param>,
     /// Fields of the success body, in spec order.
     pub response: Vec<Field>,
@@ -48,6 +50,12 @@ impl Operation {
     /// The `DryRun` parameter, when the operation has a boolean one.
     pub fn dry_run(&self) -> Option<&Param> {
         self.params.iter().find(|p| p.wire_name == "DryRun" && p.ty == Type::Boolean)
+    }
+
+    /// The `ClientToken` parameter, when the operation has a string one: the runtime fills it
+    /// when the caller does not, so that retries are idempotent.
+    pub fn client_token(&self) -> Option<&Param> {
+        self.params.iter().find(|p| p.wire_name == "ClientToken" && p.ty == Type::String)
     }
 }
 

@@ -99,6 +99,7 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
         summary: api.summary.as_deref().and_then(docs::rustdoc),
         description: api.description.as_deref().and_then(docs::rustdoc),
         deprecated: api.deprecated,
+        read_only: api.operation_type.as_deref() == Some("read"),
         params,
         response,
         errors: error_codes(api),

@@ -47,6 +47,8 @@ pub struct Api {
     pub description: Option<String>,
     #[serde(default)]
     pub deprecated: bool,
+    /// `read`, `write` or `readAndWrite`.
+    pub operation_type: Option<String>,
     #[serde(default)]
     pub parameters: Vec<Parameter>,
     #[serde(default)]

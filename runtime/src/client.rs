@@ -1,22 +1,31 @@
-//! The runtime client: resolves the endpoint, signs each request with V1, sends it on the
-//! shared HTTP client and turns the response into a typed result.
+//! The runtime client: resolves the endpoint, and for each call writes the parameters once,
+//! then signs (V1 or V3), sends and classifies attempts until one succeeds, the failure is not
+//! worth retrying, or attempts, budget or time run out; finally turns the response into a
+//! typed result.
 
-use crate::config::Config;
+use crate::config::{Config, SignatureVersion, TimeoutConfig};
 use crate::credentials::Credentials;
-use crate::error::{BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TransportError};
+use crate::error::{
+    BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TimeoutError, TimeoutKind,
+    TransportError,
+};
 use crate::operation::{DryRunPassed, Endpoints, Operation, Outcome, Service};
 use crate::params::Params;
-use crate::signing::v1;
+use crate::retry::{Failure, RetryBudget, RetryConfig};
+use crate::signing::{v1, v3};
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime};
+use tracing::Instrument;
 
 const USER_AGENT: &str = concat!("alibabacloud-rust-sdk/", env!("CARGO_PKG_VERSION"));
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
-/// A client of one service version. Cheap to clone: clones share the connection pool.
+/// A client of one service version. Cheap to clone: clones share the connection pool and the
+/// retry budget.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -28,6 +37,10 @@ struct Inner {
     /// `scheme://host[:port]`, without a trailing slash.
     endpoint: Result<String, ConfigError>,
     credentials: Option<Credentials>,
+    signature_version: SignatureVersion,
+    retry: RetryConfig,
+    budget: RetryBudget,
+    timeouts: TimeoutConfig,
 }
 
 impl fmt::Debug for Client {
@@ -37,20 +50,40 @@ impl fmt::Debug for Client {
             .field("version", &self.inner.service.version)
             .field("endpoint", &self.inner.endpoint)
             .field("credentials", &self.inner.credentials)
+            .field("signature_version", &self.inner.signature_version)
+            .field("retry", &self.inner.retry)
+            .field("timeouts", &self.inner.timeouts)
             .finish()
     }
+}
+
+/// One attempt's response, read whole.
+struct Response {
+    status: u16,
+    retry_after: Option<Duration>,
+    body: Bytes,
+}
+
+/// Why an attempt produced no response.
+enum AttemptError {
+    Transport(reqwest::Error),
+    /// The per-attempt limit fired.
+    Timeout,
 }
 
 impl Client {
     /// A client of `service` with `config`.
     pub fn new(service: &'static Service, config: &Config) -> Self {
-        let endpoint = resolve_endpoint(service, config);
         Self {
             inner: Arc::new(Inner {
                 service,
                 http: config.http.clone(),
-                endpoint,
+                endpoint: resolve_endpoint(service, config),
                 credentials: config.credentials.clone(),
+                signature_version: config.signature_version,
+                budget: RetryBudget::new(config.retry.budget()),
+                retry: config.retry.clone(),
+                timeouts: config.timeouts,
             }),
         }
     }
@@ -62,11 +95,11 @@ impl Client {
 
     /// Sends `input` and decodes the response.
     pub async fn send<O: Operation>(&self, input: &O) -> Result<O::Response, SdkError<O::Error>> {
-        let (status, body) = self.exchange(input).await?;
-        if (200..300).contains(&status) {
-            return decode(status, body);
+        let response = self.call(input).await?;
+        if (200..300).contains(&response.status) {
+            return decode(response.status, response.body);
         }
-        Err(SdkError::Service(O::Error::from_metadata(ErrorMetadata::from_response(status, body))))
+        Err(SdkError::Service(O::Error::from_metadata(ErrorMetadata::from_response(response.status, response.body))))
     }
 
     /// Sends `input` of an operation that supports `DryRun`. When `dry_run` is set, the
@@ -76,42 +109,201 @@ impl Client {
         input: &O,
         dry_run: bool,
     ) -> Result<Outcome<O::Response>, SdkError<O::Error>> {
-        let (status, body) = self.exchange(input).await?;
-        if (200..300).contains(&status) {
-            return decode(status, body).map(Outcome::Completed);
+        let response = self.call(input).await?;
+        if (200..300).contains(&response.status) {
+            return decode(response.status, response.body).map(Outcome::Completed);
         }
-        let metadata = ErrorMetadata::from_response(status, body);
+        let metadata = ErrorMetadata::from_response(response.status, response.body);
         if dry_run && metadata.code() == Some(DryRunPassed::CODE) {
             return Ok(Outcome::DryRunPassed(DryRunPassed::new(metadata)));
         }
         Err(SdkError::Service(O::Error::from_metadata(metadata)))
     }
 
-    /// Signs and sends one request; gives the status and the whole body.
-    async fn exchange<O: Operation>(&self, input: &O) -> Result<(u16, Bytes), SdkError<O::Error>> {
-        let mut params = Params::default();
-        input.write_params(&mut params);
-        if let Some(error) = params.error() {
-            return Err(BuildError::InvalidValue(error.to_owned()).into());
-        }
+    /// One call: the parameters, then attempts within the operation time limit. Gives the
+    /// last response (success or error) or the error that ended the call without one.
+    async fn call<O: Operation>(&self, input: &O) -> Result<Response, SdkError<O::Error>> {
+        let span = tracing::debug_span!("alibabacloud", product = self.inner.service.product, action = O::ACTION);
+        let params = write_params(input)?;
         let endpoint = self.inner.endpoint.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
         let credentials = self.inner.credentials.as_ref().ok_or_else(|| {
             SdkError::Config(ConfigError(
                 "no credentials configured: set them with Config::builder().credentials(..)".into(),
             ))
         })?;
-        let signed =
-            v1::sign_request(endpoint, self.inner.service.version, O::ACTION, &params, credentials, SystemTime::now());
-        let mut request = self.inner.http.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
-        if !signed.body.is_empty() {
-            request = request.header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE).body(signed.body);
+        let attempts_made = AtomicU32::new(0);
+        let attempts = self.attempts::<O>(endpoint, credentials, &params, &attempts_made).instrument(span);
+        match self.inner.timeouts.operation {
+            None => attempts.await,
+            Some(limit) => tokio::time::timeout(limit, attempts).await.unwrap_or_else(|_| {
+                let made = attempts_made.load(Ordering::Relaxed);
+                tracing::debug!(attempts = made, "operation timeout fired");
+                Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Operation, Some(limit), made)))
+            }),
         }
-        let transport = |e| SdkError::Transport(TransportError::new(endpoint, e));
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(transport)?;
-        Ok((status, body))
     }
+
+    /// Attempts until one is final; retries only what is transient, and what may already
+    /// have been applied only when the operation is idempotent.
+    async fn attempts<O: Operation>(
+        &self,
+        endpoint: &str,
+        credentials: &Credentials,
+        params: &Params,
+        attempts_made: &AtomicU32,
+    ) -> Result<Response, SdkError<O::Error>> {
+        let idempotent = O::READ_ONLY || O::CLIENT_TOKEN.is_some();
+        let retry = &self.inner.retry;
+        let mut refund = 0;
+        let mut attempt = 1;
+        loop {
+            attempts_made.store(attempt, Ordering::Relaxed);
+            let span = tracing::debug_span!("attempt", attempt);
+            let result = self.attempt(O::ACTION, endpoint, credentials, params).instrument(span.clone()).await;
+            let _entered = span.enter();
+            let (failure, retry_after) = match &result {
+                Ok(response) if (200..300).contains(&response.status) => {
+                    tracing::debug!(status = response.status, "succeeded");
+                    self.inner.budget.success(refund);
+                    return result.map_err(|_| unreachable_transport());
+                }
+                Ok(response) => {
+                    let metadata = ErrorMetadata::from_response(response.status, response.body.clone());
+                    let failure =
+                        Failure::of_response(response.status, metadata.code(), response.retry_after.is_some());
+                    tracing::debug!(
+                        status = response.status,
+                        code = metadata.code(),
+                        request_id = metadata.request_id(),
+                        "service error"
+                    );
+                    (failure, response.retry_after)
+                }
+                Err(AttemptError::Transport(error)) => {
+                    tracing::debug!(error = %error, "transport error");
+                    (transport_failure(error), None)
+                }
+                Err(AttemptError::Timeout) => {
+                    tracing::debug!("attempt timeout fired");
+                    (Failure::Unknown { timeout: true }, None)
+                }
+            };
+            let retryable = attempt < retry.max_attempts() && failure.retryable(idempotent);
+            let after_timeout = matches!(failure, Failure::Unknown { timeout: true });
+            match retryable.then(|| self.inner.budget.acquire(after_timeout)).flatten() {
+                Some(tokens) => {
+                    refund = tokens;
+                    let delay = retry.delay(attempt, retry_after);
+                    tracing::debug!(?failure, delay_ms = delay.as_millis() as u64, "retrying");
+                    drop(_entered);
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                None => {
+                    tracing::debug!(?failure, retryable, "not retrying");
+                    return self.final_result(result, attempt, endpoint);
+                }
+            }
+        }
+    }
+
+    /// The call's result after its last attempt.
+    fn final_result<E>(
+        &self,
+        result: Result<Response, AttemptError>,
+        attempts: u32,
+        endpoint: &str,
+    ) -> Result<Response, SdkError<E>> {
+        let limits = &self.inner.timeouts;
+        match result {
+            Ok(response) => Ok(response),
+            Err(AttemptError::Timeout) => {
+                Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Attempt, limits.attempt, attempts)))
+            }
+            Err(AttemptError::Transport(error)) if error.is_timeout() => {
+                let (kind, limit) = if error.is_connect() {
+                    (TimeoutKind::Connect, limits.connect)
+                } else {
+                    (TimeoutKind::Read, limits.read)
+                };
+                Err(SdkError::Timeout(TimeoutError::new(kind, limit, attempts)))
+            }
+            Err(AttemptError::Transport(error)) => Err(SdkError::Transport(TransportError::new(endpoint, error))),
+        }
+    }
+
+    /// Signs and sends one attempt (fresh nonce and timestamp) and reads the whole response.
+    async fn attempt(
+        &self,
+        action: &str,
+        endpoint: &str,
+        credentials: &Credentials,
+        params: &Params,
+    ) -> Result<Response, AttemptError> {
+        let (service, now) = (self.inner.service, SystemTime::now());
+        let request = match self.inner.signature_version {
+            SignatureVersion::V1 => {
+                let signed = v1::sign_request(endpoint, service.version, action, params, credentials, now);
+                let request = self.inner.http.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
+                if signed.body.is_empty() {
+                    request
+                } else {
+                    request.header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE).body(signed.body)
+                }
+            }
+            SignatureVersion::V3 => {
+                let signed = v3::sign_request(endpoint, service.version, action, params, credentials, now);
+                let mut request = self.inner.http.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
+                for (name, value) in signed.headers {
+                    request = request.header(name, value);
+                }
+                request.body(signed.body)
+            }
+        };
+        let exchange = async {
+            let response = request.send().await.map_err(AttemptError::Transport)?;
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get("x-acs-retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|ms| *ms > 0)
+                .map(Duration::from_millis);
+            let body = response.bytes().await.map_err(AttemptError::Transport)?;
+            Ok(Response { status, retry_after, body })
+        };
+        match self.inner.timeouts.attempt {
+            None => exchange.await,
+            Some(limit) => tokio::time::timeout(limit, exchange).await.unwrap_or(Err(AttemptError::Timeout)),
+        }
+    }
+}
+
+/// Writes the operation's parameters once per call, adding a fresh `ClientToken` when the
+/// operation has one and the caller gave none, so every attempt carries the same token.
+fn write_params<O: Operation>(input: &O) -> Result<Params, BuildError> {
+    let mut params = Params::default();
+    input.write_params(&mut params);
+    if let Some(error) = params.error() {
+        return Err(BuildError::InvalidValue(error.to_owned()));
+    }
+    if let Some(location) = O::CLIENT_TOKEN
+        && !params.contains("ClientToken")
+    {
+        params.push(location, "ClientToken", uuid::Uuid::new_v4().to_string());
+    }
+    Ok(params)
+}
+
+/// What a transport error says about retrying.
+fn transport_failure(error: &reqwest::Error) -> Failure {
+    if error.is_connect() { Failure::NotSent } else { Failure::Unknown { timeout: error.is_timeout() } }
+}
+
+/// A success arm only ever holds `Ok`; this keeps the types aligned without a panic.
+fn unreachable_transport<E>() -> SdkError<E> {
+    SdkError::Config(ConfigError("internal: success without a response".into()))
 }
 
 fn decode<R: DeserializeOwned, E>(status: u16, body: Bytes) -> Result<R, SdkError<E>> {

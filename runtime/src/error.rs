@@ -202,6 +202,63 @@ impl TransportError {
     }
 }
 
+/// Which time limit fired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeoutKind {
+    /// Establishing the connection.
+    Connect,
+    /// Waiting for the response's next bytes.
+    Read,
+    /// One attempt.
+    Attempt,
+    /// The whole call, retries included.
+    Operation,
+}
+
+/// A time limit fired. For an attempt that may have reached the server, the change may or
+/// may not have been applied.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the {} timeout{} fired after {} attempt(s)", kind_name(.kind), limit_text(.limit), .attempts)]
+pub struct TimeoutError {
+    kind: TimeoutKind,
+    limit: Option<std::time::Duration>,
+    attempts: u32,
+}
+
+fn kind_name(kind: &TimeoutKind) -> &'static str {
+    match kind {
+        TimeoutKind::Connect => "connect",
+        TimeoutKind::Read => "read",
+        TimeoutKind::Attempt => "per-attempt",
+        TimeoutKind::Operation => "operation",
+    }
+}
+
+fn limit_text(limit: &Option<std::time::Duration>) -> String {
+    limit.map(|l| format!(" ({l:?})")).unwrap_or_default()
+}
+
+impl TimeoutError {
+    pub(crate) fn new(kind: TimeoutKind, limit: Option<std::time::Duration>, attempts: u32) -> Self {
+        Self { kind, limit, attempts }
+    }
+
+    /// Which limit fired.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    /// The configured limit, when known.
+    pub fn limit(&self) -> Option<std::time::Duration> {
+        self.limit
+    }
+
+    /// Attempts made, the last one included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
 /// The client configuration cannot serve this request.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("invalid configuration: {0}")]
@@ -215,6 +272,8 @@ pub enum SdkError<E> {
     Construction(BuildError),
     /// The configuration cannot serve the request (for example no endpoint); nothing was sent.
     Config(ConfigError),
+    /// A time limit fired.
+    Timeout(TimeoutError),
     /// The request was not sent or the response not read.
     Transport(TransportError),
     /// The service answered with an error.
@@ -261,6 +320,7 @@ impl<E: ServiceError> fmt::Display for SdkError<E> {
         match self {
             Self::Construction(e) => write!(f, "request not sent: {e}"),
             Self::Config(e) => write!(f, "request not sent: {e}"),
+            Self::Timeout(e) => e.fmt(f),
             Self::Transport(e) => e.fmt(f),
             Self::Service(e) => write!(f, "service error: {}", e.metadata()),
             Self::Decode(e) => e.fmt(f),
@@ -273,6 +333,7 @@ impl<E: ServiceError> StdError for SdkError<E> {
         match self {
             Self::Construction(e) => Some(e),
             Self::Config(e) => Some(e),
+            Self::Timeout(e) => Some(e),
             Self::Transport(e) => Some(e),
             Self::Service(e) => Some(e),
             Self::Decode(e) => Some(e),

@@ -2,7 +2,7 @@
 //! outcome type of operations that support `DryRun`.
 
 use crate::error::{ErrorMetadata, ServiceError};
-use crate::params::Params;
+use crate::params::{Location, Params};
 use serde::de::DeserializeOwned;
 
 /// A service version, as its OpenMeta metadata describes it.
@@ -30,6 +30,12 @@ pub enum Endpoints {
 pub trait Operation {
     /// The RPC `Action`, e.g. `RejectVpcPeerConnection`.
     const ACTION: &'static str;
+    /// Whether the operation only reads, so that repeating it after a lost response is safe.
+    const READ_ONLY: bool = false;
+    /// Where the operation's `ClientToken` goes, when it has one. The runtime sends a fresh
+    /// token when the caller gave none, the same on every attempt of one call, so that a retry
+    /// after a lost response cannot apply the change twice.
+    const CLIENT_TOKEN: Option<Location> = None;
     /// The decoded success body.
     type Response: DeserializeOwned;
     /// The typed service error.

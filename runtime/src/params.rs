@@ -18,6 +18,15 @@ pub enum Style {
     Json,
 }
 
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// The URL query string.
+    Query,
+    /// The `application/x-www-form-urlencoded` body.
+    Form,
+}
+
 /// The wire parameters of one request, in the order they were added.
 #[derive(Clone, Debug, Default)]
 pub struct Params {
@@ -47,6 +56,17 @@ impl Params {
     pub fn form_styled(&mut self, name: &str, style: Style, value: &impl Serialize) {
         let result = write(&mut self.form, name, style, value);
         self.keep_first_error(name, result);
+    }
+
+    /// Adds one plain `name=value` pair.
+    pub fn push(&mut self, location: Location, name: &str, value: String) {
+        let pairs = if location == Location::Query { &mut self.query } else { &mut self.form };
+        pairs.push((name.to_owned(), value));
+    }
+
+    /// Whether a parameter named `name` is present in either place.
+    pub fn contains(&self, name: &str) -> bool {
+        self.query.iter().chain(&self.form).any(|(k, _)| k == name)
     }
 
     /// The URL-query pairs.

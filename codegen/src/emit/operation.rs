@@ -8,7 +8,7 @@
 //! pub struct RejectVpcPeerConnectionBuilder<C = ()> { client: C, instance_id: Option<String>, … }
 //! impl<C> RejectVpcPeerConnectionBuilder<C> { pub fn instance_id(self, …) -> Self; …; pub fn build(self) -> Result<Request, BuildError> }
 //! impl RejectVpcPeerConnectionBuilder<Client> { pub async fn send(self) -> Result<Outcome<Response>, SdkError<Error>> }
-//! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; type Response; type Error; fn write_params }
+//! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; const CLIENT_TOKEN; type Response; type Error; fn write_params }
 //! pub struct RejectVpcPeerConnectionResponse { pub request_id: Option<String> }
 //! pub enum RejectVpcPeerConnectionError { ResourceNotFoundInstanceId(ErrorMetadata), …, Unhandled(ErrorMetadata) }
 //! impl ServiceError / Display / Error for RejectVpcPeerConnectionError
@@ -37,6 +37,7 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         )
     });
     let outcome_import = op.dry_run().is_some().then(|| quote!(Outcome,));
+    let location_import = op.client_token().is_some().then(|| quote!(Location,));
     let parts = [
         request(op, &names),
         builder(op, &names),
@@ -49,7 +50,7 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         #module_doc
         use crate::Client;
         #types_import
-        use alibabacloud_runtime::{BuildError, ErrorMetadata, Operation, #outcome_import Params, SdkError, ServiceError};
+        use alibabacloud_runtime::{BuildError, ErrorMetadata, #location_import Operation, #outcome_import Params, SdkError, ServiceError};
         use serde::Deserialize;
         use std::fmt;
         #(#parts)*
@@ -210,6 +211,15 @@ fn setter(param: &Param) -> TokenStream {
 
 fn operation_impl(op: &Operation, n: &Names) -> TokenStream {
     let (request, response, error, action) = (&n.request, &n.response, &n.error, &op.action);
+    let read_only = op.read_only.then(|| {
+        quote!(
+            const READ_ONLY: bool = true;
+        )
+    });
+    let client_token = op.client_token().map(|p| {
+        let location = if p.location == Location::Query { quote!(Query) } else { quote!(Form) };
+        quote!(const CLIENT_TOKEN: Option<Location> = Some(Location::#location);)
+    });
     let writes = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
@@ -229,6 +239,8 @@ fn operation_impl(op: &Operation, n: &Names) -> TokenStream {
     quote! {
         impl Operation for #request {
             const ACTION: &'static str = #action;
+            #read_only
+            #client_token
             type Response = #response;
             type Error = #error;
 

@@ -4,33 +4,20 @@
 pub mod v1;
 pub mod v3;
 
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 use time::OffsetDateTime;
 
-/// A fresh signature nonce: 32 lower-case hex digits, unique within the process (a counter
-/// through a bijective mix) and across processes (128 random key bits from the OS, drawn
-/// once), so that no retry or concurrent call can ever reuse one.
+/// A fresh signature nonce: 32 lower-case hex digits, never repeated within the process and
+/// unpredictable across processes, so that no retry or concurrent call can reuse one.
 pub fn new_nonce() -> String {
-    static KEY: OnceLock<(u64, u64)> = OnceLock::new();
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let (k0, k1) = *KEY.get_or_init(|| uuid::Uuid::new_v4().as_u64_pair());
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let mut out = String::with_capacity(32);
-    for half in [mix(n ^ k0), mix(n.rotate_left(29) ^ k1)] {
+    let (high, low) = crate::random::next_u128();
+    for half in [high, low] {
         for shift in (0..16).rev() {
             out.push(char::from(b"0123456789abcdef"[((half >> (shift * 4)) & 0xf) as usize]));
         }
     }
     out
-}
-
-/// The SplitMix64 finalizer: a bijection on `u64` that spreads every input bit.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 /// Formats `at` as the UTC timestamp both signatures use: `YYYY-MM-DDThh:mm:ssZ`. The text

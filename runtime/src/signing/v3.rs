@@ -1,9 +1,12 @@
 //! Signature V3, `ACS3-HMAC-SHA256`: a canonical request over method, path, query, signed
 //! headers and the body hash; its SHA-256 is signed with HMAC-SHA256 keyed by the bare secret.
 
-use crate::encoding::canonical_query;
+use crate::credentials::Credentials;
+use crate::encoding::{canonical_query, percent_encode_into};
+use crate::params::Params;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+use std::time::SystemTime;
 
 /// The algorithm name, first word of the `Authorization` header and of the string to sign.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -22,20 +25,12 @@ pub fn canonical_request<'a>(
     headers: &[(&str, &str)],
     body_sha256: &str,
 ) -> String {
-    let mut sorted: Vec<(&str, &str)> = headers.to_vec();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut out = format!("{method}\n{path}\n{}\n", canonical_query(query));
-    for (name, value) in &sorted {
-        out.push_str(name);
-        out.push(':');
-        out.push_str(value.trim());
-        out.push('\n');
-    }
-    out.push('\n');
-    out.push_str(&signed_headers(&sorted));
-    out.push('\n');
-    out.push_str(body_sha256);
-    out
+    format!(
+        "{method}\n{path}\n{}\n{}\n{}\n{body_sha256}",
+        canonical_query(query),
+        canonical_headers(headers),
+        signed_headers(headers)
+    )
 }
 
 /// The `SignedHeaders` value: the lower-case header names, sorted, joined with `;`.
@@ -60,4 +55,75 @@ pub fn sign(secret: &str, string_to_sign: &str) -> String {
 /// The `Authorization` header value.
 pub fn authorization(access_key_id: &str, signed_headers: &str, signature: &str) -> String {
     format!("{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}")
+}
+
+/// A V3-signed request: URL with the operation's query parameters, form body, and the headers
+/// to send (the signed ones and `authorization`).
+#[derive(Debug)]
+pub struct SignedRequest {
+    pub url: String,
+    pub body: String,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+/// Signs one attempt of `action` with V3. `endpoint` is `scheme://host[:port]`; its authority
+/// is the signed `host` header, as the HTTP client sends it.
+pub fn sign_request(
+    endpoint: &str,
+    version: &str,
+    action: &str,
+    params: &Params,
+    credentials: &Credentials,
+    now: SystemTime,
+) -> SignedRequest {
+    let host = endpoint.split_once("://").map_or(endpoint, |(_, authority)| authority);
+    let query = params.query_pairs().iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let canonical_query_string = canonical_query(query);
+    let mut body = String::new();
+    for (i, (name, value)) in params.form_pairs().iter().enumerate() {
+        if i > 0 {
+            body.push('&');
+        }
+        percent_encode_into(&mut body, name);
+        body.push('=');
+        percent_encode_into(&mut body, value);
+    }
+    let mut headers: Vec<(&'static str, String)> = vec![
+        ("host", host.to_owned()),
+        ("x-acs-action", action.to_owned()),
+        ("x-acs-content-sha256", hex_sha256(body.as_bytes())),
+        ("x-acs-date", super::format_timestamp(now)),
+        ("x-acs-signature-nonce", super::new_nonce()),
+        ("x-acs-version", version.to_owned()),
+    ];
+    if !body.is_empty() {
+        headers.push(("content-type", "application/x-www-form-urlencoded".to_owned()));
+    }
+    if let Some(token) = credentials.security_token() {
+        headers.push(("x-acs-accesskey-id", credentials.access_key_id().to_owned()));
+        headers.push(("x-acs-security-token", token.expose().to_owned()));
+    }
+    let signed: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let canonical = format!(
+        "POST\n/\n{canonical_query_string}\n{}\n{}\n{}",
+        canonical_headers(&signed),
+        signed_headers(&signed),
+        headers[2].1
+    );
+    let signature = sign(credentials.access_key_secret().expose(), &string_to_sign(&canonical));
+    let authorization = authorization(credentials.access_key_id(), &signed_headers(&signed), &signature);
+    headers.push(("authorization", authorization));
+    let url = if canonical_query_string.is_empty() {
+        format!("{endpoint}/")
+    } else {
+        format!("{endpoint}/?{canonical_query_string}")
+    };
+    SignedRequest { url, body, headers }
+}
+
+/// `name:value\n` for each header, sorted by name, values trimmed.
+fn canonical_headers(headers: &[(&str, &str)]) -> String {
+    let mut sorted = headers.to_vec();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    sorted.iter().map(|(n, v)| format!("{n}:{}\n", v.trim())).collect()
 }

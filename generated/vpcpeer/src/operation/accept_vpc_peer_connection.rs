@@ -3,7 +3,8 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Outcome, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, Location, Operation, Outcome, Params, SdkError,
+    ServiceError,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -99,6 +100,7 @@ impl AcceptVpcPeerConnectionBuilder<Client> {
 }
 impl Operation for AcceptVpcPeerConnectionRequest {
     const ACTION: &'static str = "AcceptVpcPeerConnection";
+    const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
     type Response = AcceptVpcPeerConnectionResponse;
     type Error = AcceptVpcPeerConnectionError;
     fn write_params(&self, params: &mut Params) {

@@ -3,7 +3,8 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Outcome, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, Location, Operation, Outcome, Params, SdkError,
+    ServiceError,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -198,6 +199,7 @@ impl CreateVpcPeerConnectionBuilder<Client> {
 }
 impl Operation for CreateVpcPeerConnectionRequest {
     const ACTION: &'static str = "CreateVpcPeerConnection";
+    const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
     type Response = CreateVpcPeerConnectionResponse;
     type Error = CreateVpcPeerConnectionError;
     fn write_params(&self, params: &mut Params) {

@@ -2,7 +2,8 @@
 //! `DeleteVpcPeerConnection`: Deletes a virtual private cloud (VPC) peering connection.
 use crate::Client;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Outcome, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, Location, Operation, Outcome, Params, SdkError,
+    ServiceError,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -90,6 +91,7 @@ impl DeleteVpcPeerConnectionBuilder<Client> {
 }
 impl Operation for DeleteVpcPeerConnectionRequest {
     const ACTION: &'static str = "DeleteVpcPeerConnection";
+    const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
     type Response = DeleteVpcPeerConnectionResponse;
     type Error = DeleteVpcPeerConnectionError;
     fn write_params(&self, params: &mut Params) {

@@ -54,6 +54,7 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
 }
 impl Operation for GetVpcPeerConnectionAttributeRequest {
     const ACTION: &'static str = "GetVpcPeerConnectionAttribute";
+    const READ_ONLY: bool = true;
     type Response = GetVpcPeerConnectionAttributeResponse;
     type Error = GetVpcPeerConnectionAttributeError;
     fn write_params(&self, params: &mut Params) {

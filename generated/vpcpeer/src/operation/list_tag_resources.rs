@@ -122,6 +122,7 @@ impl ListTagResourcesBuilder<Client> {
 }
 impl Operation for ListTagResourcesRequest {
     const ACTION: &'static str = "ListTagResources";
+    const READ_ONLY: bool = true;
     type Response = ListTagResourcesResponse;
     type Error = ListTagResourcesError;
     fn write_params(&self, params: &mut Params) {

@@ -121,6 +121,7 @@ impl ListVpcPeerConnectionsBuilder<Client> {
 }
 impl Operation for ListVpcPeerConnectionsRequest {
     const ACTION: &'static str = "ListVpcPeerConnections";
+    const READ_ONLY: bool = true;
     type Response = ListVpcPeerConnectionsResponse;
     type Error = ListVpcPeerConnectionsError;
     fn write_params(&self, params: &mut Params) {

@@ -2,7 +2,8 @@
 //! `ModifyVpcPeerConnection`: Modifies the description or name of a virtual private cloud (VPC) peering connection.
 use crate::Client;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Outcome, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, Location, Operation, Outcome, Params, SdkError,
+    ServiceError,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -125,6 +126,7 @@ impl ModifyVpcPeerConnectionBuilder<Client> {
 }
 impl Operation for ModifyVpcPeerConnectionRequest {
     const ACTION: &'static str = "ModifyVpcPeerConnection";
+    const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
     type Response = ModifyVpcPeerConnectionResponse;
     type Error = ModifyVpcPeerConnectionError;
     fn write_params(&self, params: &mut Params) {

@@ -2,7 +2,8 @@
 //! `RejectVpcPeerConnection`: Rejects a virtual private cloud (VPC) peering connection request.
 use crate::Client;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Outcome, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, Location, Operation, Outcome, Params, SdkError,
+    ServiceError,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -78,6 +79,7 @@ impl RejectVpcPeerConnectionBuilder<Client> {
 }
 impl Operation for RejectVpcPeerConnectionRequest {
     const ACTION: &'static str = "RejectVpcPeerConnection";
+    const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
     type Response = RejectVpcPeerConnectionResponse;
     type Error = RejectVpcPeerConnectionError;
     fn write_params(&self, params: &mut Params) {

@@ -3,7 +3,7 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, Location, Operation, Params, SdkError, ServiceError,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -95,6 +95,7 @@ impl TagResourcesBuilder<Client> {
 }
 impl Operation for TagResourcesRequest {
     const ACTION: &'static str = "TagResources";
+    const CLIENT_TOKEN: Option<Location> = Some(Location::Query);
     type Response = TagResourcesResponse;
     type Error = TagResourcesError;
     fn write_params(&self, params: &mut Params) {

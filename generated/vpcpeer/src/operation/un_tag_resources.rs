@@ -2,7 +2,7 @@
 //! `UnTagResources`: Removes tags from specified Virtual Private Cloud (VPC) peering connections.
 use crate::Client;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, Location, Operation, Params, SdkError, ServiceError,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -108,6 +108,7 @@ impl UnTagResourcesBuilder<Client> {
 }
 impl Operation for UnTagResourcesRequest {
     const ACTION: &'static str = "UnTagResources";
+    const CLIENT_TOKEN: Option<Location> = Some(Location::Query);
     type Response = UnTagResourcesResponse;
     type Error = UnTagResourcesError;
     fn write_params(&self, params: &mut Params) {

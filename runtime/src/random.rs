@@ -1,0 +1,38 @@
+//! Cheap, never-repeating randomness for signature nonces and retry jitter: a process-wide
+//! counter through a bijective mix, keyed once with 128 random bits from the OS.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// 128 bits, different on every call in this process, unpredictable across processes.
+pub(crate) fn next_u128() -> (u64, u64) {
+    static KEY: OnceLock<(u64, u64)> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let (k0, k1) = *KEY.get_or_init(|| uuid::Uuid::new_v4().as_u64_pair());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    (mix(n ^ k0), mix(n.rotate_left(29) ^ k1))
+}
+
+/// A number in `[0, 1)`.
+pub(crate) fn unit_interval() -> f64 {
+    // The top 53 bits make an exact f64 fraction.
+    (next_u128().0 >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The SplitMix64 finalizer: a bijection on `u64` that spreads every input bit.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn unit_interval_stays_in_range_and_varies() {
+        let values: Vec<f64> = (0..10_000).map(|_| super::unit_interval()).collect();
+        assert!(values.iter().all(|v| (0.0..1.0).contains(v)));
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        assert!((0.45..0.55).contains(&mean), "mean {mean}");
+    }
+}

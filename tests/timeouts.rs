@@ -1,0 +1,107 @@
+//! Time limits: a server that accepts and never answers, and an emulator with added latency,
+//! end calls with a typed timeout error that says which limit fired.
+
+use alibabacloud_emulator::{ACCOUNT_A, Emulator, Fault, FaultRule};
+use alibabacloud_integration_tests::fast_retries;
+use alibabacloud_runtime::{RetryConfig, TimeoutKind};
+use alibabacloud_vpcpeer::{Client, Config, ConfigBuilder, Credentials, SdkError};
+use std::time::{Duration, Instant};
+
+fn builder(endpoint: &str) -> ConfigBuilder {
+    Config::builder()
+        .credentials(Credentials::new(ACCOUNT_A.access_key_id, ACCOUNT_A.access_key_secret))
+        .endpoint_url(endpoint)
+}
+
+/// A TCP server on 127.0.0.1 that accepts connections, reads, and never answers.
+async fn silent_server() -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
+    let task = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            open.push(socket);
+        }
+    });
+    (endpoint, task)
+}
+
+fn timeout_kind(error: &SdkError<impl alibabacloud_runtime::ServiceError>) -> Option<TimeoutKind> {
+    match error {
+        SdkError::Timeout(timeout) => Some(timeout.kind()),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_silent_server_fires_the_read_timeout_and_reads_are_retried() {
+    let (endpoint, server) = silent_server().await;
+    let config =
+        builder(&endpoint).read_timeout(Duration::from_millis(150)).retry(fast_retries()).build().expect("config");
+    let started = Instant::now();
+    let error =
+        Client::new(&config).get_vpc_peer_connection_attribute().instance_id("pcc-1").send().await.expect_err("silent");
+    assert_eq!(timeout_kind(&error), Some(TimeoutKind::Read), "{error:?}");
+    let SdkError::Timeout(timeout) = &error else { unreachable!() };
+    assert_eq!(timeout.attempts(), 3, "a read is safe to retry");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(error.to_string(), "the read timeout (150ms) fired after 3 attempt(s)");
+    server.abort();
+}
+
+#[tokio::test]
+async fn the_attempt_timeout_bounds_each_attempt() {
+    let emulator = Emulator::builder().start().await.expect("emulator");
+    emulator.inject(FaultRule::new(Fault::Latency(Duration::from_secs(30))).next(2));
+    let config = builder(emulator.endpoint())
+        .attempt_timeout(Duration::from_millis(200))
+        .retry(fast_retries())
+        .build()
+        .expect("config");
+    let error = Client::new(&config)
+        .get_vpc_peer_connection_attribute()
+        .instance_id("pcc-1")
+        .send()
+        .await
+        .expect_err("missing");
+    assert_eq!(error.code(), Some("ResourceNotFound.InstanceId"), "two slow attempts timed out, the third was served");
+}
+
+#[tokio::test]
+async fn the_operation_timeout_bounds_the_whole_call() {
+    let emulator = Emulator::builder().start().await.expect("emulator");
+    emulator.inject(FaultRule::new(Fault::Throttling { retry_after: Some(Duration::from_secs(5)) }).next(10));
+    let config = builder(emulator.endpoint())
+        .operation_timeout(Duration::from_millis(300))
+        .retry(RetryConfig::standard().with_max_attempts(10))
+        .build()
+        .expect("config");
+    let started = Instant::now();
+    let error = Client::new(&config)
+        .get_vpc_peer_connection_attribute()
+        .instance_id("pcc-1")
+        .send()
+        .await
+        .expect_err("timeout");
+    assert_eq!(timeout_kind(&error), Some(TimeoutKind::Operation), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "the 5 s retry-after wait was cut short");
+}
+
+#[tokio::test]
+async fn a_timed_out_write_without_client_token_is_not_retried() {
+    let (endpoint, server) = silent_server().await;
+    let config =
+        builder(&endpoint).read_timeout(Duration::from_millis(100)).retry(fast_retries()).build().expect("config");
+    let error = Client::new(&config)
+        .move_resource_group()
+        .resource_id("pcc-1")
+        .resource_type("PeerConnection")
+        .new_resource_group_id("rg-1")
+        .region_id("cn-hangzhou")
+        .send()
+        .await
+        .expect_err("silent");
+    let SdkError::Timeout(timeout) = &error else { panic!("{error:?}") };
+    assert_eq!((timeout.kind(), timeout.attempts()), (TimeoutKind::Read, 1), "it may have been applied: not repeated");
+    server.abort();
+}
