@@ -6,14 +6,25 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod encoding;
+pub mod env;
 pub mod error;
 pub mod operation;
 pub mod params;
+mod random;
+pub mod retry;
 pub mod signing;
 
 pub use client::Client;
-pub use config::{Config, ConfigBuilder};
-pub use credentials::{Credentials, Secret};
-pub use error::{BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TransportError};
+pub use config::{Config, ConfigBuilder, SignatureVersion, TimeoutConfig};
+pub use credentials::{
+    Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain, ProvideCredentials,
+    Secret,
+};
+pub use env::Env;
+pub use error::{
+    BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TimeoutError, TimeoutKind,
+    TransportError,
+};
 pub use operation::{DryRunPassed, Endpoints, Operation, Outcome, Service};
-pub use params::{Params, Style};
+pub use params::{Location, Params, Style};
+pub use retry::{BudgetConfig, RetryConfig};

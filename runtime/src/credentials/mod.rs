@@ -1,8 +1,36 @@
-//! Credentials: an AccessKey pair with an optional STS security token, and the `Secret`
-//! wrapper that keeps secret values out of `Debug` and `Display`.
+//! Credentials: an AccessKey pair with an optional STS security token and expiry, the
+//! `Secret` wrapper that keeps secret values out of `Debug` and `Display`, and the providers
+//! that load credentials (static, environment, aliyun CLI profile, INI file, ECS instance
+//! metadata, credentials URI), the refreshing cache and the default chain.
+
+mod cache;
+mod chain;
+mod cli_profile;
+mod credentials_uri;
+mod ecs_metadata;
+mod environment;
+mod error;
+mod ini;
+mod ini_file;
+mod provider;
+mod remote;
+mod static_provider;
+
+pub use cache::{CredentialsCache, CredentialsCacheBuilder};
+pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder};
+pub use cli_profile::CliProfileProvider;
+pub use credentials_uri::CredentialsUriProvider;
+pub use ecs_metadata::EcsRamRoleProvider;
+pub use environment::EnvironmentProvider;
+pub use error::{CredentialsError, CredentialsErrorKind};
+pub use ini_file::IniFileProvider;
+pub use provider::{ProvideCredentials, ProvideCredentialsFuture};
+pub use static_provider::StaticProvider;
 
 use crate::signing::v1::SigningKey;
+use std::borrow::Cow;
 use std::fmt;
+use std::time::SystemTime;
 
 /// A secret string (AccessKey secret, STS token). Its `Debug` and `Display` print
 /// `** redacted **`; the value is only reachable through [`Secret::expose`].
@@ -33,12 +61,15 @@ impl fmt::Display for Secret {
     }
 }
 
-/// An AccessKey pair, optionally with an STS security token (temporary credentials).
+/// An AccessKey pair, optionally with an STS security token (temporary credentials), the
+/// time they expire (`None`: long-term) and the name of the provider that loaded them.
 #[derive(Clone)]
 pub struct Credentials {
     access_key_id: String,
     access_key_secret: Secret,
     security_token: Option<Secret>,
+    expiry: Option<SystemTime>,
+    provider_name: Cow<'static, str>,
     /// The V1 HMAC key prepared from the secret.
     v1_signing_key: SigningKey,
 }
@@ -49,10 +80,13 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &self.access_key_secret)
             .field("security_token", &self.security_token)
+            .field("expiry", &self.expiry)
+            .field("provider_name", &self.provider_name)
             .finish()
     }
 }
 
+/// Equal when id, secret and token are equal; expiry and provider name are not compared.
 impl PartialEq for Credentials {
     fn eq(&self, other: &Self) -> bool {
         (&self.access_key_id, &self.access_key_secret, &self.security_token)
@@ -63,17 +97,50 @@ impl PartialEq for Credentials {
 impl Eq for Credentials {}
 
 impl Credentials {
-    /// Long-term AccessKey credentials.
+    /// The provider name of credentials built directly with [`Credentials::new`].
+    pub const STATIC_PROVIDER_NAME: &'static str = "static";
+
+    /// Long-term AccessKey credentials: no token, no expiry, provider name `static`.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
         let access_key_secret = Secret::new(access_key_secret);
         let v1_signing_key = SigningKey::new(access_key_secret.expose());
-        Self { access_key_id: access_key_id.into(), access_key_secret, security_token: None, v1_signing_key }
+        Self {
+            access_key_id: access_key_id.into(),
+            access_key_secret,
+            security_token: None,
+            expiry: None,
+            provider_name: Cow::Borrowed(Self::STATIC_PROVIDER_NAME),
+            v1_signing_key,
+        }
     }
 
     /// Adds an STS security token, making these temporary credentials.
     pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
         self.security_token = Some(Secret::new(token));
         self
+    }
+
+    /// Sets the time these credentials stop being valid (temporary credentials).
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// Sets the name of the provider that loaded these credentials, e.g. `default/env`
+    /// (Alibaba's SDKs send it as the `x-acs-credentials-provider` header).
+    pub fn with_provider_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.provider_name = name.into();
+        self
+    }
+
+    /// When these credentials stop being valid; `None` for long-term credentials.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
+    }
+
+    /// The name of the provider that loaded these credentials.
+    pub fn provider_name(&self) -> &str {
+        &self.provider_name
     }
 
     /// The AccessKey ID (not a secret: it is sent in every request).

@@ -1,0 +1,168 @@
+//! `CredentialsCache`: keeps a provider's credentials and refreshes them when they get within
+//! a margin of their expiry, one refresh at a time however many callers ask.
+
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// Wraps a provider and serves its credentials from memory:
+///
+/// - long-term credentials (no expiry) are loaded once and kept;
+/// - temporary ones are refreshed once they are within the refresh margin (15 minutes by
+///   default) of their expiry;
+/// - callers arriving during a refresh wait for it and share its outcome: one provider call;
+/// - when a refresh fails, the previous credentials keep being served until they really
+///   expire; after that the refresh error is returned.
+///
+/// No lock is held while the provider runs except the refresh lock, which only refreshing
+/// callers take. Dropping a refreshing caller's future lets the next waiter refresh.
+pub struct CredentialsCache {
+    provider: Box<dyn ProvideCredentials>,
+    refresh_before: Duration,
+    clock: Clock,
+    state: Mutex<State>,
+    refresh: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct State {
+    credentials: Option<Credentials>,
+    /// The error of the last refresh, when it failed.
+    last_error: Option<CredentialsError>,
+    /// Counts finished refreshes, so a caller that waited for the refresh lock can tell that
+    /// a refresh finished meanwhile and use its outcome instead of refreshing again.
+    refreshes: u64,
+}
+
+/// Builds a [`CredentialsCache`].
+pub struct CredentialsCacheBuilder {
+    provider: Box<dyn ProvideCredentials>,
+    refresh_before: Duration,
+    clock: Clock,
+}
+
+impl CredentialsCacheBuilder {
+    /// Refreshes temporary credentials this long before they expire (default 15 minutes).
+    pub fn refresh_before(mut self, margin: Duration) -> Self {
+        self.refresh_before = margin;
+        self
+    }
+
+    /// Reads the current time from `clock` instead of the system clock (for tests).
+    pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// The cache.
+    pub fn build(self) -> CredentialsCache {
+        CredentialsCache {
+            provider: self.provider,
+            refresh_before: self.refresh_before,
+            clock: self.clock,
+            state: Mutex::new(State::default()),
+            refresh: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+impl CredentialsCache {
+    /// How long before expiry temporary credentials are refreshed by default, as in all of
+    /// Alibaba's credential libraries.
+    pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(15 * 60);
+
+    /// A cache of `provider` with the default refresh margin.
+    pub fn new(provider: impl ProvideCredentials + 'static) -> Self {
+        Self::builder(provider).build()
+    }
+
+    /// A builder for a cache of `provider`.
+    pub fn builder(provider: impl ProvideCredentials + 'static) -> CredentialsCacheBuilder {
+        CredentialsCacheBuilder {
+            provider: Box::new(provider),
+            refresh_before: Self::DEFAULT_REFRESH_BEFORE,
+            clock: Arc::new(SystemTime::now),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn is_fresh(&self, credentials: &Credentials, now: SystemTime) -> bool {
+        credentials.expiry().is_none_or(|expiry| now.checked_add(self.refresh_before).is_some_and(|t| t < expiry))
+    }
+
+    async fn load(&self) -> Result<Credentials, CredentialsError> {
+        let seen = {
+            let state = self.state();
+            if let Some(credentials) = state.credentials.as_ref().filter(|c| self.is_fresh(c, (self.clock)())) {
+                return Ok(credentials.clone());
+            }
+            state.refreshes
+        };
+        let _refreshing = self.refresh.lock().await;
+        if let Some(outcome) = self.outcome_since(seen) {
+            return outcome;
+        }
+        let result = self.provider.provide_credentials().await;
+        let now = (self.clock)();
+        let mut state = self.state();
+        state.refreshes += 1;
+        match result {
+            Ok(credentials) => {
+                state.credentials = Some(credentials.clone());
+                state.last_error = None;
+                Ok(credentials)
+            }
+            Err(error) => {
+                state.last_error = Some(error.clone());
+                state.credentials.as_ref().filter(|c| still_valid(c, now)).cloned().ok_or(error)
+            }
+        }
+    }
+
+    /// When a refresh finished after the caller saw `seen` refreshes, what the caller gets from
+    /// it: the cached credentials if still valid (new, or kept after a failed refresh), else
+    /// that refresh's error. `None` when no refresh finished meanwhile.
+    fn outcome_since(&self, seen: u64) -> Option<Result<Credentials, CredentialsError>> {
+        let state = self.state();
+        if state.refreshes == seen {
+            return None;
+        }
+        let now = (self.clock)();
+        match state.credentials.as_ref().filter(|c| still_valid(c, now)) {
+            Some(credentials) => Some(Ok(credentials.clone())),
+            None => state.last_error.clone().map(Err),
+        }
+    }
+}
+
+fn still_valid(credentials: &Credentials, now: SystemTime) -> bool {
+    credentials.expiry().is_none_or(|expiry| now < expiry)
+}
+
+impl fmt::Debug for CredentialsCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.state();
+        f.debug_struct("CredentialsCache")
+            .field("provider", &self.provider)
+            .field("refresh_before", &self.refresh_before)
+            .field("credentials", &state.credentials)
+            .field("last_error", &state.last_error)
+            .finish()
+    }
+}
+
+impl ProvideCredentials for CredentialsCache {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        Box::pin(self.load())
+    }
+
+    fn name(&self) -> &'static str {
+        self.provider.name()
+    }
+}

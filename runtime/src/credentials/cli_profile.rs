@@ -1,0 +1,158 @@
+//! `CliProfileProvider`: a profile of the aliyun CLI's `~/.aliyun/config.json` (modes `AK`,
+//! `StsToken` and `EcsRamRole`).
+
+use super::{
+    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials,
+    ProvideCredentialsFuture,
+};
+use crate::env::Env;
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+
+const NAME: &str = "cli_profile";
+/// Modes the aliyun CLI or Alibaba's credential libraries know and this SDK does not load.
+const UNSUPPORTED_MODES: &[&str] = &[
+    "RamRoleArn",
+    "OIDC",
+    "ChainableRamRoleArn",
+    "CloudSSO",
+    "OAuth",
+    "External",
+    "RsaKeyPair",
+    "RamRoleArnWithRoleName",
+    "CredentialsURI",
+];
+
+/// Reads the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`, from
+/// `~/.aliyun/config.json` at each call. Provider names: `cli_profile/static_ak`,
+/// `cli_profile/static_sts`, `cli_profile/ecs_ram_role`. An unknown mode is an error.
+#[derive(Clone, Debug)]
+pub struct CliProfileProvider {
+    env: Env,
+    path: Option<PathBuf>,
+    ecs_metadata: EcsRamRoleProvider,
+}
+
+impl CliProfileProvider {
+    /// A provider reading `<home>/.aliyun/config.json` of `env`, asking the metadata service
+    /// configured by `env` for `EcsRamRole` profiles.
+    pub fn new(env: Env) -> Self {
+        let ecs_metadata = EcsRamRoleProvider::from_env(&env);
+        Self { env, path: None, ecs_metadata }
+    }
+
+    /// Reads this file instead of `~/.aliyun/config.json`.
+    pub fn with_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// The metadata provider `EcsRamRole` profiles use; their `ram_role_name` is set on it.
+    pub fn with_ecs_metadata(mut self, provider: EcsRamRoleProvider) -> Self {
+        self.ecs_metadata = provider;
+        self
+    }
+
+    async fn load(&self) -> Result<Credentials, CredentialsError> {
+        let path = match &self.path {
+            Some(path) => path.clone(),
+            None => self.env.home_dir().map(|home| home.join(".aliyun").join("config.json")).ok_or_else(|| {
+                CredentialsError::new(
+                    NAME,
+                    CredentialsErrorKind::NotConfigured,
+                    "no home directory (HOME is not set) to find .aliyun/config.json in",
+                )
+            })?,
+        };
+        let shown = path.display().to_string();
+        let invalid = |message: String| CredentialsError::new(NAME, CredentialsErrorKind::InvalidConfig, message);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let kind = if e.kind() == std::io::ErrorKind::NotFound {
+                CredentialsErrorKind::NotConfigured
+            } else {
+                CredentialsErrorKind::InvalidConfig
+            };
+            CredentialsError::new(NAME, kind, format!("cannot read {shown}")).with_source(e)
+        })?;
+        let document: Value =
+            serde_json::from_str(&text).map_err(|e| invalid(format!("{shown} is not valid JSON")).with_source(e))?;
+        let Value::Object(root) = document else {
+            return Err(invalid(format!("{shown}: the top level is not a JSON object")));
+        };
+        let profile_name = match self.env.get("ALIBABA_CLOUD_PROFILE") {
+            Some(name) => name,
+            None => text_field(&root, "current", "")
+                .map_err(|why| invalid(format!("{shown}: {why}, and ALIBABA_CLOUD_PROFILE is not set")))?
+                .to_owned(),
+        };
+        let Some(Value::Array(profiles)) = root.get("profiles") else {
+            return Err(invalid(format!("{shown}: `profiles` is missing or not an array")));
+        };
+        let found = profiles.iter().enumerate().find_map(|(index, profile)| match profile {
+            Value::Object(fields) if fields.get("name").and_then(Value::as_str) == Some(&profile_name) => {
+                Some((index, fields))
+            }
+            _ => None,
+        });
+        let Some((index, profile)) = found else {
+            return Err(invalid(format!("{shown}: no profile named `{profile_name}` in `profiles`")));
+        };
+        let prefix = format!("profiles[{index}].");
+        let field = |name: &str| text_field(profile, name, &prefix).map_err(|why| invalid(format!("{shown}: {why}")));
+        let mode = field("mode")?;
+        match mode {
+            "AK" => Ok(Credentials::new(field("access_key_id")?, field("access_key_secret")?)
+                .with_provider_name("cli_profile/static_ak")),
+            "StsToken" => Ok(Credentials::new(field("access_key_id")?, field("access_key_secret")?)
+                .with_security_token(field("sts_token")?)
+                .with_provider_name("cli_profile/static_sts")),
+            "EcsRamRole" => {
+                let role_name = match profile.get("ram_role_name") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(name)) if name.is_empty() => None,
+                    Some(_) => Some(field("ram_role_name")?),
+                };
+                let provider = match role_name {
+                    Some(role_name) => self.ecs_metadata.clone().with_role_name(role_name),
+                    None => self.ecs_metadata.clone(),
+                };
+                let credentials = provider
+                    .provide_credentials()
+                    .await
+                    .map_err(|e| e.in_context(NAME, &format!("profile `{profile_name}` (mode EcsRamRole)")))?;
+                Ok(credentials.with_provider_name("cli_profile/ecs_ram_role"))
+            }
+            unsupported if UNSUPPORTED_MODES.contains(&unsupported) => Err(CredentialsError::new(
+                NAME,
+                CredentialsErrorKind::Unsupported,
+                format!(
+                    "{shown}: `{prefix}mode` is `{unsupported}`, which this SDK does not support yet \
+                     (supported: AK, StsToken, EcsRamRole)"
+                ),
+            )),
+            unknown => Err(invalid(format!(
+                "{shown}: `{prefix}mode` is `{unknown}`, an unknown mode (supported: AK, StsToken, EcsRamRole)"
+            ))),
+        }
+    }
+}
+
+/// The non-empty string at `object[field]`, or why not (naming `<prefix><field>`, never the value).
+fn text_field<'a>(object: &'a Map<String, Value>, field: &str, prefix: &str) -> Result<&'a str, String> {
+    match object.get(field) {
+        None | Some(Value::Null) => Err(format!("`{prefix}{field}` is missing")),
+        Some(Value::String(value)) if value.is_empty() => Err(format!("`{prefix}{field}` is empty")),
+        Some(Value::String(value)) => Ok(value),
+        Some(_) => Err(format!("`{prefix}{field}` is not a string")),
+    }
+}
+
+impl ProvideCredentials for CliProfileProvider {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        Box::pin(self.load())
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+}

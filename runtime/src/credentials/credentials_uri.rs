@@ -1,0 +1,103 @@
+//! `CredentialsUriProvider`: temporary credentials from the URL in
+//! `ALIBABA_CLOUD_CREDENTIALS_URI`, which answers the same JSON as the ECS metadata service.
+
+use super::remote::{http_client, parse_credentials_document, send};
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use crate::env::Env;
+use std::fmt;
+use std::time::Duration;
+
+const NAME: &str = "credential_uri";
+const VARIABLE: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
+
+/// `GET <uri>`; the JSON answer must have `Code == "Success"` and all of `AccessKeyId`,
+/// `AccessKeySecret`, `SecurityToken`, `Expiration`. Default timeouts: 5 s connect, 10 s read.
+///
+/// The URI may carry a token in its query or user info, so errors and `Debug` show only its
+/// scheme, host, port and path.
+#[derive(Clone)]
+pub struct CredentialsUriProvider {
+    uri: String,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+}
+
+impl CredentialsUriProvider {
+    /// The default connect timeout.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+    /// The default read timeout.
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// A provider asking `uri`.
+    pub fn new(uri: impl Into<String>) -> Self {
+        Self {
+            uri: uri.into(),
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: Self::DEFAULT_READ_TIMEOUT,
+        }
+    }
+
+    /// A provider asking `ALIBABA_CLOUD_CREDENTIALS_URI`; `None` when it is unset.
+    pub fn from_env(env: &Env) -> Option<Self> {
+        env.get(VARIABLE).map(Self::new)
+    }
+
+    /// Sets the connect and read timeouts.
+    pub fn with_timeouts(mut self, connect: Duration, read: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.read_timeout = read;
+        self
+    }
+
+    async fn load(&self) -> Result<Credentials, CredentialsError> {
+        let client = http_client(NAME, self.connect_timeout, self.read_timeout)?;
+        let what = format!("GET {}", shown_uri(&self.uri));
+        let body = send(NAME, &what, client.get(&self.uri)).await?;
+        Ok(parse_credentials_document(NAME, &what, &body)?.with_provider_name(NAME))
+    }
+}
+
+/// `uri` without user info, query and fragment.
+fn shown_uri(uri: &str) -> String {
+    let without_query = uri.split(['?', '#']).next().unwrap_or_default();
+    match without_query.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+            format!("{scheme}://{host}{path}")
+        }
+        None => without_query.to_owned(),
+    }
+}
+
+impl fmt::Debug for CredentialsUriProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialsUriProvider")
+            .field("uri", &shown_uri(&self.uri))
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .finish()
+    }
+}
+
+impl ProvideCredentials for CredentialsUriProvider {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        Box::pin(self.load())
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_uri_drops_user_info_query_and_fragment() {
+        assert_eq!(shown_uri("http://u:p@host:8080/creds?token=t#f"), "http://host:8080/creds");
+        assert_eq!(shown_uri("http://host"), "http://host");
+        assert_eq!(shown_uri("not a url?x=1"), "not a url");
+    }
+}
