@@ -1,0 +1,21 @@
+//! Credential providers, the refreshing cache and the default chain, against real servers on
+//! 127.0.0.1, real files in temporary directories and injected environments.
+
+#[path = "credentials/cache.rs"]
+mod cache;
+#[path = "credentials/chain.rs"]
+mod chain;
+#[path = "credentials/cli_profile.rs"]
+mod cli_profile;
+#[path = "credentials/credentials_uri.rs"]
+mod credentials_uri;
+#[path = "credentials/ecs_metadata.rs"]
+mod ecs_metadata;
+#[path = "credentials/ini_file.rs"]
+mod ini_file;
+#[path = "credentials/redaction.rs"]
+mod redaction;
+#[path = "credentials/static_and_env.rs"]
+mod static_and_env;
+#[path = "credentials/support.rs"]
+mod support;

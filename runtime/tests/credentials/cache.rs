@@ -1,0 +1,166 @@
+//! The refreshing cache: expiry-driven refresh, single flight, stale-but-valid on failure.
+
+use crate::support::{SECRET, ScriptedProvider};
+use alibabacloud_runtime::Credentials;
+use alibabacloud_runtime::credentials::{CredentialsCache, CredentialsErrorKind, ProvideCredentials};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const MINUTE: u64 = 60;
+const START: u64 = 1_800_000_000;
+
+/// A clock the test moves by hand, in seconds since the epoch.
+#[derive(Clone)]
+struct ManualClock(Arc<AtomicU64>);
+
+impl ManualClock {
+    fn new() -> Self {
+        Self(Arc::new(AtomicU64::new(START)))
+    }
+
+    fn set_minutes(&self, minutes: u64) {
+        self.0.store(START + minutes * MINUTE, Ordering::SeqCst);
+    }
+
+    fn reader(&self) -> impl Fn() -> SystemTime + Send + Sync + 'static {
+        let seconds = self.0.clone();
+        move || UNIX_EPOCH + Duration::from_secs(seconds.load(Ordering::SeqCst))
+    }
+}
+
+/// Temporary credentials `id` expiring `minutes` after the start.
+fn temporary(id: &str, minutes: u64) -> Credentials {
+    Credentials::new(id, SECRET)
+        .with_security_token("token")
+        .with_expiry(UNIX_EPOCH + Duration::from_secs(START + minutes * MINUTE))
+}
+
+fn calls(provider: &ScriptedProvider) -> Arc<std::sync::atomic::AtomicUsize> {
+    provider.calls.clone()
+}
+
+#[tokio::test]
+async fn refreshes_within_the_margin_before_expiry() {
+    let clock = ManualClock::new();
+    let provider = ScriptedProvider::new("sts", vec![Ok(temporary("first", 60)), Ok(temporary("second", 120))]);
+    let calls = calls(&provider);
+    let cache = CredentialsCache::builder(provider).clock(clock.reader()).build();
+
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first");
+    clock.set_minutes(44);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // 15 minutes before expiry the credentials are stale and get refreshed.
+    clock.set_minutes(45);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "second");
+    clock.set_minutes(100);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "second");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn the_refresh_margin_is_configurable() {
+    let clock = ManualClock::new();
+    let provider = ScriptedProvider::new("sts", vec![Ok(temporary("first", 60)), Ok(temporary("second", 120))]);
+    let calls = calls(&provider);
+    let cache =
+        CredentialsCache::builder(provider).refresh_before(Duration::from_secs(MINUTE)).clock(clock.reader()).build();
+    cache.provide_credentials().await.unwrap();
+    clock.set_minutes(58);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first");
+    clock.set_minutes(59);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "second");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn long_term_credentials_are_kept_forever() {
+    let clock = ManualClock::new();
+    let provider = ScriptedProvider::new("ak", vec![Ok(Credentials::new("long", SECRET))]);
+    let calls = calls(&provider);
+    let cache = CredentialsCache::builder(provider).clock(clock.reader()).build();
+    for minutes in [0, 60, 60 * 24 * 365 * 50] {
+        clock.set_minutes(minutes);
+        assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "long");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_failed_refresh_serves_the_old_credentials_until_they_expire() {
+    let clock = ManualClock::new();
+    let script = vec![Ok(temporary("first", 60)), ScriptedProvider::failure("sts")];
+    let provider = ScriptedProvider::new("sts", script);
+    let calls = calls(&provider);
+    let cache = CredentialsCache::builder(provider).clock(clock.reader()).build();
+    cache.provide_credentials().await.unwrap();
+
+    clock.set_minutes(50);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first");
+    clock.set_minutes(59);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first");
+    assert_eq!(calls.load(Ordering::SeqCst), 3, "each stale call retries the refresh");
+
+    clock.set_minutes(60);
+    let error = cache.provide_credentials().await.unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::NotConfigured);
+    assert_eq!(error.message(), "sts has nothing");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_callers_share_one_refresh() {
+    let (provider, gate) = ScriptedProvider::new("sts", vec![Ok(temporary("only", 60))]).gated();
+    let calls = calls(&provider);
+    let cache = Arc::new(CredentialsCache::new(provider));
+    let callers: Vec<_> = (0..64)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.provide_credentials().await })
+        })
+        .collect();
+    while calls.load(Ordering::SeqCst) == 0 {
+        tokio::task::yield_now().await;
+    }
+    gate.add_permits(1000);
+    for caller in callers {
+        let credentials = tokio::time::timeout(Duration::from_secs(5), caller).await.unwrap().unwrap().unwrap();
+        assert_eq!(credentials.access_key_id(), "only");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+/// On the current-thread runtime every spawned caller runs up to its first wait (the leader
+/// in the provider, the others on the refresh lock) before the test task resumes.
+#[tokio::test(flavor = "current_thread")]
+async fn concurrent_callers_share_one_failed_refresh() {
+    let (provider, gate) = ScriptedProvider::new("sts", vec![ScriptedProvider::failure("sts")]).gated();
+    let calls = calls(&provider);
+    let cache = Arc::new(CredentialsCache::new(provider));
+    let callers: Vec<_> = (0..32)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.provide_credentials().await })
+        })
+        .collect();
+    tokio::task::yield_now().await;
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    gate.add_permits(1);
+    for caller in callers {
+        let result = tokio::time::timeout(Duration::from_secs(5), caller).await.unwrap().unwrap();
+        assert_eq!(result.unwrap_err().message(), "sts has nothing");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_dropped_refresh_lets_the_next_caller_refresh() {
+    let (provider, gate) = ScriptedProvider::new("sts", vec![Ok(temporary("only", 60))]).gated();
+    let calls = calls(&provider);
+    let cache = CredentialsCache::new(provider);
+    let abandoned = tokio::time::timeout(Duration::from_millis(20), cache.provide_credentials()).await;
+    assert!(abandoned.is_err());
+    gate.add_permits(1);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "only");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
