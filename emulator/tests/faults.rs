@@ -1,14 +1,27 @@
 //! Injected faults as clients observe them: throttling with `x-acs-retry-after`, 503, 500,
 //! connections dropped before and after the request is applied, latency, per-action scoping
-//! and seeded fractions.
+//! and seeded fractions (seen with retries off), and the SDK's retries recovering from them
+//! without duplicating a change.
 
 mod support;
 
 use alibabacloud_emulator::{ACCOUNT_A, ACCOUNT_B, Delays, Emulator, Fault, FaultRule};
+use alibabacloud_runtime::RetryConfig;
 use alibabacloud_vpcpeer::Client;
 use alibabacloud_vpcpeer::SdkError;
 use std::time::{Duration, Instant};
-use support::{V1, client};
+use support::{V1, client_with_retry};
+
+/// A client that reports every fault as it happens.
+fn client(emulator: &Emulator, account: alibabacloud_emulator::DefaultAccount) -> Client {
+    client_with_retry(emulator, account, RetryConfig::disabled())
+}
+
+/// A client with the SDK's retries and a short backoff.
+fn retrying_client(emulator: &Emulator) -> Client {
+    let retry = RetryConfig::standard().with_max_attempts(4).with_initial_backoff(Duration::from_millis(10));
+    client_with_retry(emulator, ACCOUNT_A, retry)
+}
 
 async fn zero_delay() -> Emulator {
     Emulator::builder().delays(Delays::ZERO).start().await.expect("emulator starts")
@@ -129,4 +142,32 @@ async fn fractional_faults_are_deterministic_for_a_seed() {
     assert_ne!(first, other);
     let hits = first.iter().filter(|h| **h).count();
     assert!((8..=32).contains(&hits), "{hits} of 40");
+}
+
+#[tokio::test]
+async fn retries_honour_retry_after_and_do_not_duplicate_writes() {
+    let emu = zero_delay().await;
+    let a = retrying_client(&emu);
+    emu.inject(
+        FaultRule::new(Fault::Throttling { retry_after: Some(Duration::from_millis(200)) })
+            .action("ListVpcPeerConnections"),
+    );
+    let start = Instant::now();
+    assert_eq!(count(&a).await, 0);
+    assert!(
+        start.elapsed() >= Duration::from_millis(200),
+        "the retry waited for x-acs-retry-after: {:?}",
+        start.elapsed()
+    );
+
+    emu.inject(FaultRule::new(Fault::DropAfterApply).action("CreateVpcPeerConnection"));
+    let id = try_create(&a, "vpc-a").await.expect("the retry with the same ClientToken succeeds");
+    let listed = a.list_vpc_peer_connections().send().await.unwrap().vpc_peer_connects.unwrap();
+    assert_eq!(listed.len(), 1, "the applied create was not repeated");
+    assert_eq!(listed[0].instance_id.as_deref(), Some(id.as_str()), "the retry returned the first result");
+
+    emu.inject(FaultRule::new(Fault::DropBeforeApply).action("CreateVpcPeerConnection"));
+    emu.inject(FaultRule::new(Fault::InternalError).action("CreateVpcPeerConnection"));
+    try_create(&a, "vpc-b").await.expect("retried past a dropped connection and a 500");
+    assert_eq!(count(&a).await, 2);
 }

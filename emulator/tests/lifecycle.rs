@@ -18,7 +18,7 @@ use alibabacloud_vpcpeer::operation::{
 };
 use alibabacloud_vpcpeer::{Client, Outcome, types::Tag};
 use std::time::Duration;
-use support::{client, poll};
+use support::{client, client_v3, poll};
 
 const HANGZHOU: &str = "cn-hangzhou";
 const SHANGHAI: &str = "cn-shanghai";
@@ -879,4 +879,44 @@ async fn an_accepting_request_can_be_withdrawn_by_deleting_it() {
         b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap_err().code(),
         Some("ResourceNotFound.InstanceId")
     );
+}
+
+#[tokio::test]
+async fn v3_signed_clients_run_the_reject_flow_and_query_only_operations() {
+    let emu = zero_delay().await;
+    let (a, b) = (client_v3(&emu, ACCOUNT_A), client_v3(&emu, ACCOUNT_B));
+    let id = done(
+        a.create_vpc_peer_connection()
+            .region_id(HANGZHOU)
+            .vpc_id("vpc-a")
+            .accepting_ali_uid(ACCOUNT_B.uid)
+            .accepting_region_id(HANGZHOU)
+            .accepting_vpc_id("vpc-b")
+            .description("signed with v3 ~*")
+            .tag(tag("sig", "v3 é"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .instance_id
+    .unwrap();
+    assert_eq!(status(&b, &id).await.as_deref(), Some("Accepting"));
+    assert!(b.reject_vpc_peer_connection().instance_id(&id).dry_run(true).send().await.unwrap().is_dry_run_passed());
+    done(b.reject_vpc_peer_connection().instance_id(&id).send().await.unwrap());
+    assert_eq!(status(&a, &id).await.as_deref(), Some("Rejected"));
+    let again = b.reject_vpc_peer_connection().instance_id(&id).send().await.unwrap_err();
+    assert!(matches!(again.as_service_error(), Some(RejectVpcPeerConnectionError::IncorrectStatusVpcPeer(_))));
+    let tagged = a
+        .tag_resources()
+        .resource_id(&id)
+        .tag(tag("k", "v"))
+        .resource_type("PeerConnection")
+        .region_id(HANGZHOU)
+        .send()
+        .await;
+    assert_eq!(tagged.unwrap().success, Some(true), "a query-only operation with an empty body");
+    let by_tag = a.list_vpc_peer_connections().tags(tag("sig", "v3 é")).send().await.unwrap();
+    assert_eq!(by_tag.total_count, Some(1));
+    let got = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!(got.description.as_deref(), Some("signed with v3 ~*"));
 }

@@ -7,15 +7,41 @@
 use alibabacloud_emulator::{DefaultAccount, Emulator};
 use alibabacloud_runtime::encoding::{canonical_query, percent_encode};
 use alibabacloud_runtime::signing::{format_timestamp, new_nonce, v1, v3};
+use alibabacloud_runtime::{RetryConfig, SignatureVersion};
 use serde_json::Value as Json;
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
-/// A typed client of the generated SDK for `account`.
+/// A typed client of the generated SDK for `account`, with the SDK's default retries.
 pub fn client(emulator: &Emulator, account: DefaultAccount) -> alibabacloud_vpcpeer::Client {
+    client_with_retry(emulator, account, RetryConfig::default())
+}
+
+/// A typed client of the generated SDK for `account` with the given retry settings.
+pub fn client_with_retry(
+    emulator: &Emulator,
+    account: DefaultAccount,
+    retry: RetryConfig,
+) -> alibabacloud_vpcpeer::Client {
+    build_client(emulator, account, retry, SignatureVersion::V1)
+}
+
+/// A typed client of the generated SDK for `account` that signs with V3 (`ACS3-HMAC-SHA256`).
+pub fn client_v3(emulator: &Emulator, account: DefaultAccount) -> alibabacloud_vpcpeer::Client {
+    build_client(emulator, account, RetryConfig::default(), SignatureVersion::V3)
+}
+
+fn build_client(
+    emulator: &Emulator,
+    account: DefaultAccount,
+    retry: RetryConfig,
+    signature: SignatureVersion,
+) -> alibabacloud_vpcpeer::Client {
     let config = alibabacloud_vpcpeer::Config::builder()
         .credentials(alibabacloud_vpcpeer::Credentials::new(account.access_key_id, account.access_key_secret))
         .endpoint_url(emulator.endpoint())
+        .retry(retry)
+        .signature_version(signature)
         .build()
         .expect("config");
     alibabacloud_vpcpeer::Client::new(&config)
