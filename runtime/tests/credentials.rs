@@ -13,6 +13,8 @@ mod credentials_uri;
 mod ecs_metadata;
 #[path = "credentials/ini_file.rs"]
 mod ini_file;
+#[path = "credentials/oidc.rs"]
+mod oidc;
 #[path = "credentials/redaction.rs"]
 mod redaction;
 #[path = "credentials/static_and_env.rs"]

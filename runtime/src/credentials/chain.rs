@@ -3,7 +3,7 @@
 
 use super::{
     CliProfileProvider, Credentials, CredentialsError, CredentialsUriProvider, EcsRamRoleProvider, EnvironmentProvider,
-    IniFileProvider, ProvideCredentials, ProvideCredentialsFuture,
+    IniFileProvider, OidcRoleArnProvider, ProvideCredentials, ProvideCredentialsFuture,
 };
 use crate::env::Env;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,6 +35,7 @@ pub struct DefaultCredentialsChainBuilder {
     env: Env,
     ecs_metadata: EcsRamRoleProvider,
     credentials_uri_timeouts: Option<(Duration, Duration)>,
+    sts_endpoint: Option<String>,
 }
 
 impl DefaultCredentialsChainBuilder {
@@ -57,18 +58,31 @@ impl DefaultCredentialsChainBuilder {
         self
     }
 
+    /// Sets the STS base URL the OIDC provider calls (default from the environment, else
+    /// `https://sts.aliyuncs.com`).
+    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.sts_endpoint = Some(endpoint.into());
+        self
+    }
+
     /// The chain, in Alibaba's order, with the providers `env` switches on:
     ///
     /// 1. environment variables;
-    /// 2. the aliyun CLI profile, unless `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`;
-    /// 3. the INI credentials file;
-    /// 4. the ECS instance metadata, unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`;
-    /// 5. the credentials URI, if `ALIBABA_CLOUD_CREDENTIALS_URI` is set.
-    ///
-    /// OIDC (RRSA), second in Alibaba's order, is not implemented.
+    /// 2. the OIDC role, if `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and
+    ///    `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are all set;
+    /// 3. the aliyun CLI profile, unless `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`;
+    /// 4. the INI credentials file;
+    /// 5. the ECS instance metadata, unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`;
+    /// 6. the credentials URI, if `ALIBABA_CLOUD_CREDENTIALS_URI` is set.
     pub fn build(self) -> DefaultCredentialsChain {
         let env = self.env;
         let mut providers: Vec<Box<dyn ProvideCredentials>> = vec![Box::new(EnvironmentProvider::new(env.clone()))];
+        if let Some(mut provider) = OidcRoleArnProvider::from_env(&env) {
+            if let Some(endpoint) = self.sts_endpoint {
+                provider = provider.with_sts_endpoint(endpoint);
+            }
+            providers.push(Box::new(provider));
+        }
         if !env.is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") {
             providers.push(Box::new(CliProfileProvider::new(env.clone()).with_ecs_metadata(self.ecs_metadata.clone())));
         }
@@ -95,7 +109,7 @@ impl DefaultCredentialsChain {
     /// A builder of the default chain for `env`.
     pub fn builder(env: Env) -> DefaultCredentialsChainBuilder {
         let ecs_metadata = EcsRamRoleProvider::from_env(&env);
-        DefaultCredentialsChainBuilder { env, ecs_metadata, credentials_uri_timeouts: None }
+        DefaultCredentialsChainBuilder { env, ecs_metadata, credentials_uri_timeouts: None, sts_endpoint: None }
     }
 
     /// A chain of exactly `providers`, in this order.

@@ -1,7 +1,7 @@
 //! Credentials: an AccessKey pair with an optional STS security token and expiry, the
 //! `Secret` wrapper that keeps secret values out of `Debug` and `Display`, and the providers
-//! that load credentials (static, environment, aliyun CLI profile, INI file, ECS instance
-//! metadata, credentials URI), the refreshing cache and the default chain.
+//! that load credentials (static, environment, OIDC role, aliyun CLI profile, INI file, ECS
+//! instance metadata, credentials URI), the refreshing cache and the default chain.
 
 mod cache;
 mod chain;
@@ -12,6 +12,7 @@ mod environment;
 mod error;
 mod ini;
 mod ini_file;
+mod oidc;
 mod provider;
 mod remote;
 mod static_provider;
@@ -24,6 +25,7 @@ pub use ecs_metadata::EcsRamRoleProvider;
 pub use environment::EnvironmentProvider;
 pub use error::{CredentialsError, CredentialsErrorKind};
 pub use ini_file::IniFileProvider;
+pub use oidc::OidcRoleArnProvider;
 pub use provider::{ProvideCredentials, ProvideCredentialsFuture};
 pub use static_provider::StaticProvider;
 

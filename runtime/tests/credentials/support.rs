@@ -1,14 +1,14 @@
-//! Test doubles: a fake ECS metadata service and credentials URI on 127.0.0.1, a server that
+//! Test doubles: a fake ECS metadata service, credentials URI and STS on 127.0.0.1, a server that
 //! accepts connections and never answers, scripted providers, and temporary home directories.
 
 use alibabacloud_runtime::credentials::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture,
 };
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, put};
-use std::collections::VecDeque;
+use axum::routing::{get, post, put};
+use std::collections::{HashMap, VecDeque};
 use std::future::IntoFuture;
 use std::path::Path as FsPath;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -237,4 +237,28 @@ pub fn write_file(home: &FsPath, relative: &str, contents: &str) {
     let path = home.join(relative);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, contents).unwrap();
+}
+
+/// What a fake STS received: the query and form parameters of each `AssumeRoleWithOIDC` call.
+pub type StsCalls = Arc<Mutex<Vec<(HashMap<String, String>, HashMap<String, String>)>>>;
+
+/// A fake STS answering `POST /` with `status` and `body`.
+pub struct FakeSts {
+    pub url: String,
+    pub calls: StsCalls,
+}
+
+impl FakeSts {
+    pub async fn start(status: StatusCode, body: String) -> Self {
+        let calls = StsCalls::default();
+        let recorded = calls.clone();
+        let router = Router::new().route(
+            "/",
+            post(move |Query(query): Query<HashMap<String, String>>, Form(form): Form<HashMap<String, String>>| {
+                recorded.lock().unwrap().push((query, form));
+                std::future::ready((status, body.clone()))
+            }),
+        );
+        Self { url: serve(router).await, calls }
+    }
 }

@@ -1,0 +1,196 @@
+//! `OidcRoleArnProvider`: temporary credentials of a RAM role assumed with an OIDC token file
+//! (RRSA on ACK), by an anonymous STS `AssumeRoleWithOIDC` call.
+
+use super::remote::{credentials_from_fields, http_client, send};
+use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture};
+use crate::encoding::percent_encode;
+use crate::env::Env;
+use crate::signing::format_timestamp;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const NAME: &str = "oidc_role_arn";
+const MINIMUM_DURATION: Duration = Duration::from_secs(900);
+
+/// `POST <sts endpoint>/?Action=AssumeRoleWithOIDC&Format=JSON&Version=2015-04-01&Timestamp=…`
+/// with `RoleArn`, `OIDCProviderArn`, `OIDCToken` (the token file, read at each call),
+/// `RoleSessionName`, `DurationSeconds` and the optional `Policy` in the form body; the answer's
+/// `Credentials` object holds the credentials.
+///
+/// Defaults: endpoint `https://sts.aliyuncs.com`, 3600 s duration, session name
+/// `credentials-rust-<unix time>`, 5 s connect and 10 s read timeouts.
+#[derive(Clone, Debug)]
+pub struct OidcRoleArnProvider {
+    role_arn: String,
+    oidc_provider_arn: String,
+    token_file: PathBuf,
+    role_session_name: Option<String>,
+    duration: Duration,
+    policy: Option<String>,
+    sts_endpoint: String,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+}
+
+impl OidcRoleArnProvider {
+    /// The public STS endpoint.
+    pub const DEFAULT_STS_ENDPOINT: &'static str = "https://sts.aliyuncs.com";
+    /// The default lifetime of the credentials asked for.
+    pub const DEFAULT_DURATION: Duration = Duration::from_secs(3600);
+
+    /// A provider assuming `role_arn` with the token in `token_file`, issued by `oidc_provider_arn`.
+    pub fn new(
+        role_arn: impl Into<String>,
+        oidc_provider_arn: impl Into<String>,
+        token_file: impl Into<PathBuf>,
+    ) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            oidc_provider_arn: oidc_provider_arn.into(),
+            token_file: token_file.into(),
+            role_session_name: None,
+            duration: Self::DEFAULT_DURATION,
+            policy: None,
+            sts_endpoint: Self::DEFAULT_STS_ENDPOINT.to_owned(),
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// The provider `env` configures, or `None` unless all of `ALIBABA_CLOUD_ROLE_ARN`,
+    /// `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are set. Also reads
+    /// `ALIBABA_CLOUD_ROLE_SESSION_NAME`, and `ALIBABA_CLOUD_STS_REGION` with
+    /// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` for the endpoint `https://sts[-vpc].<region>.aliyuncs.com`.
+    pub fn from_env(env: &Env) -> Option<Self> {
+        let provider = Self::new(
+            env.get("ALIBABA_CLOUD_ROLE_ARN")?,
+            env.get("ALIBABA_CLOUD_OIDC_PROVIDER_ARN")?,
+            env.get("ALIBABA_CLOUD_OIDC_TOKEN_FILE")?,
+        );
+        let provider = match env.get("ALIBABA_CLOUD_ROLE_SESSION_NAME") {
+            Some(name) => provider.with_role_session_name(name),
+            None => provider,
+        };
+        Some(match env.get("ALIBABA_CLOUD_STS_REGION") {
+            Some(region) => {
+                let host = if env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED") { "sts-vpc" } else { "sts" };
+                provider.with_sts_endpoint(format!("https://{host}.{region}.aliyuncs.com"))
+            }
+            None => provider,
+        })
+    }
+
+    /// Names the assumed-role session.
+    pub fn with_role_session_name(mut self, name: impl Into<String>) -> Self {
+        self.role_session_name = Some(name.into());
+        self
+    }
+
+    /// Asks for credentials valid this long (at least 900 s; checked when loading).
+    pub fn with_duration(mut self, duration: Duration) -> Self {
+        self.duration = duration;
+        self
+    }
+
+    /// Restricts the credentials with a RAM policy document.
+    pub fn with_policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+
+    /// Sets the STS base URL, e.g. `http://127.0.0.1:8080` in tests.
+    pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.sts_endpoint = endpoint.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Sets the connect and read timeouts.
+    pub fn with_timeouts(mut self, connect: Duration, read: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.read_timeout = read;
+        self
+    }
+
+    /// The STS base URL.
+    pub fn sts_endpoint(&self) -> &str {
+        &self.sts_endpoint
+    }
+
+    async fn load(&self) -> Result<Credentials, CredentialsError> {
+        let invalid = |message: String| CredentialsError::new(NAME, CredentialsErrorKind::InvalidConfig, message);
+        if self.duration < MINIMUM_DURATION {
+            return Err(invalid(format!(
+                "the duration is {} s, below STS's minimum of {} s",
+                self.duration.as_secs(),
+                MINIMUM_DURATION.as_secs()
+            )));
+        }
+        let token = std::fs::read_to_string(&self.token_file).map_err(|e| {
+            invalid(format!("cannot read the OIDC token file {}", self.token_file.display())).with_source(e)
+        })?;
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(invalid(format!("the OIDC token file {} is empty", self.token_file.display())));
+        }
+        let session_name = match &self.role_session_name {
+            Some(name) => name.clone(),
+            None => {
+                let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+                format!("credentials-rust-{}", now.as_secs())
+            }
+        };
+        let duration = self.duration.as_secs().to_string();
+        let mut form = vec![
+            ("RoleArn", self.role_arn.as_str()),
+            ("OIDCProviderArn", self.oidc_provider_arn.as_str()),
+            ("OIDCToken", token),
+            ("RoleSessionName", session_name.as_str()),
+            ("DurationSeconds", duration.as_str()),
+        ];
+        if let Some(policy) = &self.policy {
+            form.push(("Policy", policy));
+        }
+        let body = encode_pairs(&form);
+        let timestamp = format_timestamp(SystemTime::now());
+        let query = encode_pairs(&[
+            ("Action", "AssumeRoleWithOIDC"),
+            ("Format", "JSON"),
+            ("Version", "2015-04-01"),
+            ("Timestamp", &timestamp),
+        ]);
+        let what = format!("POST {}/ (AssumeRoleWithOIDC)", self.sts_endpoint);
+        let request = http_client(NAME, self.connect_timeout, self.read_timeout)?
+            .post(format!("{}/?{query}", self.sts_endpoint))
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body);
+        let answer = send(NAME, &what, request).await?;
+        let invalid_response =
+            |message: String| CredentialsError::new(NAME, CredentialsErrorKind::InvalidResponse, message);
+        let answer: Value = serde_json::from_str(&answer)
+            .map_err(|e| invalid_response(format!("{what} answered a body that is not JSON")).with_source(e))?;
+        let Some(Value::Object(fields)) = answer.get("Credentials") else {
+            return Err(invalid_response(format!("{what} answered no `Credentials` object")));
+        };
+        Ok(credentials_from_fields(NAME, &what, fields, "Credentials.")?.with_provider_name(NAME))
+    }
+}
+
+/// `name=value&…`, percent-encoded.
+fn encode_pairs(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", percent_encode(name), percent_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl ProvideCredentials for OidcRoleArnProvider {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        Box::pin(self.load())
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+}
