@@ -13,12 +13,15 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 /// - long-term credentials (no expiry) are loaded once and kept;
 /// - temporary ones are refreshed once they are within the refresh margin (15 minutes by
 ///   default) of their expiry;
-/// - callers arriving during a refresh wait for it and share its outcome: one provider call;
+/// - one refresh at a time: while it runs, callers holding no valid credentials wait for it
+///   and share its outcome, and callers for whom the old credentials are still valid (stale
+///   but not expired) are served those at once;
 /// - when a refresh fails, the previous credentials keep being served until they really
 ///   expire; after that the refresh error is returned.
 ///
-/// No lock is held while the provider runs except the refresh lock, which only refreshing
-/// callers take. Dropping a refreshing caller's future lets the next waiter refresh.
+/// The state lock is never held across an `await`; the refresh lock is held only by the
+/// refreshing caller and waiters. Dropping the refreshing caller's future lets the next
+/// waiter refresh.
 pub struct CredentialsCache {
     provider: Box<dyn ProvideCredentials>,
     refresh_before: Duration,
@@ -97,14 +100,22 @@ impl CredentialsCache {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let seen = {
+        let now = (self.clock)();
+        let (seen, still_usable) = {
             let state = self.state();
-            if let Some(credentials) = state.credentials.as_ref().filter(|c| self.is_fresh(c, (self.clock)())) {
+            if let Some(credentials) = state.credentials.as_ref().filter(|c| self.is_fresh(c, now)) {
                 return Ok(credentials.clone());
             }
-            state.refreshes
+            (state.refreshes, state.credentials.as_ref().filter(|c| still_valid(c, now)).cloned())
         };
-        let _refreshing = self.refresh.lock().await;
+        let _refreshing = match still_usable {
+            // Stale but valid: refresh unless another caller already is, and meanwhile serve them.
+            Some(credentials) => match self.refresh.try_lock() {
+                Ok(guard) => guard,
+                Err(_) => return Ok(credentials),
+            },
+            None => self.refresh.lock().await,
+        };
         if let Some(outcome) = self.outcome_since(seen) {
             return outcome;
         }
@@ -129,11 +140,11 @@ impl CredentialsCache {
     /// it: the cached credentials if still valid (new, or kept after a failed refresh), else
     /// that refresh's error. `None` when no refresh finished meanwhile.
     fn outcome_since(&self, seen: u64) -> Option<Result<Credentials, CredentialsError>> {
+        let now = (self.clock)();
         let state = self.state();
         if state.refreshes == seen {
             return None;
         }
-        let now = (self.clock)();
         match state.credentials.as_ref().filter(|c| still_valid(c, now)) {
             Some(credentials) => Some(Ok(credentials.clone())),
             None => state.last_error.clone().map(Err),

@@ -164,3 +164,32 @@ async fn a_dropped_refresh_lets_the_next_caller_refresh() {
     assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "only");
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callers_get_stale_but_valid_credentials_at_once_during_a_refresh() {
+    let clock = ManualClock::new();
+    let script = vec![Ok(temporary("first", 60)), Ok(temporary("second", 120))];
+    let (provider, gate) = ScriptedProvider::new("sts", script).gated();
+    let calls = calls(&provider);
+    let cache = Arc::new(CredentialsCache::builder(provider).clock(clock.reader()).build());
+    gate.add_permits(1);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first");
+
+    clock.set_minutes(50);
+    let refreshing = tokio::spawn({
+        let cache = cache.clone();
+        async move { cache.provide_credentials().await }
+    });
+    while calls.load(Ordering::SeqCst) < 2 {
+        tokio::task::yield_now().await;
+    }
+    // The refresh is blocked in the provider; other callers are not.
+    for _ in 0..10 {
+        let served = tokio::time::timeout(Duration::from_secs(5), cache.provide_credentials()).await.unwrap();
+        assert_eq!(served.unwrap().access_key_id(), "first");
+    }
+    gate.add_permits(1);
+    assert_eq!(refreshing.await.unwrap().unwrap().access_key_id(), "second");
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "second");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
