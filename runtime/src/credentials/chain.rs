@@ -1,6 +1,7 @@
 //! `DefaultCredentialsChain`: Alibaba's documented provider order, remembering the provider
 //! that succeeded and reporting every provider's failure when none does.
 
+use super::oidc::sts_endpoint_from_env;
 use super::{
     CliProfileProvider, Credentials, CredentialsError, CredentialsUriProvider, EcsRamRoleProvider, EnvironmentProvider,
     IniFileProvider, OidcRoleArnProvider, ProvideCredentials, ProvideCredentialsFuture,
@@ -58,8 +59,8 @@ impl DefaultCredentialsChainBuilder {
         self
     }
 
-    /// Sets the STS base URL the OIDC provider calls (default from the environment, else
-    /// `https://sts.aliyuncs.com`).
+    /// Sets the STS base URL the OIDC provider and OIDC profiles call (default from
+    /// `ALIBABA_CLOUD_STS_REGION`, else `https://sts.aliyuncs.com`).
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.sts_endpoint = Some(endpoint.into());
         self
@@ -76,17 +77,21 @@ impl DefaultCredentialsChainBuilder {
     /// 6. the credentials URI, if `ALIBABA_CLOUD_CREDENTIALS_URI` is set.
     pub fn build(self) -> DefaultCredentialsChain {
         let env = self.env;
+        let sts_endpoint = self.sts_endpoint.unwrap_or_else(|| sts_endpoint_from_env(&env));
         let mut providers: Vec<Box<dyn ProvideCredentials>> = vec![Box::new(EnvironmentProvider::new(env.clone()))];
-        if let Some(mut provider) = OidcRoleArnProvider::from_env(&env) {
-            if let Some(endpoint) = self.sts_endpoint {
-                provider = provider.with_sts_endpoint(endpoint);
-            }
-            providers.push(Box::new(provider));
+        if let Some(provider) = OidcRoleArnProvider::from_env(&env) {
+            providers.push(Box::new(provider.with_sts_endpoint(&sts_endpoint)));
         }
         if !env.is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") {
-            providers.push(Box::new(CliProfileProvider::new(env.clone()).with_ecs_metadata(self.ecs_metadata.clone())));
+            let provider = CliProfileProvider::new(env.clone())
+                .with_ecs_metadata(self.ecs_metadata.clone())
+                .with_sts_endpoint(&sts_endpoint);
+            providers.push(Box::new(provider));
         }
-        providers.push(Box::new(IniFileProvider::new(env.clone()).with_ecs_metadata(self.ecs_metadata.clone())));
+        let provider = IniFileProvider::new(env.clone())
+            .with_ecs_metadata(self.ecs_metadata.clone())
+            .with_sts_endpoint(&sts_endpoint);
+        providers.push(Box::new(provider));
         if !env.is_true("ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
             providers.push(Box::new(self.ecs_metadata));
         }

@@ -1,8 +1,9 @@
 //! `CliProfileProvider`: a profile of the aliyun CLI's `~/.aliyun/config.json` (modes `AK`,
-//! `StsToken` and `EcsRamRole`).
+//! `StsToken`, `EcsRamRole` and `OIDC`).
 
+use super::oidc::sts_endpoint_from_env;
 use super::{
-    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials,
+    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, OidcRoleArnProvider, ProvideCredentials,
     ProvideCredentialsFuture,
 };
 use crate::env::Env;
@@ -13,7 +14,6 @@ const NAME: &str = "cli_profile";
 /// Modes the aliyun CLI or Alibaba's credential libraries know and this SDK does not load.
 const UNSUPPORTED_MODES: &[&str] = &[
     "RamRoleArn",
-    "OIDC",
     "ChainableRamRoleArn",
     "CloudSSO",
     "OAuth",
@@ -25,20 +25,23 @@ const UNSUPPORTED_MODES: &[&str] = &[
 
 /// Reads the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`, from
 /// `~/.aliyun/config.json` at each call. Provider names: `cli_profile/static_ak`,
-/// `cli_profile/static_sts`, `cli_profile/ecs_ram_role`. An unknown mode is an error.
+/// `cli_profile/static_sts`, `cli_profile/ecs_ram_role`, `cli_profile/oidc_role_arn`. An
+/// unknown mode is an error.
 #[derive(Clone, Debug)]
 pub struct CliProfileProvider {
     env: Env,
     path: Option<PathBuf>,
     ecs_metadata: EcsRamRoleProvider,
+    sts_endpoint: String,
 }
 
 impl CliProfileProvider {
     /// A provider reading `<home>/.aliyun/config.json` of `env`, asking the metadata service
-    /// configured by `env` for `EcsRamRole` profiles.
+    /// and STS configured by `env` for `EcsRamRole` and `OIDC` profiles.
     pub fn new(env: Env) -> Self {
         let ecs_metadata = EcsRamRoleProvider::from_env(&env);
-        Self { env, path: None, ecs_metadata }
+        let sts_endpoint = sts_endpoint_from_env(&env);
+        Self { env, path: None, ecs_metadata, sts_endpoint }
     }
 
     /// Reads this file instead of `~/.aliyun/config.json`.
@@ -50,6 +53,12 @@ impl CliProfileProvider {
     /// The metadata provider `EcsRamRole` profiles use; their `ram_role_name` is set on it.
     pub fn with_ecs_metadata(mut self, provider: EcsRamRoleProvider) -> Self {
         self.ecs_metadata = provider;
+        self
+    }
+
+    /// The STS base URL `OIDC` profiles call.
+    pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.sts_endpoint = endpoint.into();
         self
     }
 
@@ -99,6 +108,11 @@ impl CliProfileProvider {
         };
         let prefix = format!("profiles[{index}].");
         let field = |name: &str| text_field(profile, name, &prefix).map_err(|why| invalid(format!("{shown}: {why}")));
+        let optional = |name: &str| match profile.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(value)) if value.is_empty() => Ok(None),
+            Some(_) => field(name).map(Some),
+        };
         let mode = field("mode")?;
         match mode {
             "AK" => Ok(Credentials::new(field("access_key_id")?, field("access_key_secret")?)
@@ -107,12 +121,7 @@ impl CliProfileProvider {
                 .with_security_token(field("sts_token")?)
                 .with_provider_name("cli_profile/static_sts")),
             "EcsRamRole" => {
-                let role_name = match profile.get("ram_role_name") {
-                    None | Some(Value::Null) => None,
-                    Some(Value::String(name)) if name.is_empty() => None,
-                    Some(_) => Some(field("ram_role_name")?),
-                };
-                let provider = match role_name {
+                let provider = match optional("ram_role_name")? {
                     Some(role_name) => self.ecs_metadata.clone().with_role_name(role_name),
                     None => self.ecs_metadata.clone(),
                 };
@@ -122,16 +131,33 @@ impl CliProfileProvider {
                     .map_err(|e| e.in_context(NAME, &format!("profile `{profile_name}` (mode EcsRamRole)")))?;
                 Ok(credentials.with_provider_name("cli_profile/ecs_ram_role"))
             }
+            "OIDC" => {
+                let provider = OidcRoleArnProvider::new(
+                    field("ram_role_arn")?,
+                    field("oidc_provider_arn")?,
+                    field("oidc_token_file")?,
+                )
+                .with_sts_endpoint(&self.sts_endpoint);
+                let provider = match optional("ram_session_name")? {
+                    Some(name) => provider.with_role_session_name(name),
+                    None => provider,
+                };
+                let credentials = provider
+                    .provide_credentials()
+                    .await
+                    .map_err(|e| e.in_context(NAME, &format!("profile `{profile_name}` (mode OIDC)")))?;
+                Ok(credentials.with_provider_name("cli_profile/oidc_role_arn"))
+            }
             unsupported if UNSUPPORTED_MODES.contains(&unsupported) => Err(CredentialsError::new(
                 NAME,
                 CredentialsErrorKind::Unsupported,
                 format!(
                     "{shown}: `{prefix}mode` is `{unsupported}`, which this SDK does not support yet \
-                     (supported: AK, StsToken, EcsRamRole)"
+                     (supported: AK, StsToken, EcsRamRole, OIDC)"
                 ),
             )),
             unknown => Err(invalid(format!(
-                "{shown}: `{prefix}mode` is `{unknown}`, an unknown mode (supported: AK, StsToken, EcsRamRole)"
+                "{shown}: `{prefix}mode` is `{unknown}`, an unknown mode (supported: AK, StsToken, EcsRamRole, OIDC)"
             ))),
         }
     }

@@ -1,10 +1,11 @@
 //! `IniFileProvider`: a section of Alibaba's INI credentials file
 //! (`ALIBABA_CLOUD_CREDENTIALS_FILE`, else `~/.alibabacloud/credentials`, else
-//! `~/.alibabacloud/credentials.ini`), types `access_key` and `ecs_ram_role`.
+//! `~/.alibabacloud/credentials.ini`), types `access_key`, `ecs_ram_role` and `oidc_role_arn`.
 
 use super::ini::Ini;
+use super::oidc::sts_endpoint_from_env;
 use super::{
-    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials,
+    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, OidcRoleArnProvider, ProvideCredentials,
     ProvideCredentialsFuture,
 };
 use crate::env::Env;
@@ -14,23 +15,26 @@ use std::path::PathBuf;
 const NAME: &str = "profile";
 const FILE_VARIABLE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
 /// Types Alibaba's credential libraries know and this SDK does not load.
-const UNSUPPORTED_TYPES: &[&str] = &["ram_role_arn", "oidc_role_arn", "rsa_key_pair"];
+const UNSUPPORTED_TYPES: &[&str] = &["ram_role_arn", "rsa_key_pair"];
 
 /// Reads the section named by `ALIBABA_CLOUD_PROFILE`, else `default`, at each call. Provider
-/// names: `profile/static_ak`, `profile/ecs_ram_role`. Other types are errors.
+/// names: `profile/static_ak`, `profile/ecs_ram_role`, `profile/oidc_role_arn`. Other types
+/// are errors.
 #[derive(Clone, Debug)]
 pub struct IniFileProvider {
     env: Env,
     path: Option<PathBuf>,
     ecs_metadata: EcsRamRoleProvider,
+    sts_endpoint: String,
 }
 
 impl IniFileProvider {
-    /// A provider finding the file through `env`, asking the metadata service configured by
-    /// `env` for `ecs_ram_role` sections.
+    /// A provider finding the file through `env`, asking the metadata service and STS
+    /// configured by `env` for `ecs_ram_role` and `oidc_role_arn` sections.
     pub fn new(env: Env) -> Self {
         let ecs_metadata = EcsRamRoleProvider::from_env(&env);
-        Self { env, path: None, ecs_metadata }
+        let sts_endpoint = sts_endpoint_from_env(&env);
+        Self { env, path: None, ecs_metadata, sts_endpoint }
     }
 
     /// Reads this file instead of looking one up.
@@ -42,6 +46,12 @@ impl IniFileProvider {
     /// The metadata provider `ecs_ram_role` sections use; their `role_name` is set on it.
     pub fn with_ecs_metadata(mut self, provider: EcsRamRoleProvider) -> Self {
         self.ecs_metadata = provider;
+        self
+    }
+
+    /// The STS base URL `oidc_role_arn` sections call.
+    pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.sts_endpoint = endpoint.into();
         self
     }
 
@@ -117,16 +127,37 @@ impl IniFileProvider {
                     .map_err(|e| e.in_context(NAME, &format!("{shown}: [{section_name}] (type ecs_ram_role)")))?;
                 Ok(credentials.with_provider_name("profile/ecs_ram_role"))
             }
+            "oidc_role_arn" => {
+                let provider = OidcRoleArnProvider::new(
+                    field("role_arn")?,
+                    field("oidc_provider_arn")?,
+                    field("oidc_token_file_path")?,
+                )
+                .with_sts_endpoint(&self.sts_endpoint);
+                let provider = match section.get("role_session_name").filter(|name| !name.is_empty()) {
+                    Some(name) => provider.with_role_session_name(name),
+                    None => provider,
+                };
+                let provider = match section.get("policy").filter(|policy| !policy.is_empty()) {
+                    Some(policy) => provider.with_policy(policy),
+                    None => provider,
+                };
+                let credentials = provider
+                    .provide_credentials()
+                    .await
+                    .map_err(|e| e.in_context(NAME, &format!("{shown}: [{section_name}] (type oidc_role_arn)")))?;
+                Ok(credentials.with_provider_name("profile/oidc_role_arn"))
+            }
             unsupported if UNSUPPORTED_TYPES.contains(&unsupported) => Err(CredentialsError::new(
                 NAME,
                 CredentialsErrorKind::Unsupported,
                 format!(
                     "{shown}: [{section_name}] `type` is `{unsupported}`, which this SDK does not support yet \
-                     (supported: access_key, ecs_ram_role)"
+                     (supported: access_key, ecs_ram_role, oidc_role_arn)"
                 ),
             )),
             unknown => Err(invalid(format!(
-                "{shown}: [{section_name}] `type` is `{unknown}`, an unknown type (supported: access_key, ecs_ram_role)"
+                "{shown}: [{section_name}] `type` is `{unknown}`, an unknown type (supported: access_key, ecs_ram_role, oidc_role_arn)"
             ))),
         }
     }

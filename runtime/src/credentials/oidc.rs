@@ -68,15 +68,9 @@ impl OidcRoleArnProvider {
             env.get("ALIBABA_CLOUD_OIDC_PROVIDER_ARN")?,
             env.get("ALIBABA_CLOUD_OIDC_TOKEN_FILE")?,
         );
-        let provider = match env.get("ALIBABA_CLOUD_ROLE_SESSION_NAME") {
+        let provider = provider.with_sts_endpoint(sts_endpoint_from_env(env));
+        Some(match env.get("ALIBABA_CLOUD_ROLE_SESSION_NAME") {
             Some(name) => provider.with_role_session_name(name),
-            None => provider,
-        };
-        Some(match env.get("ALIBABA_CLOUD_STS_REGION") {
-            Some(region) => {
-                let host = if env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED") { "sts-vpc" } else { "sts" };
-                provider.with_sts_endpoint(format!("https://{host}.{region}.aliyuncs.com"))
-            }
             None => provider,
         })
     }
@@ -173,6 +167,18 @@ impl OidcRoleArnProvider {
             return Err(invalid_response(format!("{what} answered no `Credentials` object")));
         };
         Ok(credentials_from_fields(NAME, &what, fields, "Credentials.")?.with_provider_name(NAME))
+    }
+}
+
+/// `https://sts[-vpc].<region>.aliyuncs.com` when `ALIBABA_CLOUD_STS_REGION` is set (`-vpc`
+/// when `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`), else the public endpoint.
+pub(crate) fn sts_endpoint_from_env(env: &Env) -> String {
+    match env.get("ALIBABA_CLOUD_STS_REGION") {
+        Some(region) => {
+            let host = if env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED") { "sts-vpc" } else { "sts" };
+            format!("https://{host}.{region}.aliyuncs.com")
+        }
+        None => OidcRoleArnProvider::DEFAULT_STS_ENDPOINT.to_owned(),
     }
 }
 

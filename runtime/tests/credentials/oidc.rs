@@ -1,9 +1,11 @@
-//! The OIDC role provider against a fake STS on 127.0.0.1, with a real token file.
+//! The OIDC role provider, alone, in the chain and behind OIDC profiles, against a fake STS
+//! on 127.0.0.1 with a real token file.
 
 use crate::support::{FakeSts, SECRET, TOKEN, write_file};
 use alibabacloud_runtime::Env;
 use alibabacloud_runtime::credentials::{
-    CredentialsErrorKind, DefaultCredentialsChain, OidcRoleArnProvider, ProvideCredentials,
+    CliProfileProvider, CredentialsErrorKind, DefaultCredentialsChain, IniFileProvider, OidcRoleArnProvider,
+    ProvideCredentials,
 };
 use axum::http::StatusCode;
 use std::time::{Duration, UNIX_EPOCH};
@@ -150,4 +152,36 @@ async fn neither_debug_nor_errors_show_the_oidc_token() {
     let shown = format!("{provider:?} {error} {error:?}");
     assert!(shown.contains("NoPermission"), "{shown}");
     assert!(!shown.contains(OIDC_TOKEN), "{shown}");
+}
+
+#[tokio::test]
+async fn cli_profiles_and_ini_sections_can_use_oidc() {
+    let sts = FakeSts::start(StatusCode::OK, sts_answer()).await;
+    let home = tempfile::tempdir().unwrap();
+    let file = token_file(home.path());
+    let config = serde_json::json!({"current": "oidc", "profiles": [{
+        "name": "oidc", "mode": "OIDC", "ram_role_arn": ROLE_ARN, "oidc_provider_arn": PROVIDER_ARN,
+        "oidc_token_file": file, "ram_session_name": "cli-session",
+    }]});
+    write_file(home.path(), ".aliyun/config.json", &config.to_string());
+    let env = Env::from_pairs::<_, &str, &str>([]).with_home(home.path());
+    let credentials =
+        CliProfileProvider::new(env.clone()).with_sts_endpoint(&sts.url).provide_credentials().await.unwrap();
+    assert_eq!(credentials.provider_name(), "cli_profile/oidc_role_arn");
+
+    let ini = format!(
+        "[default]\ntype = oidc_role_arn\nrole_arn = {ROLE_ARN}\noidc_provider_arn = {PROVIDER_ARN}\n\
+         oidc_token_file_path = {file}\nrole_session_name = ini-session\npolicy = {{\"Version\":\"1\"}}\n"
+    );
+    write_file(home.path(), ".alibabacloud/credentials", &ini);
+    let credentials = IniFileProvider::new(env).with_sts_endpoint(&sts.url).provide_credentials().await.unwrap();
+    assert_eq!(credentials.provider_name(), "profile/oidc_role_arn");
+
+    let calls = sts.calls.lock().unwrap();
+    assert_eq!(calls[0].1["RoleSessionName"], "cli-session");
+    assert_eq!(
+        (calls[1].1["RoleSessionName"].as_str(), calls[1].1["Policy"].as_str()),
+        ("ini-session", r#"{"Version":"1"}"#)
+    );
+    assert!(calls.iter().all(|(_, form)| form["OIDCToken"] == OIDC_TOKEN && form["RoleArn"] == ROLE_ARN));
 }
