@@ -98,11 +98,11 @@ impl EcsRamRoleProvider {
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let client = http_client(NAME, self.connect_timeout, self.read_timeout)?;
-        let with_token = match self.fetch_token(&client).await {
-            Ok(token) => self.fetch_credentials(&client, Some(&token)).await,
-            Err(error) => Err(error),
+        let with_token = async {
+            let token = self.fetch_token(&client).await?;
+            self.fetch_credentials(&client, Some(&token)).await
         };
-        let credentials = match with_token {
+        let credentials = match with_token.await {
             Ok(credentials) => credentials,
             Err(error) if !falls_back(&error) => return Err(error),
             Err(error) if self.imdsv1_disabled => {
