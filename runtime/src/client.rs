@@ -291,7 +291,7 @@ fn write_params<O: Operation>(input: &O) -> Result<Params, BuildError> {
     if let Some(location) = O::CLIENT_TOKEN
         && !params.contains("ClientToken")
     {
-        params.push(location, "ClientToken", uuid::Uuid::new_v4().to_string());
+        params.push(location, "ClientToken", crate::random::uuid_v4());
     }
     Ok(params)
 }

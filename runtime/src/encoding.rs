@@ -23,11 +23,21 @@ pub fn percent_encode_into(out: &mut String, value: &str) {
     }
 }
 
-/// Whether `value` needs no encoding at all: the common case of ids, tokens and names. The
-/// scan has no early exit so that it compiles to a vector loop.
+/// Whether `value` needs no encoding at all: the common case of ids, tokens and names.
 fn is_unreserved(value: &str) -> bool {
-    value.bytes().fold(true, |all, b| all & (b.is_ascii_alphanumeric() | matches!(b, b'-' | b'_' | b'.' | b'~')))
+    value.bytes().all(|b| UNRESERVED[usize::from(b)])
 }
+
+/// `UNRESERVED[b]`: byte `b` is one of `A-Z a-z 0-9 - _ . ~`.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || matches!(b as u8, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    table
+};
 
 /// Appends the percent-encoding of `value` to `once`, and the encoding of that encoding to
 /// `twice`, in one pass: the V1 signer needs the first for the wire and the second for the

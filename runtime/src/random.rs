@@ -13,6 +13,15 @@ pub(crate) fn next_u128() -> (u64, u64) {
     (mix(n ^ k0), mix(n.rotate_left(29) ^ k1))
 }
 
+/// A version 4 UUID in its hyphenated form, from [`next_u128`] (no system call).
+pub(crate) fn uuid_v4() -> String {
+    let (high, low) = next_u128();
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&high.to_be_bytes());
+    bytes[8..].copy_from_slice(&low.to_be_bytes());
+    uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().to_string()
+}
+
 /// A number in `[0, 1)`.
 pub(crate) fn unit_interval() -> f64 {
     // The top 53 bits make an exact f64 fraction.
@@ -28,6 +37,13 @@ fn mix(mut z: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn uuids_are_version_4_and_unique() {
+        let ids: std::collections::HashSet<String> = (0..10_000).map(|_| super::uuid_v4()).collect();
+        assert_eq!(ids.len(), 10_000);
+        assert!(ids.iter().all(|id| uuid::Uuid::parse_str(id).is_ok_and(|u| u.get_version_num() == 4)));
+    }
+
     #[test]
     fn unit_interval_stays_in_range_and_varies() {
         let values: Vec<f64> = (0..10_000).map(|_| super::unit_interval()).collect();

@@ -39,6 +39,8 @@ fn main() {
         RejectVpcPeerConnectionRequest::builder().instance_id("pcc-lnk0m24khwvtkm0abcd").build().expect("request");
     let mut params = Params::default();
     request.write_params(&mut params);
+    // The SDK adds a ClientToken to every Reject; send one too.
+    params.push(alibabacloud_runtime::Location::Form, "ClientToken", "123e4567-e89b-12d3-a456-426655440000".to_owned());
     let signed = v1::sign_request(
         &endpoint,
         "2022-01-01",

@@ -88,49 +88,42 @@ pub fn sign_request(
     let nonce = super::new_nonce();
     let timestamp = super::format_timestamp(now);
     // Sorted by name, as the canonical order needs.
-    let mut common: Vec<Placed<'_>> = Vec::with_capacity(9);
-    common.extend([
-        ("AccessKeyId", credentials.access_key_id(), false),
-        ("Action", action, false),
-        ("Format", "JSON", false),
-    ]);
-    if let Some(token) = credentials.security_token() {
-        common.push(("SecurityToken", token.expose(), false));
-    }
-    common.extend([
-        ("SignatureMethod", "HMAC-SHA1", false),
-        ("SignatureNonce", nonce.as_str(), false),
-        ("SignatureVersion", "1.0", false),
-        ("Timestamp", timestamp.as_str(), false),
-        ("Version", version, false),
-    ]);
+    let token = credentials.security_token().map(|t| ("SecurityToken", t.expose(), false));
+    let common =
+        [("AccessKeyId", credentials.access_key_id(), false), ("Action", action, false), ("Format", "JSON", false)]
+            .into_iter()
+            .chain(token)
+            .chain([
+                ("SignatureMethod", "HMAC-SHA1", false),
+                ("SignatureNonce", nonce.as_str(), false),
+                ("SignatureVersion", "1.0", false),
+                ("Timestamp", timestamp.as_str(), false),
+                ("Version", version, false),
+            ]);
     let query = params.query_pairs().iter().map(|(k, v)| (k.as_str(), v.as_str(), false));
     let mut own: Vec<Placed<'_>> =
         query.chain(params.form_pairs().iter().map(|(k, v)| (k.as_str(), v.as_str(), true))).collect();
     own.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
 
-    let size: usize = common.iter().chain(&own).map(|(k, v, _)| k.len() + v.len() + 2).sum();
-    let mut url = String::with_capacity(endpoint.len() + 2 * size + 48);
+    let size: usize = own.iter().map(|(k, v, _)| k.len() + v.len() + 2).sum::<usize>() + 256;
+    let mut url = String::with_capacity(endpoint.len() + 2 * size);
     url.push_str(endpoint);
     url.push_str("/?");
     let mut body = String::new();
-    let mut pair = String::with_capacity(128);
-    let mut string_to_sign: Vec<u8> = Vec::with_capacity(3 * size + 16);
+    let mut string_to_sign: Vec<u8> = Vec::with_capacity(3 * size);
     string_to_sign.extend_from_slice(b"POST&%2F&");
-    for (i, (name, value, in_body)) in merge_sorted(&common, &own).enumerate() {
+    for (i, (name, value, in_body)) in merge_sorted(common, own.into_iter()).enumerate() {
         if i > 0 {
             string_to_sign.extend_from_slice(b"%26");
         }
-        pair.clear();
-        percent_encode_once_and_twice(&mut pair, &mut string_to_sign, name);
-        pair.push('=');
-        string_to_sign.extend_from_slice(b"%3D");
-        percent_encode_once_and_twice(&mut pair, &mut string_to_sign, value);
         let target = if in_body { &mut body } else { &mut url };
         if !(target.is_empty() || target.ends_with('?')) {
             target.push('&');
         }
-        target.push_str(&pair);
+        percent_encode_once_and_twice(target, &mut string_to_sign, name);
+        target.push('=');
+        string_to_sign.extend_from_slice(b"%3D");
+        percent_encode_once_and_twice(target, &mut string_to_sign, value);
     }
     let signature = credentials.v1_signing_key().sign(&string_to_sign);
     url.push_str("&Signature=");
@@ -138,25 +131,15 @@ pub fn sign_request(
     SignedRequest { url, body }
 }
 
-/// The items of two name-sorted lists in one name-sorted sequence.
-fn merge_sorted<'a>(a: &'a [Placed<'a>], b: &'a [Placed<'a>]) -> impl Iterator<Item = Placed<'a>> + 'a {
-    let (mut i, mut j) = (0, 0);
-    std::iter::from_fn(move || {
-        let next = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if (y.0, y.1) < (x.0, x.1) => {
-                j += 1;
-                y
-            }
-            (Some(x), _) => {
-                i += 1;
-                x
-            }
-            (None, Some(y)) => {
-                j += 1;
-                y
-            }
-            (None, None) => return None,
-        };
-        Some(*next)
+/// The items of two name-sorted sequences in one name-sorted sequence.
+fn merge_sorted<'a>(
+    a: impl Iterator<Item = Placed<'a>>,
+    b: impl Iterator<Item = Placed<'a>>,
+) -> impl Iterator<Item = Placed<'a>> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if (y.0, y.1) < (x.0, x.1) => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
     })
 }
