@@ -1,9 +1,9 @@
 //! The emulated Alibaba Cloud accounts: UID and AccessKey pair, the two documented default
 //! accounts, and the lookup from AccessKeyId to account used by the gateway.
 
+use crate::fast_hash::FastMap;
 use crate::signature::SecretLookup;
 use alibabacloud_runtime::Secret;
-use std::collections::HashMap;
 use std::fmt;
 
 /// An account of the emulator: its UID (`OwnerId`, `AcceptingAliUid`) and one AccessKey.
@@ -81,12 +81,12 @@ pub const ACCOUNT_B: DefaultAccount = DefaultAccount {
 /// The accounts of a running emulator, by AccessKeyId.
 #[derive(Debug)]
 pub(crate) struct Accounts {
-    by_key: HashMap<String, Account>,
+    by_key: FastMap<String, Account>,
 }
 
 impl Accounts {
     pub(crate) fn new(list: &[Account]) -> Result<Self, String> {
-        let mut by_key = HashMap::new();
+        let mut by_key = FastMap::default();
         for account in list {
             if by_key.insert(account.access_key_id.clone(), account.clone()).is_some() {
                 return Err(format!("AccessKeyId {} is given twice", account.access_key_id));

@@ -4,8 +4,9 @@
 
 use crate::accounts::Accounts;
 use crate::errors::ApiError;
+use crate::fast_hash::FastMap;
 use crate::faults::{Drop, Faults};
-use crate::ids::RequestIds;
+use crate::ids::UniqueIds;
 use crate::nonces::NonceStore;
 use crate::schema::{OperationSchema, Schema};
 use crate::service::{Action, Service};
@@ -14,7 +15,6 @@ use crate::wire::{self, Pair};
 use bytes::Bytes;
 use hyper::header::{CONTENT_TYPE, HOST, HeaderValue};
 use hyper::{HeaderMap, Method, Response, StatusCode, Uri};
-use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 /// What the connection should do with a request.
@@ -37,12 +37,12 @@ pub(crate) struct Gateway {
     accounts: Accounts,
     nonces: NonceStore,
     /// The served operations by action name, with their parameter schemas.
-    operations: HashMap<String, (Action, OperationSchema)>,
+    operations: FastMap<String, (Action, OperationSchema)>,
     version: String,
     service: Service,
     pub(crate) faults: Faults,
     timestamp_window: Duration,
-    request_ids: RequestIds,
+    request_ids: UniqueIds,
 }
 
 enum Served {
@@ -60,7 +60,7 @@ impl Gateway {
         timestamp_window: Duration,
         nonce_retention: Duration,
     ) -> Result<Self, String> {
-        let mut operations = HashMap::new();
+        let mut operations = FastMap::default();
         let mut schemas = schema.operations;
         for (name, action) in Action::ALL {
             let op = schemas.remove(name).ok_or_else(|| format!("the spec has no operation {name}"))?;
@@ -74,7 +74,7 @@ impl Gateway {
             service,
             faults,
             timestamp_window,
-            request_ids: RequestIds::new(),
+            request_ids: UniqueIds::new(),
         })
     }
 
@@ -83,7 +83,7 @@ impl Gateway {
         match self.serve(&request).await {
             Ok(Served::Drop) => Reply::Drop,
             Ok(Served::Body(fields)) => {
-                let request_id = self.request_ids.next();
+                let request_id = self.request_ids.request_id();
                 let rest = fields.strip_prefix('{').unwrap_or("}");
                 let separator = if rest.starts_with('}') { "" } else { "," };
                 Reply::Respond(respond(
@@ -99,7 +99,7 @@ impl Gateway {
 
     /// The error answer to a request, in the gateway's body shape.
     pub(crate) fn reject(&self, headers: &HeaderMap, error: &ApiError) -> Reply {
-        let request_id = self.request_ids.next();
+        let request_id = self.request_ids.request_id();
         let host = headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("vpcpeer.aliyuncs.com");
         Reply::Respond(respond(error.status, error.body(&request_id, host), &request_id, error.retry_after_ms))
     }

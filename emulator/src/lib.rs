@@ -14,6 +14,7 @@ mod accounts;
 mod clock;
 mod emulator;
 mod errors;
+mod fast_hash;
 mod faults;
 mod gateway;
 mod ids;

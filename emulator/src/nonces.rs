@@ -1,8 +1,9 @@
 //! Replay protection: the (AccessKeyId, nonce) pairs seen within the retention window,
 //! sharded to keep lock hold times short under concurrency.
 
-use std::collections::{HashSet, VecDeque};
-use std::hash::{BuildHasher, RandomState};
+use crate::fast_hash::{FastBuild, FastSet};
+use std::collections::VecDeque;
+use std::hash::BuildHasher;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -10,20 +11,20 @@ const SHARDS: usize = 16;
 
 #[derive(Default)]
 struct Shard {
-    seen: HashSet<String>,
+    seen: FastSet<String>,
     by_age: VecDeque<(Instant, String)>,
 }
 
 /// Nonces seen in the last `retention`.
 pub(crate) struct NonceStore {
     retention: Duration,
-    hasher: RandomState,
+    hasher: FastBuild,
     shards: Vec<Mutex<Shard>>,
 }
 
 impl NonceStore {
     pub(crate) fn new(retention: Duration) -> Self {
-        Self { retention, hasher: RandomState::new(), shards: (0..SHARDS).map(|_| Mutex::default()).collect() }
+        Self { retention, hasher: FastBuild::default(), shards: (0..SHARDS).map(|_| Mutex::default()).collect() }
     }
 
     /// Records the nonce; `false` when it was already used within the retention window.

@@ -8,6 +8,8 @@ mod peering;
 use crate::accounts::Account;
 use crate::clock::Clock;
 use crate::errors::ApiError;
+use crate::fast_hash::FastMap;
+use crate::ids::UniqueIds;
 use crate::schema::Params;
 use peering::Peering;
 use std::collections::{HashMap, HashSet};
@@ -102,24 +104,25 @@ struct Remembered {
 /// Everything that changes, under one lock that is never held across an await.
 #[derive(Default)]
 pub(crate) struct State {
-    peerings: HashMap<String, Peering>,
+    peerings: FastMap<String, Peering>,
     /// Instance ids by requester VPC id, for the duplicate check of Create; entries of
     /// peerings that are gone are dropped when met.
-    by_vpc: HashMap<String, Vec<String>>,
+    by_vpc: FastMap<String, Vec<String>>,
     next_seq: u64,
-    tokens: HashMap<(i64, Action, String), Remembered>,
+    tokens: FastMap<(i64, Action, String), Remembered>,
 }
 
 /// The VpcPeer service.
 pub(crate) struct Service {
     options: ServiceOptions,
+    ids: UniqueIds,
     clock: Arc<Clock>,
     state: Mutex<State>,
 }
 
 impl Service {
     pub(crate) fn new(options: ServiceOptions, clock: Arc<Clock>) -> Self {
-        Self { options, clock, state: Mutex::new(State::default()) }
+        Self { options, ids: UniqueIds::new(), clock, state: Mutex::new(State::default()) }
     }
 
     /// Runs one validated request for `caller`; the success body is a JSON object's text
@@ -147,8 +150,15 @@ impl Service {
                 ));
             }
         }
-        let mut ctx =
-            ops::Context { state: &mut state, options: &self.options, now: self.clock.now(), caller, params, dry_run };
+        let mut ctx = ops::Context {
+            state: &mut state,
+            options: &self.options,
+            ids: &self.ids,
+            now: self.clock.now(),
+            caller,
+            params,
+            dry_run,
+        };
         let body = ctx.run(action)?;
         if let (Some(key), Some(fingerprint)) = (key, fingerprint) {
             state.tokens.insert(key, Remembered { fingerprint, body: body.clone() });

@@ -7,6 +7,7 @@ use super::peering::{Next, Peering, PeeringJson, Side, Status, View};
 use super::{Action, ServiceOptions, State};
 use crate::accounts::Account;
 use crate::errors::ApiError;
+use crate::ids::UniqueIds;
 use crate::schema::Params;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
@@ -16,6 +17,7 @@ use std::time::SystemTime;
 pub(super) struct Context<'a> {
     pub(super) state: &'a mut State,
     pub(super) options: &'a ServiceOptions,
+    pub(super) ids: &'a UniqueIds,
     pub(super) now: SystemTime,
     pub(super) caller: &'a Account,
     pub(super) params: &'a Params<'a>,
@@ -213,7 +215,7 @@ impl Context<'_> {
         let seq = self.state.next_seq;
         self.state.next_seq += 1;
         let instance_id = (0..8)
-            .map(|_| new_instance_id())
+            .map(|_| self.ids.instance_id())
             .find(|candidate| !self.state.peerings.contains_key(candidate))
             .ok_or_else(|| ApiError::new(500, "InternalError", "No unique instance id could be allocated."))?;
         let after_create = if accepting_uid == self.caller.uid { Status::Activated } else { Status::Accepting };
@@ -573,16 +575,4 @@ impl Context<'_> {
         peering.view_mut(side).resource_group_id = new_group;
         Ok(body(json!({ "Success": true })))
     }
-}
-
-/// A fresh `pcc-` id: 20 lower-case letters and digits.
-fn new_instance_id() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let (first, second) = (uuid::Uuid::new_v4().into_bytes(), uuid::Uuid::new_v4().into_bytes());
-    let mut id = String::with_capacity(24);
-    id.push_str("pcc-");
-    for b in first.iter().chain(&second).take(20) {
-        id.push(char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]));
-    }
-    id
 }
