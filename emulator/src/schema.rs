@@ -130,7 +130,48 @@ impl Params<'_> {
     pub fn fingerprint(&self, excluded: &[&str]) -> String {
         let mut entries: Vec<&(&str, Value)> = self.values.iter().filter(|(k, _)| !excluded.contains(k)).collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
-        format!("{entries:?}")
+        let mut out = String::with_capacity(256);
+        for (name, value) in entries {
+            out.push_str(name);
+            out.push('=');
+            value.write_to(&mut out);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl Value {
+    /// Writes an unambiguous text of the value (strings length-prefixed).
+    fn write_to(&self, out: &mut String) {
+        use std::fmt::Write;
+        // Writing to a `String` cannot fail.
+        let _ = match self {
+            Value::Str(s) => write!(out, "s{}:{s}", s.len()),
+            Value::Int(i) => write!(out, "i{i}"),
+            Value::Num(n) => write!(out, "n{n}"),
+            Value::Bool(b) => write!(out, "b{b}"),
+            Value::List(items) => {
+                out.push('[');
+                for item in items {
+                    item.write_to(out);
+                    out.push(',');
+                }
+                write!(out, "]")
+            }
+            Value::Objects(objects) => {
+                out.push('{');
+                for object in objects {
+                    for (field, value) in object {
+                        let _ = write!(out, "{field}:");
+                        value.write_to(out);
+                        out.push(';');
+                    }
+                    out.push('|');
+                }
+                write!(out, "}}")
+            }
+        };
     }
 }
 
@@ -428,5 +469,25 @@ mod tests {
         assert!(err.message.contains("Tags.1.Colour"), "{}", err.message);
         let err = list.validate(&pairs(&[("Tags.x.Key", "k")])).unwrap_err();
         assert!(err.message.contains("Tags.x.Key"), "{}", err.message);
+    }
+
+    #[test]
+    fn fingerprints_ignore_order_and_excluded_names_and_see_every_value() {
+        let create = op("CreateVpcPeerConnection");
+        let base = [
+            ("RegionId", "cn-hangzhou"),
+            ("VpcId", "vpc-a"),
+            ("AcceptingAliUid", "1"),
+            ("AcceptingRegionId", "cn-hangzhou"),
+        ];
+        let with = |extra: &[(&str, &str)]| {
+            let mut all = base.to_vec();
+            all.extend_from_slice(extra);
+            create.validate(&pairs(&all)).unwrap().fingerprint(&["ClientToken", "DryRun"])
+        };
+        let one = with(&[("AcceptingVpcId", "vpc-b"), ("ClientToken", "t1"), ("Tag.1.Key", "k")]);
+        assert_eq!(one, with(&[("Tag.1.Key", "k"), ("DryRun", "true"), ("AcceptingVpcId", "vpc-b")]));
+        assert_ne!(one, with(&[("AcceptingVpcId", "vpc-c"), ("Tag.1.Key", "k")]));
+        assert_ne!(one, with(&[("AcceptingVpcId", "vpc-b"), ("Tag.1.Key", "k"), ("Tag.1.Value", "")]));
     }
 }
