@@ -4,7 +4,7 @@
 //! typed result.
 
 use crate::config::{Config, SignatureVersion, TimeoutConfig};
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, ProvideCredentials};
 use crate::error::{
     BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TimeoutError, TimeoutKind,
     TransportError,
@@ -36,7 +36,7 @@ struct Inner {
     http: reqwest::Client,
     /// `scheme://host[:port]`, without a trailing slash.
     endpoint: Result<String, ConfigError>,
-    credentials: Option<Credentials>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
     signature_version: SignatureVersion,
     retry: RetryConfig,
     budget: RetryBudget,
@@ -148,7 +148,7 @@ impl Client {
     async fn attempts<O: Operation>(
         &self,
         endpoint: &str,
-        credentials: &Credentials,
+        credentials: &dyn ProvideCredentials,
         params: &Params,
         attempts_made: &AtomicU32,
     ) -> Result<Response, SdkError<O::Error>> {
@@ -159,7 +159,12 @@ impl Client {
         loop {
             attempts_made.store(attempt, Ordering::Relaxed);
             let span = tracing::debug_span!("attempt", attempt);
-            let result = self.attempt(O::ACTION, endpoint, credentials, params).instrument(span.clone()).await;
+            // Credentials are asked for on every attempt: temporary ones may have rotated.
+            let current = credentials.provide_credentials().instrument(span.clone()).await.map_err(|error| {
+                tracing::debug!(parent: &span, provider = error.provider(), "no credentials");
+                SdkError::Credentials(error)
+            })?;
+            let result = self.attempt(O::ACTION, endpoint, &current, params).instrument(span.clone()).await;
             let _entered = span.enter();
             let (failure, retry_after) = match &result {
                 Ok(response) if (200..300).contains(&response.status) => {

@@ -1,9 +1,11 @@
 //! Client configuration: credentials, region, endpoint override, signature version, retries,
 //! timeouts and the shared HTTP client.
 
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, CredentialsCache, ProvideCredentials, StaticProvider};
+use crate::env::Env;
 use crate::error::ConfigError;
 use crate::retry::RetryConfig;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which signature requests carry.
@@ -44,7 +46,7 @@ impl Default for TimeoutConfig {
 /// HTTP client.
 #[derive(Clone, Debug)]
 pub struct Config {
-    pub(crate) credentials: Option<Credentials>,
+    pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<reqwest::Url>,
     pub(crate) signature_version: SignatureVersion,
@@ -54,9 +56,17 @@ pub struct Config {
 }
 
 impl Config {
-    /// A builder with nothing set.
+    /// A builder with nothing set: no credentials, no region, no proxy, default retries and
+    /// timeouts. Nothing is read from the environment.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
+    }
+
+    /// A builder loaded from the process environment and files, the way Alibaba's tools
+    /// load them (see [`ConfigBuilder::from_env`]); settings given to the builder after this
+    /// override what was loaded.
+    pub fn from_env() -> ConfigBuilder {
+        ConfigBuilder::from_env(&Env::process())
     }
 
     /// The region, if set.
@@ -88,19 +98,38 @@ impl Config {
 /// Builds a [`Config`].
 #[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {
-    credentials: Option<Credentials>,
+    pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     region: Option<String>,
     endpoint: Option<String>,
     signature_version: SignatureVersion,
-    retry: RetryConfig,
+    pub(crate) retry: RetryConfig,
     timeouts: TimeoutConfig,
+    proxies: Proxies,
     http: Option<reqwest::Client>,
+    /// The first setting that could not be loaded, reported by `build`.
+    pub(crate) load_error: Option<ConfigError>,
+}
+
+/// Proxy settings: URLs for HTTPS and HTTP targets, and the hosts that bypass them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Proxies {
+    pub(crate) https: Option<String>,
+    pub(crate) http: Option<String>,
+    pub(crate) no_proxy: Option<String>,
 }
 
 impl ConfigBuilder {
-    /// The credentials every request is signed with.
+    /// Fixed credentials every request is signed with.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(Arc::new(StaticProvider::new(credentials)));
+        self
+    }
+
+    /// A credentials provider, asked on every attempt. It is wrapped in a
+    /// [`CredentialsCache`], so temporary credentials are fetched once and refreshed before
+    /// they expire, by one caller at a time.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(CredentialsCache::new(provider)));
         self
     }
 
@@ -160,8 +189,27 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends requests to `https://` endpoints through this proxy URL.
+    pub fn https_proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxies.https = Some(url.into());
+        self
+    }
+
+    /// Sends requests to `http://` endpoints through this proxy URL.
+    pub fn http_proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxies.http = Some(url.into());
+        self
+    }
+
+    /// Hosts that bypass the proxies, comma-separated as in `NO_PROXY` (`host`, `.domain`,
+    /// `host:port`, IP addresses and CIDR blocks, `*` for all).
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.proxies.no_proxy = Some(hosts.into());
+        self
+    }
+
     /// A `reqwest` client to send with, instead of the default pooled one. Its own connect
-    /// and read timeouts then apply instead of the configured ones.
+    /// and read timeouts and proxies then apply instead of the configured ones.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -169,11 +217,25 @@ impl ConfigBuilder {
 
     /// Checks the settings and builds the configuration.
     pub fn build(self) -> Result<Config, ConfigError> {
+        if let Some(error) = self.load_error {
+            return Err(error);
+        }
         let endpoint = self.endpoint.map(|url| parse_endpoint(&url)).transpose()?;
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder();
+                // Proxies come from this configuration only, never behind its back.
+                let mut builder = reqwest::Client::builder().no_proxy();
+                let no_proxy = || self.proxies.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
+                let invalid = |url: &str, e: reqwest::Error| ConfigError(format!("proxy URL `{url}` is invalid: {e}"));
+                if let Some(url) = &self.proxies.https {
+                    builder =
+                        builder.proxy(reqwest::Proxy::https(url).map_err(|e| invalid(url, e))?.no_proxy(no_proxy()));
+                }
+                if let Some(url) = &self.proxies.http {
+                    builder =
+                        builder.proxy(reqwest::Proxy::http(url).map_err(|e| invalid(url, e))?.no_proxy(no_proxy()));
+                }
                 if let Some(limit) = self.timeouts.connect {
                     builder = builder.connect_timeout(limit);
                 }

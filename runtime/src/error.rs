@@ -272,6 +272,8 @@ pub enum SdkError<E> {
     Construction(BuildError),
     /// The configuration cannot serve the request (for example no endpoint); nothing was sent.
     Config(ConfigError),
+    /// No credentials could be had; nothing was sent.
+    Credentials(crate::credentials::CredentialsError),
     /// A time limit fired.
     Timeout(TimeoutError),
     /// The request was not sent or the response not read.
@@ -320,6 +322,7 @@ impl<E: ServiceError> fmt::Display for SdkError<E> {
         match self {
             Self::Construction(e) => write!(f, "request not sent: {e}"),
             Self::Config(e) => write!(f, "request not sent: {e}"),
+            Self::Credentials(e) => write!(f, "request not sent: {e}"),
             Self::Timeout(e) => e.fmt(f),
             Self::Transport(e) => e.fmt(f),
             Self::Service(e) => write!(f, "service error: {}", e.metadata()),
@@ -333,6 +336,7 @@ impl<E: ServiceError> StdError for SdkError<E> {
         match self {
             Self::Construction(e) => Some(e),
             Self::Config(e) => Some(e),
+            Self::Credentials(e) => Some(e),
             Self::Timeout(e) => Some(e),
             Self::Transport(e) => Some(e),
             Self::Service(e) => Some(e),

@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod encoding;
 pub mod env;
 pub mod error;
+mod load;
 pub mod operation;
 pub mod params;
 mod random;

@@ -63,51 +63,11 @@ impl CliProfileProvider {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let path = match &self.path {
-            Some(path) => path.clone(),
-            None => self.env.home_dir().map(|home| home.join(".aliyun").join("config.json")).ok_or_else(|| {
-                CredentialsError::new(
-                    NAME,
-                    CredentialsErrorKind::NotConfigured,
-                    "no home directory (HOME is not set) to find .aliyun/config.json in",
-                )
-            })?,
-        };
-        let shown = path.display().to_string();
+        let SelectedProfile { shown, index, name: profile_name, fields: profile } =
+            SelectedProfile::read(&self.env, self.path.as_deref())?;
         let invalid = |message: String| CredentialsError::new(NAME, CredentialsErrorKind::InvalidConfig, message);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            let kind = if e.kind() == std::io::ErrorKind::NotFound {
-                CredentialsErrorKind::NotConfigured
-            } else {
-                CredentialsErrorKind::InvalidConfig
-            };
-            CredentialsError::new(NAME, kind, format!("cannot read {shown}")).with_source(e)
-        })?;
-        let document: Value =
-            serde_json::from_str(&text).map_err(|e| invalid(format!("{shown} is not valid JSON")).with_source(e))?;
-        let Value::Object(root) = document else {
-            return Err(invalid(format!("{shown}: the top level is not a JSON object")));
-        };
-        let profile_name = match self.env.get("ALIBABA_CLOUD_PROFILE") {
-            Some(name) => name,
-            None => text_field(&root, "current", "")
-                .map_err(|why| invalid(format!("{shown}: {why}, and ALIBABA_CLOUD_PROFILE is not set")))?
-                .to_owned(),
-        };
-        let Some(Value::Array(profiles)) = root.get("profiles") else {
-            return Err(invalid(format!("{shown}: `profiles` is missing or not an array")));
-        };
-        let found = profiles.iter().enumerate().find_map(|(index, profile)| match profile {
-            Value::Object(fields) if fields.get("name").and_then(Value::as_str) == Some(&profile_name) => {
-                Some((index, fields))
-            }
-            _ => None,
-        });
-        let Some((index, profile)) = found else {
-            return Err(invalid(format!("{shown}: no profile named `{profile_name}` in `profiles`")));
-        };
         let prefix = format!("profiles[{index}].");
-        let field = |name: &str| text_field(profile, name, &prefix).map_err(|why| invalid(format!("{shown}: {why}")));
+        let field = |name: &str| text_field(&profile, name, &prefix).map_err(|why| invalid(format!("{shown}: {why}")));
         let optional = |name: &str| match profile.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(value)) if value.is_empty() => Ok(None),
@@ -160,6 +120,67 @@ impl CliProfileProvider {
                 "{shown}: `{prefix}mode` is `{unknown}`, an unknown mode (supported: AK, StsToken, EcsRamRole, OIDC)"
             ))),
         }
+    }
+}
+
+/// The profile of `~/.aliyun/config.json` (or another file) that `ALIBABA_CLOUD_PROFILE`, else
+/// the file's `current`, selects. Also read by the configuration loader for region, timeouts
+/// and retries.
+pub(crate) struct SelectedProfile {
+    /// The file, for messages.
+    pub(crate) shown: String,
+    /// Its index in `profiles`, for JSON paths in messages.
+    pub(crate) index: usize,
+    pub(crate) name: String,
+    pub(crate) fields: Map<String, Value>,
+}
+
+impl SelectedProfile {
+    /// Reads the file and finds the profile. A missing home directory or file is
+    /// [`CredentialsErrorKind::NotConfigured`]; anything malformed is `InvalidConfig`.
+    pub(crate) fn read(env: &Env, path: Option<&std::path::Path>) -> Result<Self, CredentialsError> {
+        let path = match path {
+            Some(path) => path.to_owned(),
+            None => env.home_dir().map(|home| home.join(".aliyun").join("config.json")).ok_or_else(|| {
+                CredentialsError::new(
+                    NAME,
+                    CredentialsErrorKind::NotConfigured,
+                    "no home directory (HOME is not set) to find .aliyun/config.json in",
+                )
+            })?,
+        };
+        let shown = path.display().to_string();
+        let invalid = |message: String| CredentialsError::new(NAME, CredentialsErrorKind::InvalidConfig, message);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let kind = if e.kind() == std::io::ErrorKind::NotFound {
+                CredentialsErrorKind::NotConfigured
+            } else {
+                CredentialsErrorKind::InvalidConfig
+            };
+            CredentialsError::new(NAME, kind, format!("cannot read {shown}")).with_source(e)
+        })?;
+        let document: Value =
+            serde_json::from_str(&text).map_err(|e| invalid(format!("{shown} is not valid JSON")).with_source(e))?;
+        let Value::Object(mut root) = document else {
+            return Err(invalid(format!("{shown}: the top level is not a JSON object")));
+        };
+        let name = match env.get("ALIBABA_CLOUD_PROFILE") {
+            Some(name) => name,
+            None => text_field(&root, "current", "")
+                .map_err(|why| invalid(format!("{shown}: {why}, and ALIBABA_CLOUD_PROFILE is not set")))?
+                .to_owned(),
+        };
+        let Some(Value::Array(profiles)) = root.remove("profiles") else {
+            return Err(invalid(format!("{shown}: `profiles` is missing or not an array")));
+        };
+        let found = profiles.into_iter().enumerate().find_map(|(index, profile)| match profile {
+            Value::Object(fields) if fields.get("name").and_then(Value::as_str) == Some(&name) => Some((index, fields)),
+            _ => None,
+        });
+        let Some((index, fields)) = found else {
+            return Err(invalid(format!("{shown}: no profile named `{name}` in `profiles`")));
+        };
+        Ok(Self { shown, index, name, fields })
     }
 }
 

@@ -5,7 +5,7 @@
 
 mod cache;
 mod chain;
-mod cli_profile;
+pub(crate) mod cli_profile;
 mod credentials_uri;
 mod ecs_metadata;
 mod environment;

@@ -1,0 +1,119 @@
+//! Loading configuration the way Alibaba's tools do: credentials from the default chain,
+//! region, timeouts and retries from environment variables and the selected aliyun CLI
+//! profile, proxies from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`.
+
+use crate::config::ConfigBuilder;
+use crate::credentials::cli_profile::SelectedProfile;
+use crate::credentials::{CredentialsCache, CredentialsErrorKind, DefaultCredentialsChain};
+use crate::env::Env;
+use crate::error::ConfigError;
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Region variables, in the order the aliyun CLI reads them.
+const REGION_VARIABLES: [&str; 3] = ["ALIBABA_CLOUD_REGION_ID", "ALIBABACLOUD_REGION_ID", "ALICLOUD_REGION_ID"];
+
+impl ConfigBuilder {
+    /// A builder loaded from `env` (use [`Env::process`] for the real environment):
+    ///
+    /// | setting | from (first found) |
+    /// |---|---|
+    /// | credentials | the default chain (environment, OIDC, CLI profile, credentials file, ECS RAM role, credentials URI), cached and refreshed |
+    /// | region | `ALIBABA_CLOUD_REGION_ID`, `ALIBABACLOUD_REGION_ID`, `ALICLOUD_REGION_ID`, the CLI profile's `region_id` |
+    /// | endpoint | `ALIBABA_CLOUD_ENDPOINT_URL` (this SDK's own variable) |
+    /// | connect / read timeout | `ALIBABA_CLOUD_CONNECT_TIMEOUT` / `ALIBABA_CLOUD_READ_TIMEOUT` in milliseconds, the CLI profile's `connect_timeout` / `read_timeout` in seconds |
+    /// | attempts | `ALIBABA_CLOUD_MAX_ATTEMPTS`, the CLI profile's `retry_count` + 1 |
+    /// | proxies | `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (or lower case) |
+    ///
+    /// The CLI profile is the one `ALIBABA_CLOUD_PROFILE` names, else the file's `current`. A
+    /// value that cannot be read (a malformed number, a broken profile file) makes `build`
+    /// fail naming the variable or the file and field.
+    pub fn from_env(env: &Env) -> ConfigBuilder {
+        let mut builder = ConfigBuilder::default();
+        builder.credentials = Some(Arc::new(CredentialsCache::new(DefaultCredentialsChain::new(env.clone()))));
+        let profile = match SelectedProfile::read(env, None) {
+            Ok(profile) => Some(profile),
+            Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => None,
+            Err(e) => {
+                builder.load_error.get_or_insert(ConfigError(e.to_string()));
+                None
+            }
+        };
+        let region = REGION_VARIABLES.iter().find_map(|name| env.get(name));
+        let region = region.or_else(|| profile.as_ref().and_then(|p| text(p, "region_id")));
+        if let Some(region) = region {
+            builder = builder.region(region);
+        }
+        if let Some(url) = env.get("ALIBABA_CLOUD_ENDPOINT_URL") {
+            builder = builder.endpoint_url(url);
+        }
+        let connect =
+            millis(env, "ALIBABA_CLOUD_CONNECT_TIMEOUT").or_else(|| seconds(profile.as_ref(), "connect_timeout"));
+        let read = millis(env, "ALIBABA_CLOUD_READ_TIMEOUT").or_else(|| seconds(profile.as_ref(), "read_timeout"));
+        let attempts = number(env, "ALIBABA_CLOUD_MAX_ATTEMPTS")
+            .or_else(|| profile_number(profile.as_ref(), "retry_count").map(|r| r.map(|retries| retries + 1)));
+        for (name, value) in [("connect", connect), ("read", read)] {
+            match (name, value) {
+                (_, None) => {}
+                ("connect", Some(Ok(limit))) => builder = builder.connect_timeout(limit),
+                (_, Some(Ok(limit))) => builder = builder.read_timeout(limit),
+                (_, Some(Err(error))) => {
+                    builder.load_error.get_or_insert(error);
+                }
+            }
+        }
+        match attempts {
+            None => {}
+            Some(Ok(attempts)) => {
+                let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
+                builder.retry = builder.retry.clone().with_max_attempts(attempts);
+            }
+            Some(Err(error)) => {
+                builder.load_error.get_or_insert(error);
+            }
+        }
+        let variable = |upper: &str| env.get(upper).or_else(|| env.get(&upper.to_lowercase()));
+        if let Some(url) = variable("HTTPS_PROXY") {
+            builder = builder.https_proxy(url);
+        }
+        if let Some(url) = variable("HTTP_PROXY") {
+            builder = builder.http_proxy(url);
+        }
+        if let Some(hosts) = variable("NO_PROXY") {
+            builder = builder.no_proxy(hosts);
+        }
+        builder
+    }
+}
+
+/// A non-negative whole number in variable `name`, if set.
+fn number(env: &Env, name: &str) -> Option<Result<u64, ConfigError>> {
+    let text = env.get(name)?;
+    Some(text.trim().parse().map_err(|_| ConfigError(format!("{name}=`{text}` is not a whole number"))))
+}
+
+fn millis(env: &Env, name: &str) -> Option<Result<Duration, ConfigError>> {
+    number(env, name).map(|n| n.map(Duration::from_millis))
+}
+
+/// A non-negative whole number at the profile's `field`, if present.
+fn profile_number(profile: Option<&SelectedProfile>, field: &str) -> Option<Result<u64, ConfigError>> {
+    let profile = profile?;
+    let value = profile.fields.get(field)?;
+    let parsed = match value {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    let at = format!("{}: `profiles[{}].{field}`", profile.shown, profile.index);
+    Some(parsed.ok_or_else(|| ConfigError(format!("{at} is not a whole number"))))
+}
+
+fn seconds(profile: Option<&SelectedProfile>, field: &str) -> Option<Result<Duration, ConfigError>> {
+    profile_number(profile, field).map(|n| n.map(Duration::from_secs))
+}
+
+fn text(profile: &SelectedProfile, field: &str) -> Option<String> {
+    profile.fields.get(field).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned)
+}

@@ -1,0 +1,167 @@
+//! Configuration loaded the way Alibaba's tools load it: variables and the aliyun CLI profile
+//! (from an injected environment and real files in a temporary home), credentials from the
+//! default chain used end to end against the emulator, and proxies honoured with `NO_PROXY`.
+
+use alibabacloud_emulator::{ACCOUNT_A, Emulator};
+use alibabacloud_integration_tests::CaptureServer;
+use alibabacloud_runtime::{ConfigBuilder, Env};
+use alibabacloud_vpcpeer::{Client, SdkError};
+use std::time::Duration;
+
+/// An environment with a temporary home and the metadata service switched off, so that no
+/// test ever reaches for 100.100.100.200.
+fn env(home: &std::path::Path, pairs: &[(&str, &str)]) -> Env {
+    let mut all = vec![("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")];
+    all.extend_from_slice(pairs);
+    Env::from_pairs(all.iter().copied()).with_home(home)
+}
+
+fn write_cli_profile(home: &std::path::Path, profile: &str) {
+    let dir = home.join(".aliyun");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let config = format!(r#"{{"current": "work", "profiles": [{{"name": "other", "mode": "AK"}}, {profile}]}}"#);
+    std::fs::write(dir.join("config.json"), config).expect("write config.json");
+}
+
+#[test]
+fn variables_set_region_endpoint_timeouts_and_attempts() {
+    let home = tempfile::tempdir().expect("home");
+    let env = env(
+        home.path(),
+        &[
+            ("ALIBABA_CLOUD_REGION_ID", "cn-shanghai"),
+            ("ALIBABA_CLOUD_ENDPOINT_URL", "http://127.0.0.1:9"),
+            ("ALIBABA_CLOUD_CONNECT_TIMEOUT", "1500"),
+            ("ALIBABA_CLOUD_READ_TIMEOUT", "2500"),
+            ("ALIBABA_CLOUD_MAX_ATTEMPTS", "5"),
+        ],
+    );
+    let config = ConfigBuilder::from_env(&env).build().expect("config");
+    assert_eq!(config.region(), Some("cn-shanghai"));
+    assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9/"));
+    assert_eq!(config.timeouts().connect, Some(Duration::from_millis(1500)));
+    assert_eq!(config.timeouts().read, Some(Duration::from_millis(2500)));
+    assert_eq!(config.retry().max_attempts(), 5);
+}
+
+#[test]
+fn the_cli_profile_supplies_what_variables_do_not() {
+    let home = tempfile::tempdir().expect("home");
+    write_cli_profile(
+        home.path(),
+        r#"{"name": "work", "mode": "AK", "access_key_id": "id", "access_key_secret": "s", "region_id": "cn-beijing",
+            "connect_timeout": 3, "read_timeout": 7, "retry_count": 4}"#,
+    );
+    let config = ConfigBuilder::from_env(&env(home.path(), &[])).build().expect("config");
+    assert_eq!(config.region(), Some("cn-beijing"));
+    assert_eq!(config.timeouts().connect, Some(Duration::from_secs(3)));
+    assert_eq!(config.timeouts().read, Some(Duration::from_secs(7)));
+    assert_eq!(config.retry().max_attempts(), 5);
+
+    let overridden = env(home.path(), &[("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")]);
+    assert_eq!(ConfigBuilder::from_env(&overridden).build().expect("config").region(), Some("cn-hangzhou"));
+    let explicit = ConfigBuilder::from_env(&overridden).region("eu-central-1").build().expect("config");
+    assert_eq!(explicit.region(), Some("eu-central-1"), "the builder overrides what was loaded");
+}
+
+#[test]
+fn unreadable_settings_fail_naming_the_variable_or_field() {
+    let home = tempfile::tempdir().expect("home");
+    let error =
+        ConfigBuilder::from_env(&env(home.path(), &[("ALIBABA_CLOUD_READ_TIMEOUT", "10s")])).build().expect_err("bad");
+    assert!(error.to_string().contains("ALIBABA_CLOUD_READ_TIMEOUT=`10s` is not a whole number"), "{error}");
+    write_cli_profile(home.path(), r#"{"name": "work", "mode": "AK", "retry_count": "many"}"#);
+    let error = ConfigBuilder::from_env(&env(home.path(), &[])).build().expect_err("bad");
+    assert!(error.to_string().contains("`profiles[1].retry_count` is not a whole number"), "{error}");
+    std::fs::write(home.path().join(".aliyun/config.json"), "{not json").expect("write");
+    let error = ConfigBuilder::from_env(&env(home.path(), &[])).build().expect_err("bad");
+    assert!(error.to_string().contains("config.json is not valid JSON"), "{error}");
+}
+
+#[tokio::test]
+async fn credentials_from_the_default_chain_sign_real_calls() {
+    let emulator = Emulator::builder().start().await.expect("emulator");
+    let home = tempfile::tempdir().expect("home");
+    let env = env(
+        home.path(),
+        &[
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCOUNT_A.access_key_id),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ACCOUNT_A.access_key_secret),
+            ("ALIBABA_CLOUD_ENDPOINT_URL", emulator.endpoint()),
+        ],
+    );
+    let client = Client::new(&ConfigBuilder::from_env(&env).build().expect("config"));
+    let error = client.get_vpc_peer_connection_attribute().instance_id("pcc-none").send().await.expect_err("missing");
+    assert_eq!(error.code(), Some("ResourceNotFound.InstanceId"), "signed with the environment's keys: {error}");
+
+    // The same from the CLI profile file instead of variables.
+    let home = tempfile::tempdir().expect("home");
+    let profile = format!(
+        r#"{{"name": "work", "mode": "AK", "access_key_id": "{}", "access_key_secret": "{}"}}"#,
+        ACCOUNT_A.access_key_id, ACCOUNT_A.access_key_secret
+    );
+    write_cli_profile(home.path(), &profile);
+    let env = self::env(home.path(), &[("ALIBABA_CLOUD_ENDPOINT_URL", emulator.endpoint())]);
+    let client = Client::new(&ConfigBuilder::from_env(&env).build().expect("config"));
+    let error = client.get_vpc_peer_connection_attribute().instance_id("pcc-none").send().await.expect_err("missing");
+    assert_eq!(error.code(), Some("ResourceNotFound.InstanceId"), "signed with the profile's keys: {error}");
+}
+
+#[tokio::test]
+async fn without_any_credentials_the_error_lists_every_provider_and_nothing_is_sent() {
+    let server = CaptureServer::start().await;
+    let home = tempfile::tempdir().expect("home");
+    let env = env(home.path(), &[("ALIBABA_CLOUD_ENDPOINT_URL", server.endpoint())]);
+    let client = Client::new(&ConfigBuilder::from_env(&env).build().expect("config"));
+    let error = client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("no credentials");
+    let SdkError::Credentials(credentials) = &error else { panic!("{error:?}") };
+    assert!(credentials.failures().len() >= 3, "{error}");
+    let shown = error.to_string();
+    for provider in ["env", "cli_profile", "profile"] {
+        assert!(shown.contains(provider), "{provider} missing from: {shown}");
+    }
+    assert!(server.captured().is_empty());
+}
+
+#[tokio::test]
+async fn http_proxy_is_used_and_no_proxy_bypasses_it() {
+    let proxy = CaptureServer::start().await;
+    let home = tempfile::tempdir().expect("home");
+    let keys = [("ALIBABA_CLOUD_ACCESS_KEY_ID", "id"), ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "secret")];
+
+    // The endpoint host does not resolve: only the proxy on 127.0.0.1 is ever contacted.
+    let through = env(
+        home.path(),
+        &[
+            keys[0],
+            keys[1],
+            ("HTTP_PROXY", proxy.endpoint()),
+            ("ALIBABA_CLOUD_ENDPOINT_URL", "http://vpcpeer.emulated.invalid"),
+        ],
+    );
+    let client = Client::new(&ConfigBuilder::from_env(&through).build().expect("config"));
+    client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect("answered by the proxy");
+    let sent = proxy.last();
+    assert_eq!(sent.headers.get("host").and_then(|h| h.to_str().ok()), Some("vpcpeer.emulated.invalid"));
+    assert_eq!(sent.query_value("Action").as_deref(), Some("RejectVpcPeerConnection"));
+
+    // NO_PROXY lists the target, so the dead proxy is never used.
+    let target = CaptureServer::start().await;
+    let dead_proxy = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", listener.local_addr().expect("addr"))
+    };
+    let bypass = env(
+        home.path(),
+        &[
+            keys[0],
+            keys[1],
+            ("http_proxy", &dead_proxy),
+            ("no_proxy", "127.0.0.1"),
+            ("ALIBABA_CLOUD_ENDPOINT_URL", target.endpoint()),
+        ],
+    );
+    let client = Client::new(&ConfigBuilder::from_env(&bypass).build().expect("config"));
+    client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect("sent directly");
+    assert_eq!(target.captured().len(), 1);
+}
