@@ -119,3 +119,29 @@ async fn an_exhausted_budget_stops_retrying() {
     let served = client.get_vpc_peer_connection_attribute().instance_id("pcc-x").send().await.expect_err("missing");
     assert_eq!(served.code(), Some("ResourceNotFound.InstanceId"));
 }
+
+#[tokio::test]
+async fn the_servers_retry_after_sets_the_wait() {
+    let emulator = Emulator::builder().start().await.expect("emulator");
+    let wait = std::time::Duration::from_millis(300);
+    emulator
+        .inject(FaultRule::new(Fault::Throttling { retry_after: Some(wait) }).action("GetVpcPeerConnectionAttribute"));
+    let client = client(&emulator, patient());
+    let started = std::time::Instant::now();
+    let error = client.get_vpc_peer_connection_attribute().instance_id("pcc-x").send().await.expect_err("missing");
+    assert_eq!(error.code(), Some("ResourceNotFound.InstanceId"), "retried after the throttle");
+    assert!(started.elapsed() >= wait, "waited {:?}, the server asked for {wait:?}", started.elapsed());
+}
+
+#[test]
+fn every_error_is_send_sync_and_static() {
+    fn check<T: Send + Sync + 'static + std::error::Error>() {}
+    check::<
+        alibabacloud_vpcpeer::SdkError<
+            alibabacloud_vpcpeer::operation::reject_vpc_peer_connection::RejectVpcPeerConnectionError,
+        >,
+    >();
+    check::<alibabacloud_runtime::CredentialsError>();
+    check::<alibabacloud_runtime::TimeoutError>();
+    check::<alibabacloud_runtime::ConfigError>();
+}

@@ -337,3 +337,41 @@ fn resolve_endpoint(service: &Service, config: &Config) -> Result<String, Config
     };
     Ok(format!("https://{host}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static CENTRAL: Service =
+        Service { product: "VpcPeer", version: "2022-01-01", endpoints: Endpoints::Central("vpcpeer.aliyuncs.com") };
+    static REGIONAL: Service = Service {
+        product: "Vpc",
+        version: "2016-04-28",
+        endpoints: Endpoints::Regional(&[
+            ("cn-hangzhou", "vpc.aliyuncs.com"),
+            ("eu-central-1", "vpc.eu-central-1.aliyuncs.com"),
+        ]),
+    };
+
+    fn resolve(service: &Service, config: crate::ConfigBuilder) -> Result<String, ConfigError> {
+        resolve_endpoint(service, &config.build().expect("config"))
+    }
+
+    #[test]
+    fn endpoints_resolve_override_first_then_list_then_rule() {
+        assert_eq!(resolve(&CENTRAL, Config::builder()).unwrap(), "https://vpcpeer.aliyuncs.com");
+        assert_eq!(
+            resolve(&CENTRAL, Config::builder().region("eu-central-1")).unwrap(),
+            "https://vpcpeer.aliyuncs.com"
+        );
+        assert_eq!(resolve(&REGIONAL, Config::builder().region("cn-hangzhou")).unwrap(), "https://vpc.aliyuncs.com");
+        assert_eq!(
+            resolve(&REGIONAL, Config::builder().region("me-east-1")).unwrap(),
+            "https://vpc.me-east-1.aliyuncs.com"
+        );
+        let error = resolve(&REGIONAL, Config::builder()).unwrap_err();
+        assert!(error.to_string().contains("Vpc is a regional service: set a region or an endpoint URL"), "{error}");
+        let local = Config::builder().region("cn-hangzhou").endpoint_url("http://127.0.0.1:8080");
+        assert_eq!(resolve(&REGIONAL, local).unwrap(), "http://127.0.0.1:8080", "an explicit endpoint always wins");
+    }
+}

@@ -23,6 +23,6 @@ pub mod operation;
 pub mod types;
 pub use alibabacloud_runtime::{
     BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome,
-    SdkError,
+    RetryConfig, SdkError, SignatureVersion, TimeoutKind,
 };
 pub use client::Client;
