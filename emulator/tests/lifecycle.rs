@@ -112,6 +112,8 @@ async fn cross_account_accept_modify_tag_move_and_delete() {
     let modified = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
     assert_eq!((modified.name.as_deref(), modified.description.as_deref()), (Some("renamed"), Some("Described")));
     assert_eq!(modified.status.as_deref(), Some("Activated"));
+    assert_eq!(a.list_vpc_peer_connections().name("renamed").send().await.unwrap().total_count, Some(1));
+    assert_eq!(a.list_vpc_peer_connections().name("other").send().await.unwrap().total_count, Some(0));
 
     let tagged = a
         .tag_resources()
