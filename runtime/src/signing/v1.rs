@@ -53,6 +53,17 @@ impl SigningKey {
         mac.update(string_to_sign);
         base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
     }
+
+    /// Appends the percent-encoded signature to `out`, without allocating.
+    fn sign_into(&self, string_to_sign: &[u8], out: &mut String) {
+        let mut mac = self.0.clone();
+        mac.update(string_to_sign);
+        let mut encoded = [0u8; 28];
+        let written = base64::engine::general_purpose::STANDARD.encode_slice(mac.finalize().into_bytes(), &mut encoded);
+        // 20 bytes always take 28 Base64 characters, all ASCII.
+        let text = written.ok().and_then(|n| std::str::from_utf8(&encoded[..n]).ok()).unwrap_or_default();
+        percent_encode_into(out, text);
+    }
 }
 
 impl fmt::Debug for SigningKey {
@@ -105,11 +116,13 @@ pub fn sign_request(
         query.chain(params.form_pairs().iter().map(|(k, v)| (k.as_str(), v.as_str(), true))).collect();
     own.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
 
-    let size: usize = own.iter().map(|(k, v, _)| k.len() + v.len() + 2).sum::<usize>() + 256;
-    let mut url = String::with_capacity(endpoint.len() + 2 * size);
+    let size_of = |in_body: bool| own.iter().filter(|p| p.2 == in_body).map(|(k, v, _)| k.len() + v.len() + 2).sum::<usize>();
+    let (query_size, body_size) = (size_of(false) + 256, size_of(true));
+    let mut url = String::with_capacity(endpoint.len() + 2 * query_size);
     url.push_str(endpoint);
     url.push_str("/?");
-    let mut body = String::new();
+    let mut body = String::with_capacity(2 * body_size);
+    let size = query_size + body_size;
     let mut string_to_sign: Vec<u8> = Vec::with_capacity(3 * size);
     string_to_sign.extend_from_slice(b"POST&%2F&");
     for (i, (name, value, in_body)) in merge_sorted(common, own.into_iter()).enumerate() {
@@ -125,9 +138,8 @@ pub fn sign_request(
         string_to_sign.extend_from_slice(b"%3D");
         percent_encode_once_and_twice(target, &mut string_to_sign, value);
     }
-    let signature = credentials.v1_signing_key().sign(&string_to_sign);
     url.push_str("&Signature=");
-    percent_encode_into(&mut url, &signature);
+    credentials.v1_signing_key().sign_into(&string_to_sign, &mut url);
     SignedRequest { url, body }
 }
 
