@@ -26,11 +26,13 @@ pub fn format_timestamp(at: SystemTime) -> String {
     thread_local! {
         static LAST: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
     }
-    let t = OffsetDateTime::from(at);
-    let second = t.unix_timestamp();
+    let second = match at.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => -i64::try_from(before.duration().as_secs_f64().ceil() as u64).unwrap_or(i64::MAX),
+    };
     LAST.with_borrow_mut(|(last_second, text)| {
         if *last_second != second {
-            *text = format_utc(t);
+            *text = format_utc(OffsetDateTime::from(at));
             *last_second = second;
         }
         text.clone()
