@@ -116,7 +116,8 @@ pub fn sign_request(
         query.chain(params.form_pairs().iter().map(|(k, v)| (k.as_str(), v.as_str(), true))).collect();
     own.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
 
-    let size_of = |in_body: bool| own.iter().filter(|p| p.2 == in_body).map(|(k, v, _)| k.len() + v.len() + 2).sum::<usize>();
+    let size_of =
+        |in_body: bool| own.iter().filter(|p| p.2 == in_body).map(|(k, v, _)| k.len() + v.len() + 2).sum::<usize>();
     let (query_size, body_size) = (size_of(false) + 256, size_of(true));
     let mut url = String::with_capacity(endpoint.len() + 2 * query_size);
     url.push_str(endpoint);
