@@ -105,3 +105,29 @@ async fn a_timed_out_write_without_client_token_is_not_retried() {
     assert_eq!((timeout.kind(), timeout.attempts()), (TimeoutKind::Read, 1), "it may have been applied: not repeated");
     server.abort();
 }
+
+#[tokio::test]
+async fn a_full_accept_queue_fires_the_connect_timeout() {
+    // A listener that never accepts, with a backlog of one: once it holds a connection or
+    // two, the kernel ignores further handshakes and connecting hangs.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.bind("127.0.0.1:0".parse().expect("address")).expect("bind");
+    let address = socket.local_addr().expect("address");
+    let _listener = socket.listen(1).expect("listen");
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        match tokio::time::timeout(Duration::from_millis(100), tokio::net::TcpStream::connect(address)).await {
+            Ok(Ok(stream)) => fillers.push(stream),
+            _ => break,
+        }
+    }
+    let config = builder(&format!("http://{address}"))
+        .connect_timeout(Duration::from_millis(200))
+        .retry(RetryConfig::disabled())
+        .build()
+        .expect("config");
+    let started = Instant::now();
+    let error = Client::new(&config).get_vpc_peer_connection_attribute().instance_id("pcc-1").send().await.expect_err("hangs");
+    assert_eq!(timeout_kind(&error), Some(TimeoutKind::Connect), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
