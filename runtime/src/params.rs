@@ -4,7 +4,12 @@
 
 use serde::Serialize;
 use serde::ser::{self, Impossible};
+use std::borrow::Cow;
 use std::fmt;
+
+/// One wire parameter: its name (borrowed from generated code when it is a plain name) and
+/// its text.
+pub type Pair = (Cow<'static, str>, String);
 
 /// How a parameter value is written, from the parameter's OpenMeta `style`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,38 +35,38 @@ pub enum Location {
 /// The wire parameters of one request, in the order they were added.
 #[derive(Clone, Debug, Default)]
 pub struct Params {
-    query: Vec<(String, String)>,
-    form: Vec<(String, String)>,
+    query: Vec<Pair>,
+    form: Vec<Pair>,
     error: Option<String>,
 }
 
 impl Params {
     /// Adds a flattened URL-query parameter. `None` adds nothing.
-    pub fn query(&mut self, name: &str, value: &impl Serialize) {
+    pub fn query(&mut self, name: &'static str, value: &impl Serialize) {
         self.query_styled(name, Style::Flat, value);
     }
 
     /// Adds a flattened form-body parameter. `None` adds nothing.
-    pub fn form(&mut self, name: &str, value: &impl Serialize) {
+    pub fn form(&mut self, name: &'static str, value: &impl Serialize) {
         self.form_styled(name, Style::Flat, value);
     }
 
     /// Adds a URL-query parameter written in `style`.
-    pub fn query_styled(&mut self, name: &str, style: Style, value: &impl Serialize) {
+    pub fn query_styled(&mut self, name: &'static str, style: Style, value: &impl Serialize) {
         let result = write(&mut self.query, name, style, value);
         self.keep_first_error(name, result);
     }
 
     /// Adds a form-body parameter written in `style`.
-    pub fn form_styled(&mut self, name: &str, style: Style, value: &impl Serialize) {
+    pub fn form_styled(&mut self, name: &'static str, style: Style, value: &impl Serialize) {
         let result = write(&mut self.form, name, style, value);
         self.keep_first_error(name, result);
     }
 
     /// Adds one plain `name=value` pair.
-    pub fn push(&mut self, location: Location, name: &str, value: String) {
+    pub fn push(&mut self, location: Location, name: &'static str, value: String) {
         let pairs = if location == Location::Query { &mut self.query } else { &mut self.form };
-        pairs.push((name.to_owned(), value));
+        pairs.push((Cow::Borrowed(name), value));
     }
 
     /// Whether a parameter named `name` is present in either place.
@@ -70,12 +75,12 @@ impl Params {
     }
 
     /// The URL-query pairs.
-    pub fn query_pairs(&self) -> &[(String, String)] {
+    pub fn query_pairs(&self) -> &[Pair] {
         &self.query
     }
 
     /// The form-body pairs.
-    pub fn form_pairs(&self) -> &[(String, String)] {
+    pub fn form_pairs(&self) -> &[Pair] {
         &self.form
     }
 
@@ -91,20 +96,15 @@ impl Params {
     }
 }
 
-fn write(
-    out: &mut Vec<(String, String)>,
-    name: &str,
-    style: Style,
-    value: &impl Serialize,
-) -> Result<(), FlattenError> {
+fn write(out: &mut Vec<Pair>, name: &'static str, style: Style, value: &impl Serialize) -> Result<(), FlattenError> {
     match style {
-        Style::Flat => value.serialize(Flattener { key: name.to_owned(), out }),
+        Style::Flat => value.serialize(Flattener { key: Cow::Borrowed(name), out }),
         Style::Joined(delimiter) => {
             let mut items = Vec::new();
-            value.serialize(Flattener { key: String::new(), out: &mut items })?;
+            value.serialize(Flattener { key: Cow::Borrowed(""), out: &mut items })?;
             if !items.is_empty() {
                 let joined: Vec<String> = items.into_iter().map(|(_, v)| v).collect();
-                out.push((name.to_owned(), joined.join(delimiter)));
+                out.push((Cow::Borrowed(name), joined.join(delimiter)));
             }
             Ok(())
         }
@@ -112,7 +112,7 @@ fn write(
             let mut json = serde_json::to_value(value).map_err(|e| FlattenError(e.to_string()))?;
             drop_nulls(&mut json);
             if !json.is_null() {
-                out.push((name.to_owned(), json.to_string()));
+                out.push((Cow::Borrowed(name), json.to_string()));
             }
             Ok(())
         }
@@ -151,8 +151,8 @@ impl ser::Error for FlattenError {
 
 /// Serializes one value under `key`, pushing `(key, text)` for every scalar it contains.
 struct Flattener<'a> {
-    key: String,
-    out: &'a mut Vec<(String, String)>,
+    key: Cow<'static, str>,
+    out: &'a mut Vec<Pair>,
 }
 
 impl Flattener<'_> {
@@ -163,7 +163,7 @@ impl Flattener<'_> {
 
     fn child(&mut self, suffix: &str) -> Flattener<'_> {
         let key = if self.key.is_empty() { suffix.to_owned() } else { format!("{}.{suffix}", self.key) };
-        Flattener { key, out: self.out }
+        Flattener { key: Cow::Owned(key), out: self.out }
     }
 
     fn unsupported<T>(what: &str) -> Result<T, FlattenError> {
@@ -368,7 +368,7 @@ mod tests {
         let mut params = Params::default();
         f(&mut params);
         assert_eq!(params.error(), None);
-        params.query_pairs().to_vec()
+        params.query_pairs().iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
     }
 
     fn owned(expected: &[(&str, &str)]) -> Vec<(String, String)> {

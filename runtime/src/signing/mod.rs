@@ -11,18 +11,30 @@ use time::OffsetDateTime;
 /// unpredictable across processes, so that no retry or concurrent call can reuse one.
 pub fn new_nonce() -> String {
     let mut out = String::with_capacity(32);
+    push_nonce(&mut out);
+    out
+}
+
+/// Appends a fresh nonce (see [`new_nonce`]) to `out`.
+pub(crate) fn push_nonce(out: &mut String) {
     let (high, low) = crate::random::next_u128();
     for half in [high, low] {
         for shift in (0..16).rev() {
             out.push(char::from(b"0123456789abcdef"[((half >> (shift * 4)) & 0xf) as usize]));
         }
     }
+}
+
+/// Formats `at` as the UTC timestamp both signatures use: `YYYY-MM-DDThh:mm:ssZ`.
+pub fn format_timestamp(at: SystemTime) -> String {
+    let mut out = String::with_capacity(20);
+    push_timestamp(&mut out, at);
     out
 }
 
-/// Formats `at` as the UTC timestamp both signatures use: `YYYY-MM-DDThh:mm:ssZ`. The text
-/// of the last second formatted on this thread is reused.
-pub fn format_timestamp(at: SystemTime) -> String {
+/// Appends the timestamp of `at` (see [`format_timestamp`]) to `out`. The text of the last
+/// second formatted on this thread is reused.
+pub(crate) fn push_timestamp(out: &mut String, at: SystemTime) {
     thread_local! {
         static LAST: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
     }
@@ -35,8 +47,8 @@ pub fn format_timestamp(at: SystemTime) -> String {
             *text = format_utc(OffsetDateTime::from(at));
             *last_second = second;
         }
-        text.clone()
-    })
+        out.push_str(text);
+    });
 }
 
 fn format_utc(t: OffsetDateTime) -> String {

@@ -96,8 +96,10 @@ pub fn sign_request(
     credentials: &Credentials,
     now: SystemTime,
 ) -> SignedRequest {
-    let nonce = super::new_nonce();
-    let timestamp = super::format_timestamp(now);
+    let mut stamps = String::with_capacity(52);
+    super::push_nonce(&mut stamps);
+    super::push_timestamp(&mut stamps, now);
+    let (nonce, timestamp) = stamps.split_at(32);
     // Sorted by name, as the canonical order needs.
     let token = credentials.security_token().map(|t| ("SecurityToken", t.expose(), false));
     let common =
@@ -106,14 +108,14 @@ pub fn sign_request(
             .chain(token)
             .chain([
                 ("SignatureMethod", "HMAC-SHA1", false),
-                ("SignatureNonce", nonce.as_str(), false),
+                ("SignatureNonce", nonce, false),
                 ("SignatureVersion", "1.0", false),
-                ("Timestamp", timestamp.as_str(), false),
+                ("Timestamp", timestamp, false),
                 ("Version", version, false),
             ]);
-    let query = params.query_pairs().iter().map(|(k, v)| (k.as_str(), v.as_str(), false));
+    let query = params.query_pairs().iter().map(|(k, v)| (k.as_ref(), v.as_str(), false));
     let mut own: Vec<Placed<'_>> =
-        query.chain(params.form_pairs().iter().map(|(k, v)| (k.as_str(), v.as_str(), true))).collect();
+        query.chain(params.form_pairs().iter().map(|(k, v)| (k.as_ref(), v.as_str(), true))).collect();
     own.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
 
     let size_of =
