@@ -127,7 +127,8 @@ async fn a_full_accept_queue_fires_the_connect_timeout() {
         .build()
         .expect("config");
     let started = Instant::now();
-    let error = Client::new(&config).get_vpc_peer_connection_attribute().instance_id("pcc-1").send().await.expect_err("hangs");
+    let error =
+        Client::new(&config).get_vpc_peer_connection_attribute().instance_id("pcc-1").send().await.expect_err("hangs");
     assert_eq!(timeout_kind(&error), Some(TimeoutKind::Connect), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(5));
 }
