@@ -1,34 +1,12 @@
 //! Tracing: each call has an operation span and attempt spans with the retry decisions, and
 //! no secret, token or signature ever appears in the captured logs or in Debug output.
 
-use alibabacloud_integration_tests::{ACCESS_KEY_SECRET, CaptureServer};
+use alibabacloud_integration_tests::{ACCESS_KEY_SECRET, CaptureServer, CapturedLog};
 use alibabacloud_vpcpeer::{Client, Config, Credentials};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-/// Collects everything the subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("lock")).into_owned()
-    }
-}
 
 #[tokio::test(flavor = "current_thread")]
 async fn spans_show_action_attempts_status_and_retries_but_no_secret() {
-    let captured = Captured::default();
+    let captured = CapturedLog::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)

@@ -5,32 +5,18 @@
 //! tracing events and printed.
 
 use alibabacloud_emulator::{Delays, Emulator, Fault, FaultRule};
+use alibabacloud_integration_tests::CapturedLog;
 use alibabacloud_integration_tests::emulated::{client, create, patient, peerings_by_name};
 use std::collections::HashMap;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 const CALLS: usize = 200;
 const IN_FLIGHT: usize = 64;
 
-/// Collects the client's debug events.
-#[derive(Clone, Default)]
-struct Events(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Events {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_creates_under_faults_apply_exactly_once_each() {
-    let events = Events::default();
+    let events = CapturedLog::default();
     let writer = events.clone();
     tracing::subscriber::set_global_default(
         tracing_subscriber::fmt()
@@ -70,7 +56,7 @@ async fn concurrent_creates_under_faults_apply_exactly_once_each() {
     }
     emulator.clear_faults();
 
-    let log = String::from_utf8_lossy(&events.0.lock().expect("lock")).into_owned();
+    let log = events.text();
     let creates: Vec<&str> = log.lines().filter(|l| l.contains("CreateVpcPeerConnection")).collect();
     let count = |needle: &str| creates.iter().filter(|l| l.contains(needle)).count();
     let (attempts, succeeded) = (count("succeeded") + count("retrying"), count("succeeded"));
