@@ -100,19 +100,26 @@ pub fn sign_request(
     super::push_nonce(&mut stamps);
     super::push_timestamp(&mut stamps, now);
     let (nonce, timestamp) = stamps.split_at(32);
-    // Sorted by name, as the canonical order needs.
-    let token = credentials.security_token().map(|t| ("SecurityToken", t.expose(), false));
-    let common =
-        [("AccessKeyId", credentials.access_key_id(), false), ("Action", action, false), ("Format", "JSON", false)]
-            .into_iter()
-            .chain(token)
-            .chain([
-                ("SignatureMethod", "HMAC-SHA1", false),
-                ("SignatureNonce", nonce, false),
-                ("SignatureVersion", "1.0", false),
-                ("Timestamp", timestamp, false),
-                ("Version", version, false),
-            ]);
+    // Sorted by name, as the canonical order needs; the token, when there is one, sorts
+    // between `Format` and `SignatureMethod`.
+    let token = credentials.security_token().map(|t| t.expose());
+    let mut common = [
+        ("AccessKeyId", credentials.access_key_id(), false),
+        ("Action", action, false),
+        ("Format", "JSON", false),
+        ("SecurityToken", token.unwrap_or_default(), false),
+        ("SignatureMethod", "HMAC-SHA1", false),
+        ("SignatureNonce", nonce, false),
+        ("SignatureVersion", "1.0", false),
+        ("Timestamp", timestamp, false),
+        ("Version", version, false),
+    ];
+    let common: &[Placed<'_>] = if token.is_some() {
+        &common
+    } else {
+        common.copy_within(4.., 3);
+        &common[..8]
+    };
     let query = params.query_pairs().iter().map(|(k, v)| (k.as_ref(), v.as_str(), false));
     let mut own: Vec<Placed<'_>> =
         query.chain(params.form_pairs().iter().map(|(k, v)| (k.as_ref(), v.as_str(), true))).collect();
@@ -128,7 +135,7 @@ pub fn sign_request(
     let size = query_size + body_size;
     let mut string_to_sign: Vec<u8> = Vec::with_capacity(3 * size);
     string_to_sign.extend_from_slice(b"POST&%2F&");
-    for (i, (name, value, in_body)) in merge_sorted(common, own.into_iter()).enumerate() {
+    for (i, (name, value, in_body)) in merge_sorted(common, &own).enumerate() {
         if i > 0 {
             string_to_sign.extend_from_slice(b"%26");
         }
@@ -146,15 +153,25 @@ pub fn sign_request(
     SignedRequest { url, body }
 }
 
-/// The items of two name-sorted sequences in one name-sorted sequence.
-fn merge_sorted<'a>(
-    a: impl Iterator<Item = Placed<'a>>,
-    b: impl Iterator<Item = Placed<'a>>,
-) -> impl Iterator<Item = Placed<'a>> {
-    let (mut a, mut b) = (a.peekable(), b.peekable());
-    std::iter::from_fn(move || match (a.peek(), b.peek()) {
-        (Some(x), Some(y)) if (y.0, y.1) < (x.0, x.1) => b.next(),
-        (Some(_), _) => a.next(),
-        (None, _) => b.next(),
+/// The items of two name-sorted lists in one name-sorted sequence.
+fn merge_sorted<'a>(a: &'a [Placed<'a>], b: &'a [Placed<'a>]) -> impl Iterator<Item = Placed<'a>> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if (y.0, y.1) < (x.0, x.1) => {
+                j += 1;
+                y
+            }
+            (Some(x), _) => {
+                i += 1;
+                x
+            }
+            (None, Some(y)) => {
+                j += 1;
+                y
+            }
+            (None, None) => return None,
+        };
+        Some(*next)
     })
 }
