@@ -3,8 +3,10 @@
 //! writes (or checks) the crate. Output is byte-for-byte deterministic.
 
 pub mod docs;
+#[cfg(feature = "emit")]
 pub mod emit;
 pub mod error;
+#[cfg(feature = "emit")]
 pub mod format;
 pub mod ir;
 pub mod lower;
@@ -38,6 +40,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<ir::Service, Error> {
     Ok(lower::lower(&docs))
 }
 
+#[cfg(feature = "emit")]
 /// The formatted files of the crate for `service`: (path relative to the crate folder, text).
 pub fn generate(service: &ir::Service) -> Result<Vec<(String, String)>, Error> {
     emit::emit(service)
