@@ -166,12 +166,15 @@ impl Client {
             })?;
             let result = self.attempt(O::ACTION, endpoint, &current, params).instrument(span.clone()).await;
             let _entered = span.enter();
-            let (failure, retry_after) = match &result {
+            let result = match result {
                 Ok(response) if (200..300).contains(&response.status) => {
                     tracing::debug!(status = response.status, "succeeded");
                     self.inner.budget.success(refund);
-                    return result.map_err(|_| unreachable_transport());
+                    return Ok(response);
                 }
+                other => other,
+            };
+            let (failure, retry_after) = match &result {
                 Ok(response) => {
                     let metadata = ErrorMetadata::from_response(response.status, response.body.clone());
                     let failure =
@@ -304,11 +307,6 @@ fn write_params<O: Operation>(input: &O) -> Result<Params, BuildError> {
 /// What a transport error says about retrying.
 fn transport_failure(error: &reqwest::Error) -> Failure {
     if error.is_connect() { Failure::NotSent } else { Failure::Unknown { timeout: error.is_timeout() } }
-}
-
-/// A success arm only ever holds `Ok`; this keeps the types aligned without a panic.
-fn unreachable_transport<E>() -> SdkError<E> {
-    SdkError::Config(ConfigError("internal: success without a response".into()))
 }
 
 fn decode<R: DeserializeOwned, E>(status: u16, body: Bytes) -> Result<R, SdkError<E>> {
