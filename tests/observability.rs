@@ -46,3 +46,33 @@ async fn spans_show_action_attempts_status_and_retries_but_no_secret() {
         assert!(!shown.contains(secret), "{secret} leaked into:\n{shown}");
     }
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn transport_errors_do_not_carry_the_signed_url() {
+    let captured = CapturedLog::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let closed = format!("http://{}", listener.local_addr().expect("addr"));
+    drop(listener);
+    let token = "sts-token-that-must-not-leak";
+    let config = Config::builder()
+        .credentials(Credentials::new("LTAIvisible", ACCESS_KEY_SECRET).with_security_token(token))
+        .endpoint_url(&closed)
+        .retry(alibabacloud_integration_tests::fast_retries())
+        .build()
+        .expect("config");
+    let error =
+        Client::new(&config).reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("refused");
+    let shown = format!("{}\n{error:?}\n{error}\n{:?}", captured.text(), std::error::Error::source(&error));
+    assert!(shown.contains("transport error"), "{shown}");
+    for leak in [token, ACCESS_KEY_SECRET, "Signature=", "SecurityToken=", "AccessKeyId="] {
+        assert!(!shown.contains(leak), "{leak} leaked into:\n{shown}");
+    }
+}

@@ -269,7 +269,8 @@ impl Client {
             }
         };
         let exchange = async {
-            let response = request.send().await.map_err(AttemptError::Transport)?;
+            // Transport errors lose the URL: it carries the signature and any STS token.
+            let response = request.send().await.map_err(|e| AttemptError::Transport(e.without_url()))?;
             let status = response.status().as_u16();
             let retry_after = response
                 .headers()
@@ -278,7 +279,7 @@ impl Client {
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .filter(|ms| *ms > 0)
                 .map(Duration::from_millis);
-            let body = response.bytes().await.map_err(AttemptError::Transport)?;
+            let body = response.bytes().await.map_err(|e| AttemptError::Transport(e.without_url()))?;
             Ok(Response { status, retry_after, body })
         };
         match self.inner.timeouts.attempt {
