@@ -164,7 +164,12 @@ impl Client {
                 tracing::debug!(parent: &span, provider = error.provider(), "no credentials");
                 SdkError::Credentials(error)
             })?;
-            let result = self.attempt(O::ACTION, endpoint, &current, params).instrument(span.clone()).await;
+            let mut result = self.attempt(O::ACTION, endpoint, &current, params).instrument(span.clone()).await;
+            if let (Ok(response), Some(token)) = (&mut result, current.security_token())
+                && response.status >= 300
+            {
+                response.body = redact(&response.body, token.expose());
+            }
             let _entered = span.enter();
             let result = match result {
                 Ok(response) if (200..300).contains(&response.status) => {
@@ -303,6 +308,24 @@ fn write_params<O: Operation>(input: &O) -> Result<Params, BuildError> {
         params.push(location, "ClientToken", crate::random::uuid_v4());
     }
     Ok(params)
+}
+
+/// `body` with every occurrence of the STS `token` (as is, percent-encoded once or twice, as
+/// a gateway's "server string to sign" holds it) replaced by `** redacted **`.
+fn redact(body: &Bytes, token: &str) -> Bytes {
+    let once = crate::encoding::percent_encode(token);
+    let twice = crate::encoding::percent_encode(&once);
+    let text = String::from_utf8_lossy(body);
+    let forms = [token, once.as_str(), twice.as_str()];
+    if token.is_empty() || !forms.iter().any(|form| text.contains(form)) {
+        return body.clone();
+    }
+    // The longest form first, so that a shorter one inside it does not leave a remainder.
+    let mut redacted = text.into_owned();
+    for form in [twice.as_str(), once.as_str(), token] {
+        redacted = redacted.replace(form, "** redacted **");
+    }
+    Bytes::from(redacted)
 }
 
 /// What a transport error says about retrying.
