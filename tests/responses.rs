@@ -252,3 +252,30 @@ async fn without_credentials_nothing_is_sent() {
     assert!(error.to_string().contains("no credentials"), "{error}");
     assert!(server.captured().is_empty());
 }
+
+#[tokio::test]
+async fn an_sts_token_echoed_by_the_gateway_is_redacted_from_errors() {
+    let emulator = alibabacloud_emulator::Emulator::builder().start().await.expect("emulator");
+    let token = "CAIS+sts/token==with reserved chars";
+    let config = alibabacloud_vpcpeer::Config::builder()
+        .credentials(
+            alibabacloud_vpcpeer::Credentials::new(alibabacloud_emulator::ACCOUNT_A.access_key_id, "a wrong secret")
+                .with_security_token(token),
+        )
+        .endpoint_url(emulator.endpoint())
+        .build()
+        .expect("config");
+    let error = alibabacloud_vpcpeer::Client::new(&config)
+        .reject_vpc_peer_connection()
+        .instance_id("pcc-1")
+        .send()
+        .await
+        .expect_err("bad secret");
+    assert_eq!(error.code(), Some("SignatureDoesNotMatch"));
+    let shown = format!("{error}\n{error:?}\n{}", String::from_utf8_lossy(error.metadata().expect("metadata").body()));
+    assert!(shown.contains("server string to sign is:") && shown.contains("** redacted **"), "{shown}");
+    let once = alibabacloud_runtime::encoding::percent_encode(token);
+    for form in [token.to_owned(), once.clone(), alibabacloud_runtime::encoding::percent_encode(&once)] {
+        assert!(!shown.contains(&form), "{form} leaked into:\n{shown}");
+    }
+}
