@@ -11,7 +11,7 @@ const DOC_PAGE: &str = "https://www.alibabacloud.com/help/en/doc-detail/";
 
 /// Turns a spec description into rustdoc Markdown, or `None` when nothing is left.
 pub fn rustdoc(text: &str) -> Option<String> {
-    let text = resolve_doc_links(text.trim());
+    let text = separate_lazy_continuations(&resolve_doc_links(text.trim()).replace('\t', "    "));
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     for (event, range) in Parser::new(&text).into_offset_iter() {
         match event {
@@ -42,6 +42,43 @@ pub fn rustdoc(text: &str) -> Option<String> {
     }
     let out = out.trim();
     (!out.is_empty()).then(|| out.to_owned())
+}
+
+/// Puts a blank line before a line that would continue the list item above it without being
+/// indented ("lazy continuation", which rustdoc lints): it becomes its own paragraph.
+fn separate_lazy_continuations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_item, mut in_fence) = (false, false);
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let fence = trimmed.starts_with("```");
+        if in_fence {
+            in_fence = !fence;
+        } else {
+            let is_item = is_list_item(trimmed);
+            if in_item && !is_item && !trimmed.is_empty() && !line.starts_with(' ') {
+                out.push('\n');
+            }
+            in_fence = fence;
+            in_item = is_item || (in_item && !trimmed.is_empty() && line.starts_with(' '));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// `* item`, `- item`, `+ item` or `1. item`.
+fn is_list_item(line: &str) -> bool {
+    let marker_end = match line.as_bytes().first() {
+        Some(b'*' | b'-' | b'+') => 1,
+        Some(b) if b.is_ascii_digit() => {
+            line.find(|c: char| !c.is_ascii_digit()).filter(|&i| line[i..].starts_with('.')).map_or(0, |i| i + 1)
+        }
+        _ => 0,
+    };
+    marker_end > 0 && line[marker_end..].starts_with([' ', '\t'])
 }
 
 /// A fenced block with no language, or `rust`, would be compiled as a doctest.
@@ -113,6 +150,14 @@ mod tests {
         );
         let list = "*   item\n\n    *   nested item";
         assert_eq!(rustdoc(list).unwrap(), list);
+    }
+
+    #[test]
+    fn lazy_list_continuations_become_paragraphs_and_tabs_spaces() {
+        assert_eq!(rustdoc("*   item\nlazy line\n\nnext").unwrap(), "*   item\n\nlazy line\n\nnext");
+        assert_eq!(rustdoc("1. one\n    indented\n2. two").unwrap(), "1. one\n    indented\n2. two");
+        assert_eq!(rustdoc("a\tb").unwrap(), "a    b");
+        assert_eq!(rustdoc("- a\n```\ncode\n```").unwrap(), "- a\n\n```text\ncode\n```");
     }
 
     #[test]

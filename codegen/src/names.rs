@@ -63,6 +63,7 @@ pub fn singular(name: &str) -> String {
 }
 
 /// Hands out names unique within one scope: a repeat of `name` becomes `name_2`, `name_3`…
+/// for snake_case names and `Name2`, `Name3`… for CamelCase ones.
 #[derive(Default)]
 pub struct UniqueNames {
     taken: BTreeSet<String>,
@@ -75,7 +76,8 @@ impl UniqueNames {
             return name;
         }
         let stem = name.trim_start_matches("r#");
-        let unique = (2..).map(|n| format!("{stem}_{n}")).find(|c| !self.taken.contains(c)).unwrap_or(name);
+        let separator = if stem.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        let unique = (2..).map(|n| format!("{stem}{separator}{n}")).find(|c| !self.taken.contains(c)).unwrap_or(name);
         self.taken.insert(unique.clone());
         unique
     }
@@ -120,5 +122,7 @@ mod tests {
         assert_eq!(names.claim("vpc_id".into()), "vpc_id");
         assert_eq!(names.claim("vpc_id".into()), "vpc_id_2");
         assert_eq!(names.claim("vpc_id".into()), "vpc_id_3");
+        assert_eq!(names.claim("InternalError".into()), "InternalError");
+        assert_eq!(names.claim("InternalError".into()), "InternalError2");
     }
 }

@@ -236,6 +236,7 @@ fn operation_impl(op: &Operation, n: &Names) -> TokenStream {
             }
         }
     });
+    let params_name = if op.params.is_empty() { quote!(_params) } else { quote!(params) };
     quote! {
         impl Operation for #request {
             const ACTION: &'static str = #action;
@@ -244,7 +245,7 @@ fn operation_impl(op: &Operation, n: &Names) -> TokenStream {
             type Response = #response;
             type Error = #error;
 
-            fn write_params(&self, params: &mut Params) {
+            fn write_params(&self, #params_name: &mut Params) {
                 #(#writes)*
             }
         }
