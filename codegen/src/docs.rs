@@ -17,9 +17,8 @@ pub fn rustdoc(text: &str) -> Option<String> {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
                 let range = text[..range.start].rfind('\n').map_or(0, |i| i + 1)..range.end;
-                let code: Vec<&str> =
-                    text[range.clone()].lines().map(|l| l.strip_prefix("    ").unwrap_or(l.trim_start())).collect();
-                edits.push((range, format!("```text\n{}\n```\n", code.join("\n").trim_end())));
+                let fenced = fence_indented_block(&text[..range.start], &text[range.clone()]);
+                edits.push((range, fenced));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_rust_by_default(&lang) => {
                 let fence_end = text[range.clone()].find('\n').map_or(range.end, |i| range.start + i);
@@ -27,18 +26,25 @@ pub fn rustdoc(text: &str) -> Option<String> {
                 edits.push((range.start..fence_end, format!("{}text", fence.trim_end())));
             }
             Event::Html(_) | Event::InlineHtml(_) => edits.push((range, String::new())),
+            // Brackets that did not form a link would be read by rustdoc as intra-doc links.
+            Event::Text(_) if text[range.clone()].contains(['[', ']']) => {
+                let after_backslash = text[..range.start].ends_with('\\');
+                edits.push((range.clone(), escape_brackets_from(&text[range], after_backslash)));
+            }
             _ => {}
         }
     }
-    // Nested events can overlap their block: keep the outermost, apply back to front.
+    // Events inside a replaced block (the text of a code block) give way to the block.
     edits.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
-    let mut out = text.clone();
-    let mut applied_from = usize::MAX;
-    for (range, replacement) in edits.into_iter().rev() {
-        if range.end <= applied_from {
-            out.replace_range(range.clone(), &replacement);
-            applied_from = range.start;
+    let mut outermost: Vec<(Range<usize>, String)> = Vec::with_capacity(edits.len());
+    for edit in edits {
+        if outermost.last().is_none_or(|(kept, _)| edit.0.start >= kept.end) {
+            outermost.push(edit);
         }
+    }
+    let mut out = text.clone();
+    for (range, replacement) in outermost.into_iter().rev() {
+        out.replace_range(range, &replacement);
     }
     let out = out.trim();
     (!out.is_empty()).then(|| out.to_owned())
@@ -81,6 +87,43 @@ fn is_list_item(line: &str) -> bool {
     marker_end > 0 && line[marker_end..].starts_with([' ', '\t'])
 }
 
+/// An indented code block (after `before`) as a `text` fence at the content depth of its
+/// container, so that inside a list item it stays there. A block that only wraps a fence
+/// indented too deep is unwrapped.
+fn fence_indented_block(before: &str, block: &str) -> String {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let depth = block.lines().filter(|l| !l.trim().is_empty()).map(indent).min().unwrap_or(0);
+    let outer = " ".repeat(container_indent(before, depth));
+    let mut code: Vec<&str> = block.lines().map(|line| line.get(depth..).unwrap_or("")).collect();
+    while code.last().is_some_and(|l| l.trim().is_empty()) {
+        code.pop();
+    }
+    if code.len() >= 2 && code[0].starts_with("```") && code[code.len() - 1].trim() == "```" {
+        code = code[1..code.len() - 1].to_vec();
+    }
+    let body: Vec<String> =
+        code.iter().map(|l| if l.is_empty() { String::new() } else { format!("{outer}{l}") }).collect();
+    format!("{outer}```text\n{}\n{outer}```\n", body.join("\n"))
+}
+
+/// Where the content of the block containing a line indented `depth` starts: the content
+/// column of the nearest list item above that is less indented, or that line's indentation.
+fn container_indent(before: &str, depth: usize) -> usize {
+    for line in before.lines().rev().filter(|l| !l.trim().is_empty()) {
+        let indent = line.len() - line.trim_start().len();
+        if indent < depth {
+            let trimmed = line.trim_start();
+            if !is_list_item(trimmed) {
+                return indent;
+            }
+            let marker = trimmed.find([' ', '\t']).unwrap_or(0);
+            let gap = trimmed[marker..].len() - trimmed[marker..].trim_start().len();
+            return indent + marker + gap;
+        }
+    }
+    0
+}
+
 /// A fenced block with no language, or `rust`, would be compiled as a doctest.
 fn is_rust_by_default(lang: &str) -> bool {
     let first = lang.split(',').next().unwrap_or("").trim();
@@ -121,9 +164,23 @@ pub fn first_paragraph(text: &str) -> String {
     text.split("\n\n").next().unwrap_or(text).replace('\n', " ")
 }
 
-/// Makes text safe inside a rustdoc line: escapes brackets so `[%s]` is not read as a link.
+/// Makes text safe inside a rustdoc line: escapes brackets (not already escaped) so `[%s]`
+/// is not read as a link.
 pub fn escape_brackets(text: &str) -> String {
-    text.replace('[', "\\[").replace(']', "\\]")
+    escape_brackets_from(text, false)
+}
+
+/// [`escape_brackets`] for text that follows a backslash (`escaped`) or not.
+fn escape_brackets_from(text: &str, mut escaped: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        if matches!(c, '[' | ']') && !escaped {
+            out.push('\\');
+        }
+        escaped = c == '\\' && !escaped;
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -148,6 +205,17 @@ mod tests {
             rustdoc("Para.\n\n    indented code\n    more\n\nEnd.").unwrap(),
             "Para.\n\n```text\nindented code\nmore\n```\n\nEnd."
         );
+        assert_eq!(
+            rustdoc("1.  Step:\n\n        ```\n        {\"a\": 1}\n        ```\n\n2.  Next").unwrap(),
+            "1.  Step:\n\n    ```text\n    {\"a\": 1}\n    ```\n\n2.  Next"
+        );
+        assert_eq!(
+            rustdoc(
+                "1.  Do:\n\n    *   Attach:\n\n                  {\n                    \"a\": 1\n                  }"
+            )
+            .unwrap(),
+            "1.  Do:\n\n    *   Attach:\n\n        ```text\n        {\n          \"a\": 1\n        }\n        ```"
+        );
         let list = "*   item\n\n    *   nested item";
         assert_eq!(rustdoc(list).unwrap(), list);
     }
@@ -158,6 +226,16 @@ mod tests {
         assert_eq!(rustdoc("1. one\n    indented\n2. two").unwrap(), "1. one\n    indented\n2. two");
         assert_eq!(rustdoc("a\tb").unwrap(), "a    b");
         assert_eq!(rustdoc("- a\n```\ncode\n```").unwrap(), "- a\n\n```text\ncode\n```");
+    }
+
+    #[test]
+    fn brackets_that_are_not_links_are_escaped() {
+        assert_eq!(
+            rustdoc("$.parameters[15].schema and [a link](https://x) and \\[kept\\]").unwrap(),
+            "$.parameters\\[15\\].schema and [a link](https://x) and \\[kept\\]"
+        );
+        assert_eq!(rustdoc("Intro:\n\n    code [1]\n").unwrap(), "Intro:\n\n```text\ncode [1]\n```");
+        assert_eq!(escape_brackets("The status of %s [%s]"), "The status of %s \\[%s\\]");
     }
 
     #[test]
