@@ -1,18 +1,13 @@
 //! Tracing: each call has an operation span and attempt spans with the retry decisions, and
 //! no secret, token or signature ever appears in the captured logs or in Debug output.
 
-use alibabacloud_integration_tests::{ACCESS_KEY_SECRET, CaptureServer, CapturedLog};
+use alibabacloud_integration_tests::{ACCESS_KEY_SECRET, CaptureServer, CapturedLog, client_at, closed_endpoint};
 use alibabacloud_vpcpeer::{Client, Config, Credentials};
 
 /// One test function: `tracing` caches which callsites are enabled process-wide, so tests in
 /// parallel threads with and without a subscriber would race; this binary holds only this test.
 #[tokio::test(flavor = "current_thread")]
 async fn logs_show_the_call_but_never_a_secret() {
-    spans_show_action_attempts_status_and_retries_but_no_secret().await;
-    transport_errors_do_not_carry_the_signed_url().await;
-}
-
-async fn spans_show_action_attempts_status_and_retries_but_no_secret() {
     let captured = CapturedLog::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -21,7 +16,11 @@ async fn spans_show_action_attempts_status_and_retries_but_no_secret() {
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    spans_show_action_attempts_status_and_retries_but_no_secret(&captured).await;
+    transport_errors_do_not_carry_the_signed_url(&captured).await;
+}
 
+async fn spans_show_action_attempts_status_and_retries_but_no_secret(captured: &CapturedLog) {
     let server = CaptureServer::start().await;
     let token = "sts-token-that-must-not-leak";
     let config = Config::builder()
@@ -54,28 +53,12 @@ async fn spans_show_action_attempts_status_and_retries_but_no_secret() {
     }
 }
 
-async fn transport_errors_do_not_carry_the_signed_url() {
-    let captured = CapturedLog::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let closed = format!("http://{}", listener.local_addr().expect("addr"));
-    drop(listener);
+async fn transport_errors_do_not_carry_the_signed_url(captured: &CapturedLog) {
     let token = "sts-token-that-must-not-leak";
-    let config = Config::builder()
-        .credentials(Credentials::new("LTAIvisible", ACCESS_KEY_SECRET).with_security_token(token))
-        .endpoint_url(&closed)
-        .retry(alibabacloud_integration_tests::fast_retries())
-        .build()
-        .expect("config");
+    let credentials = Credentials::new("LTAIvisible", ACCESS_KEY_SECRET).with_security_token(token);
     let error =
-        Client::new(&config).reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("refused");
+        client_at(&closed_endpoint(), credentials).reject_vpc_peer_connection().instance_id("pcc-1").send().await;
+    let error = error.expect_err("refused");
     let shown = format!("{}\n{error:?}\n{error}\n{:?}", captured.text(), std::error::Error::source(&error));
     assert!(shown.contains("transport error"), "{shown}");
     for leak in [token, ACCESS_KEY_SECRET, "Signature=", "SecurityToken=", "AccessKeyId="] {

@@ -4,7 +4,8 @@
 //! are decode errors that name the JSON path.
 
 use alibabacloud_integration_tests::{
-    ACCESS_KEY_SECRET, CaptureServer, call_with_every_parameter, vpcpeer_spec, vpcpeer_spec_path,
+    ACCESS_KEY_SECRET, CaptureServer, call_with_every_parameter, client_at, closed_endpoint, vpcpeer_spec,
+    vpcpeer_spec_path,
 };
 use alibabacloud_vpcpeer::operation::reject_vpc_peer_connection::RejectVpcPeerConnectionError;
 use alibabacloud_vpcpeer::{Outcome, SdkError};
@@ -202,16 +203,8 @@ async fn a_passed_dry_run_is_a_typed_outcome_not_an_error() {
 
 #[tokio::test]
 async fn an_unreachable_endpoint_is_a_transport_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let closed = format!("http://{}", listener.local_addr().expect("addr"));
-    drop(listener);
-    let config = alibabacloud_vpcpeer::Config::builder()
-        .credentials(alibabacloud_vpcpeer::Credentials::new("id", ACCESS_KEY_SECRET))
-        .endpoint_url(&closed)
-        .retry(alibabacloud_integration_tests::fast_retries())
-        .build()
-        .expect("config");
-    let error = alibabacloud_vpcpeer::Client::new(&config)
+    let closed = closed_endpoint();
+    let error = client_at(&closed, alibabacloud_vpcpeer::Credentials::new("id", ACCESS_KEY_SECRET))
         .reject_vpc_peer_connection()
         .instance_id("pcc-1")
         .send()
@@ -257,15 +250,10 @@ async fn without_credentials_nothing_is_sent() {
 async fn an_sts_token_echoed_by_the_gateway_is_redacted_from_errors() {
     let emulator = alibabacloud_emulator::Emulator::builder().start().await.expect("emulator");
     let token = "CAIS+sts/token==with reserved chars";
-    let config = alibabacloud_vpcpeer::Config::builder()
-        .credentials(
-            alibabacloud_vpcpeer::Credentials::new(alibabacloud_emulator::ACCOUNT_A.access_key_id, "a wrong secret")
-                .with_security_token(token),
-        )
-        .endpoint_url(emulator.endpoint())
-        .build()
-        .expect("config");
-    let error = alibabacloud_vpcpeer::Client::new(&config)
+    let credentials =
+        alibabacloud_vpcpeer::Credentials::new(alibabacloud_emulator::ACCOUNT_A.access_key_id, "a wrong secret")
+            .with_security_token(token);
+    let error = client_at(emulator.endpoint(), credentials)
         .reject_vpc_peer_connection()
         .instance_id("pcc-1")
         .send()

@@ -144,6 +144,23 @@ async fn record(
     (StatusCode::from_u16(status).expect("valid status"), [("content-type", "application/json;charset=utf-8")], body)
 }
 
+/// A VpcPeer client of `endpoint` signing with `credentials`, with [`fast_retries`].
+pub fn client_at(endpoint: &str, credentials: Credentials) -> Client {
+    let config = Config::builder()
+        .credentials(credentials)
+        .endpoint_url(endpoint)
+        .retry(fast_retries())
+        .build()
+        .expect("config");
+    Client::new(&config)
+}
+
+/// `http://127.0.0.1:PORT` of a port that was just free: connecting to it is refused.
+pub fn closed_endpoint() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    format!("http://{}", listener.local_addr().expect("addr"))
+}
+
 /// The standard policy (3 attempts, budget) with millisecond backoff, for tests.
 pub fn fast_retries() -> RetryConfig {
     RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)).with_max_backoff(Duration::from_millis(5))
