@@ -1,9 +1,9 @@
 //! `CliProfileProvider`: a profile of the aliyun CLI's `~/.aliyun/config.json` (modes `AK`,
 //! `StsToken`, `EcsRamRole` and `OIDC`).
 
-use super::oidc::sts_endpoint_from_env;
+use super::delegates::{Delegates, fetch};
 use super::{
-    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, OidcRoleArnProvider, ProvideCredentials,
+    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials,
     ProvideCredentialsFuture,
 };
 use crate::env::Env;
@@ -31,17 +31,15 @@ const UNSUPPORTED_MODES: &[&str] = &[
 pub struct CliProfileProvider {
     env: Env,
     path: Option<PathBuf>,
-    ecs_metadata: EcsRamRoleProvider,
-    sts_endpoint: String,
+    delegates: Delegates,
 }
 
 impl CliProfileProvider {
     /// A provider reading `<home>/.aliyun/config.json` of `env`, asking the metadata service
     /// and STS configured by `env` for `EcsRamRole` and `OIDC` profiles.
     pub fn new(env: Env) -> Self {
-        let ecs_metadata = EcsRamRoleProvider::from_env(&env);
-        let sts_endpoint = sts_endpoint_from_env(&env);
-        Self { env, path: None, ecs_metadata, sts_endpoint }
+        let delegates = Delegates::from_env(&env);
+        Self { env, path: None, delegates }
     }
 
     /// Reads this file instead of `~/.aliyun/config.json`.
@@ -52,13 +50,13 @@ impl CliProfileProvider {
 
     /// The metadata provider `EcsRamRole` profiles use; their `ram_role_name` is set on it.
     pub fn with_ecs_metadata(mut self, provider: EcsRamRoleProvider) -> Self {
-        self.ecs_metadata = provider;
+        self.delegates.ecs_metadata = provider;
         self
     }
 
     /// The STS base URL `OIDC` profiles call.
     pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts_endpoint = endpoint.into();
+        self.delegates.sts_endpoint = endpoint.into();
         self
     }
 
@@ -81,32 +79,19 @@ impl CliProfileProvider {
                 .with_security_token(field("sts_token")?)
                 .with_provider_name("cli_profile/static_sts")),
             "EcsRamRole" => {
-                let provider = match optional("ram_role_name")? {
-                    Some(role_name) => self.ecs_metadata.clone().with_role_name(role_name),
-                    None => self.ecs_metadata.clone(),
-                };
-                let credentials = provider
-                    .provide_credentials()
-                    .await
-                    .map_err(|e| e.in_context(NAME, &format!("profile `{profile_name}` (mode EcsRamRole)")))?;
-                Ok(credentials.with_provider_name("cli_profile/ecs_ram_role"))
+                let context = format!("profile `{profile_name}` (mode EcsRamRole)");
+                let role_name = optional("ram_role_name")?;
+                self.delegates.ecs_ram_role(role_name, NAME, &context, "cli_profile/ecs_ram_role").await
             }
             "OIDC" => {
-                let provider = OidcRoleArnProvider::new(
-                    field("ram_role_arn")?,
-                    field("oidc_provider_arn")?,
-                    field("oidc_token_file")?,
-                )
-                .with_sts_endpoint(&self.sts_endpoint);
+                let provider =
+                    self.delegates.oidc(field("ram_role_arn")?, field("oidc_provider_arn")?, field("oidc_token_file")?);
                 let provider = match optional("ram_session_name")? {
                     Some(name) => provider.with_role_session_name(name),
                     None => provider,
                 };
-                let credentials = provider
-                    .provide_credentials()
-                    .await
-                    .map_err(|e| e.in_context(NAME, &format!("profile `{profile_name}` (mode OIDC)")))?;
-                Ok(credentials.with_provider_name("cli_profile/oidc_role_arn"))
+                let context = format!("profile `{profile_name}` (mode OIDC)");
+                fetch(&provider, NAME, &context, "cli_profile/oidc_role_arn").await
             }
             unsupported if UNSUPPORTED_MODES.contains(&unsupported) => Err(CredentialsError::new(
                 NAME,

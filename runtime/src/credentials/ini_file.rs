@@ -2,10 +2,10 @@
 //! (`ALIBABA_CLOUD_CREDENTIALS_FILE`, else `~/.alibabacloud/credentials`, else
 //! `~/.alibabacloud/credentials.ini`), types `access_key`, `ecs_ram_role` and `oidc_role_arn`.
 
+use super::delegates::{Delegates, fetch};
 use super::ini::Ini;
-use super::oidc::sts_endpoint_from_env;
 use super::{
-    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, OidcRoleArnProvider, ProvideCredentials,
+    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials,
     ProvideCredentialsFuture,
 };
 use crate::env::Env;
@@ -24,17 +24,15 @@ const UNSUPPORTED_TYPES: &[&str] = &["ram_role_arn", "rsa_key_pair"];
 pub struct IniFileProvider {
     env: Env,
     path: Option<PathBuf>,
-    ecs_metadata: EcsRamRoleProvider,
-    sts_endpoint: String,
+    delegates: Delegates,
 }
 
 impl IniFileProvider {
     /// A provider finding the file through `env`, asking the metadata service and STS
     /// configured by `env` for `ecs_ram_role` and `oidc_role_arn` sections.
     pub fn new(env: Env) -> Self {
-        let ecs_metadata = EcsRamRoleProvider::from_env(&env);
-        let sts_endpoint = sts_endpoint_from_env(&env);
-        Self { env, path: None, ecs_metadata, sts_endpoint }
+        let delegates = Delegates::from_env(&env);
+        Self { env, path: None, delegates }
     }
 
     /// Reads this file instead of looking one up.
@@ -45,13 +43,13 @@ impl IniFileProvider {
 
     /// The metadata provider `ecs_ram_role` sections use; their `role_name` is set on it.
     pub fn with_ecs_metadata(mut self, provider: EcsRamRoleProvider) -> Self {
-        self.ecs_metadata = provider;
+        self.delegates.ecs_metadata = provider;
         self
     }
 
     /// The STS base URL `oidc_role_arn` sections call.
     pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts_endpoint = endpoint.into();
+        self.delegates.sts_endpoint = endpoint.into();
         self
     }
 
@@ -117,23 +115,16 @@ impl IniFileProvider {
             "access_key" => Ok(Credentials::new(field("access_key_id")?, field("access_key_secret")?)
                 .with_provider_name("profile/static_ak")),
             "ecs_ram_role" => {
-                let provider = match section.get("role_name").filter(|name| !name.is_empty()) {
-                    Some(role_name) => self.ecs_metadata.clone().with_role_name(role_name),
-                    None => self.ecs_metadata.clone(),
-                };
-                let credentials = provider
-                    .provide_credentials()
-                    .await
-                    .map_err(|e| e.in_context(NAME, &format!("{shown}: [{section_name}] (type ecs_ram_role)")))?;
-                Ok(credentials.with_provider_name("profile/ecs_ram_role"))
+                let context = format!("{shown}: [{section_name}] (type ecs_ram_role)");
+                let role_name = section.get("role_name").map(String::as_str).filter(|name| !name.is_empty());
+                self.delegates.ecs_ram_role(role_name, NAME, &context, "profile/ecs_ram_role").await
             }
             "oidc_role_arn" => {
-                let provider = OidcRoleArnProvider::new(
+                let provider = self.delegates.oidc(
                     field("role_arn")?,
                     field("oidc_provider_arn")?,
                     field("oidc_token_file_path")?,
-                )
-                .with_sts_endpoint(&self.sts_endpoint);
+                );
                 let provider = match section.get("role_session_name").filter(|name| !name.is_empty()) {
                     Some(name) => provider.with_role_session_name(name),
                     None => provider,
@@ -142,11 +133,8 @@ impl IniFileProvider {
                     Some(policy) => provider.with_policy(policy),
                     None => provider,
                 };
-                let credentials = provider
-                    .provide_credentials()
-                    .await
-                    .map_err(|e| e.in_context(NAME, &format!("{shown}: [{section_name}] (type oidc_role_arn)")))?;
-                Ok(credentials.with_provider_name("profile/oidc_role_arn"))
+                let context = format!("{shown}: [{section_name}] (type oidc_role_arn)");
+                fetch(&provider, NAME, &context, "profile/oidc_role_arn").await
             }
             unsupported if UNSUPPORTED_TYPES.contains(&unsupported) => Err(CredentialsError::new(
                 NAME,

@@ -7,6 +7,7 @@ mod cache;
 mod chain;
 pub(crate) mod cli_profile;
 mod credentials_uri;
+mod delegates;
 mod ecs_metadata;
 mod environment;
 mod error;
