@@ -8,8 +8,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// One wire parameter: its name (borrowed from generated code when it is a plain name) and
-/// its text.
-pub type Pair = (Cow<'static, str>, String);
+/// its text (borrowed when it is a constant: a boolean or an enum value).
+pub type Pair = (Cow<'static, str>, Cow<'static, str>);
 
 /// How a parameter value is written, from the parameter's OpenMeta `style`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl Params {
     /// Adds one plain `name=value` pair.
     pub fn push(&mut self, location: Location, name: &'static str, value: String) {
         let pairs = if location == Location::Query { &mut self.query } else { &mut self.form };
-        pairs.push((Cow::Borrowed(name), value));
+        pairs.push((Cow::Borrowed(name), Cow::Owned(value)));
     }
 
     /// Whether a parameter named `name` is present in either place.
@@ -103,8 +103,8 @@ fn write(out: &mut Vec<Pair>, name: &'static str, style: Style, value: &impl Ser
             let mut items = Vec::new();
             value.serialize(Flattener { key: Cow::Borrowed(""), out: &mut items })?;
             if !items.is_empty() {
-                let joined: Vec<String> = items.into_iter().map(|(_, v)| v).collect();
-                out.push((Cow::Borrowed(name), joined.join(delimiter)));
+                let joined: Vec<Cow<'static, str>> = items.into_iter().map(|(_, v)| v).collect();
+                out.push((Cow::Borrowed(name), Cow::Owned(joined.join(delimiter))));
             }
             Ok(())
         }
@@ -112,7 +112,7 @@ fn write(out: &mut Vec<Pair>, name: &'static str, style: Style, value: &impl Ser
             let mut json = serde_json::to_value(value).map_err(|e| FlattenError(e.to_string()))?;
             drop_nulls(&mut json);
             if !json.is_null() {
-                out.push((Cow::Borrowed(name), json.to_string()));
+                out.push((Cow::Borrowed(name), Cow::Owned(json.to_string())));
             }
             Ok(())
         }
@@ -156,8 +156,8 @@ struct Flattener<'a> {
 }
 
 impl Flattener<'_> {
-    fn push(self, text: String) -> Result<(), FlattenError> {
-        self.out.push((self.key, text));
+    fn push(self, text: impl Into<Cow<'static, str>>) -> Result<(), FlattenError> {
+        self.out.push((self.key, text.into()));
         Ok(())
     }
 
@@ -190,7 +190,11 @@ impl<'a> ser::Serializer for Flattener<'a> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Impossible<(), FlattenError>;
 
-    scalar!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+    fn serialize_bool(self, v: bool) -> Result<(), FlattenError> {
+        self.push(if v { "true" } else { "false" })
+    }
+
+    scalar!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
         serialize_i64: i64, serialize_i128: i128, serialize_u8: u8, serialize_u16: u16,
         serialize_u32: u32, serialize_u64: u64, serialize_u128: u128, serialize_f32: f32,
         serialize_f64: f64, serialize_char: char, serialize_str: &str);
@@ -211,7 +215,7 @@ impl<'a> ser::Serializer for Flattener<'a> {
         Ok(())
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), FlattenError> {
-        self.push(variant.to_owned())
+        self.push(variant)
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<(), FlattenError> {
         value.serialize(self)
@@ -368,7 +372,7 @@ mod tests {
         let mut params = Params::default();
         f(&mut params);
         assert_eq!(params.error(), None);
-        params.query_pairs().iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        params.query_pairs().iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     fn owned(expected: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -4,51 +4,72 @@
 pub mod v1;
 pub mod v3;
 
+use crate::encoding::percent_encode;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::SystemTime;
 use time::OffsetDateTime;
 
 /// A fresh signature nonce: 32 lower-case hex digits, never repeated within the process and
 /// unpredictable across processes, so that no retry or concurrent call can reuse one.
 pub fn new_nonce() -> String {
-    let mut out = String::with_capacity(32);
-    push_nonce(&mut out);
-    out
+    Nonce::new().as_str().to_owned()
 }
 
-/// Appends a fresh nonce (see [`new_nonce`]) to `out`.
-pub(crate) fn push_nonce(out: &mut String) {
-    let (high, low) = crate::random::next_u128();
-    for half in [high, low] {
-        for shift in (0..16).rev() {
-            out.push(char::from(b"0123456789abcdef"[((half >> (shift * 4)) & 0xf) as usize]));
+/// A nonce (see [`new_nonce`]) held without allocating.
+pub(crate) struct Nonce([u8; 32]);
+
+impl Nonce {
+    pub(crate) fn new() -> Self {
+        let (high, low) = crate::random::next_u128();
+        let mut digits = [0u8; 32];
+        let bytes = (u128::from(high) << 64 | u128::from(low)).to_be_bytes();
+        for (pair, byte) in digits.chunks_exact_mut(2).zip(bytes) {
+            pair[0] = b"0123456789abcdef"[usize::from(byte >> 4)];
+            pair[1] = b"0123456789abcdef"[usize::from(byte & 0xf)];
         }
+        Self(digits)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("hex digits are ASCII")
     }
 }
 
 /// Formats `at` as the UTC timestamp both signatures use: `YYYY-MM-DDThh:mm:ssZ`.
 pub fn format_timestamp(at: SystemTime) -> String {
-    let mut out = String::with_capacity(20);
-    push_timestamp(&mut out, at);
-    out
+    timestamp(at).text.clone()
 }
 
-/// Appends the timestamp of `at` (see [`format_timestamp`]) to `out`. The text of the last
-/// second formatted on this thread is reused.
-pub(crate) fn push_timestamp(out: &mut String, at: SystemTime) {
+/// The texts of one second's timestamp: as V3 sends it, and as V1 needs it percent-encoded
+/// once (for the wire) and twice (for the string to sign).
+pub(crate) struct Timestamp {
+    second: i64,
+    pub(crate) text: String,
+    pub(crate) encoded: String,
+    pub(crate) encoded_twice: String,
+}
+
+/// The timestamp texts of `at`. Those of the last second seen on this thread are reused, so
+/// formatting and encoding happen once a second.
+pub(crate) fn timestamp(at: SystemTime) -> Rc<Timestamp> {
     thread_local! {
-        static LAST: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
+        static LAST: RefCell<Option<Rc<Timestamp>>> = const { RefCell::new(None) };
     }
     let second = match at.duration_since(std::time::UNIX_EPOCH) {
         Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
         Err(before) => -i64::try_from(before.duration().as_secs_f64().ceil() as u64).unwrap_or(i64::MAX),
     };
-    LAST.with_borrow_mut(|(last_second, text)| {
-        if *last_second != second {
-            *text = format_utc(OffsetDateTime::from(at));
-            *last_second = second;
+    LAST.with_borrow_mut(|last| match last {
+        Some(stamp) if stamp.second == second => Rc::clone(stamp),
+        _ => {
+            let text = format_utc(OffsetDateTime::from(at));
+            let encoded = percent_encode(&text);
+            let stamp = Rc::new(Timestamp { second, encoded_twice: percent_encode(&encoded), encoded, text });
+            *last = Some(Rc::clone(&stamp));
+            stamp
         }
-        out.push_str(text);
-    });
+    })
 }
 
 fn format_utc(t: OffsetDateTime) -> String {
@@ -98,6 +119,16 @@ mod tests {
         {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn timestamp_texts_are_encoded_once_and_twice_for_v1() {
+        let stamp = timestamp(UNIX_EPOCH + Duration::from_secs(1_704_067_200));
+        assert_eq!(stamp.text, "2024-01-01T00:00:00Z");
+        assert_eq!(stamp.encoded, "2024-01-01T00%3A00%3A00Z");
+        assert_eq!(stamp.encoded_twice, "2024-01-01T00%253A00%253A00Z");
+        let next_second = timestamp(UNIX_EPOCH + Duration::from_secs(1_704_067_201));
+        assert_eq!(next_second.text, "2024-01-01T00:00:01Z");
     }
 
     #[test]

@@ -60,9 +60,21 @@ impl SigningKey {
         mac.update(string_to_sign);
         let mut encoded = [0u8; 28];
         let written = base64::engine::general_purpose::STANDARD.encode_slice(mac.finalize().into_bytes(), &mut encoded);
-        // 20 bytes always take 28 Base64 characters, all ASCII.
-        let text = written.ok().and_then(|n| std::str::from_utf8(&encoded[..n]).ok()).unwrap_or_default();
-        percent_encode_into(out, text);
+        // 20 bytes always take 28 Base64 characters; of those only `+`, `/` and `=` are
+        // reserved, and take three characters each once encoded.
+        let mut text = [0u8; 3 * 28];
+        let mut len = 0;
+        for &c in &encoded[..written.expect("28 bytes hold the Base64 of 20")] {
+            let (escaped, width) = match c {
+                b'+' => (*b"%2B", 3),
+                b'/' => (*b"%2F", 3),
+                b'=' => (*b"%3D", 3),
+                _ => ([c, 0, 0], 1),
+            };
+            text[len..len + 3].copy_from_slice(&escaped);
+            len += width;
+        }
+        out.push_str(std::str::from_utf8(&text[..len]).expect("Base64 and its escapes are ASCII"));
     }
 }
 
@@ -81,8 +93,60 @@ pub struct SignedRequest {
     pub body: String,
 }
 
-/// A parameter on its way to the wire: name, value, and whether it goes in the form body.
-type Placed<'a> = (&'a str, &'a str, bool);
+/// A parameter on its way to the wire.
+#[derive(Clone, Copy)]
+struct Placed<'a> {
+    name: &'a str,
+    value: &'a str,
+    in_body: bool,
+    /// Set for the common parameters, whose names need no encoding.
+    common: Option<Common<'a>>,
+}
+
+/// A common parameter's name followed by `=`, as written on the wire and in the string to
+/// sign, and its value's encoding in the string to sign when it is already encoded.
+#[derive(Clone, Copy)]
+struct Common<'a> {
+    name_eq: &'static str,
+    name_eq_twice: &'static str,
+    value_encoded_twice: Option<&'a str>,
+}
+
+impl<'a> Placed<'a> {
+    /// A parameter given by the caller, encoded as it is written.
+    fn given(name: &'a str, value: &'a str, in_body: bool) -> Self {
+        Self { name, value, in_body, common: None }
+    }
+
+    /// A common parameter: `name_eq` is its name and `=`, `name_eq_twice` the same encoded.
+    /// When `value_encoded_twice` is set, `value` is already encoded for the wire.
+    fn common(
+        name_eq: &'static str,
+        name_eq_twice: &'static str,
+        value: &'a str,
+        value_encoded_twice: Option<&'a str>,
+    ) -> Self {
+        let name = &name_eq[..name_eq.len() - 1];
+        Self { name, value, in_body: false, common: Some(Common { name_eq, name_eq_twice, value_encoded_twice }) }
+    }
+
+    fn key(&self) -> (&'a str, &'a str) {
+        (self.name, self.value)
+    }
+
+    /// Whether `self` sorts before `other`; most names differ in their first byte.
+    fn sorts_before(&self, other: &Self) -> bool {
+        match self.name.as_bytes().first().cmp(&other.name.as_bytes().first()) {
+            std::cmp::Ordering::Equal => self.key() < other.key(),
+            order => order.is_lt(),
+        }
+    }
+}
+
+thread_local! {
+    /// The string-to-sign buffer of this thread, reused from one signature to the next.
+    static STRING_TO_SIGN: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
 
 /// Signs one attempt of `action`: adds the common parameters (fresh nonce, timestamp of
 /// `now`), signs query and form parameters together, and lays out the URL and body. Each
@@ -96,23 +160,21 @@ pub fn sign_request(
     credentials: &Credentials,
     now: SystemTime,
 ) -> SignedRequest {
-    let mut stamps = String::with_capacity(52);
-    super::push_nonce(&mut stamps);
-    super::push_timestamp(&mut stamps, now);
-    let (nonce, timestamp) = stamps.split_at(32);
+    let nonce = super::Nonce::new();
+    let timestamp = super::timestamp(now);
     // Sorted by name, as the canonical order needs; the token, when there is one, sorts
     // between `Format` and `SignatureMethod`.
     let token = credentials.security_token().map(|t| t.expose());
     let mut common = [
-        ("AccessKeyId", credentials.access_key_id(), false),
-        ("Action", action, false),
-        ("Format", "JSON", false),
-        ("SecurityToken", token.unwrap_or_default(), false),
-        ("SignatureMethod", "HMAC-SHA1", false),
-        ("SignatureNonce", nonce, false),
-        ("SignatureVersion", "1.0", false),
-        ("Timestamp", timestamp, false),
-        ("Version", version, false),
+        Placed::common("AccessKeyId=", "AccessKeyId%3D", credentials.access_key_id(), None),
+        Placed::common("Action=", "Action%3D", action, None),
+        Placed::common("Format=", "Format%3D", "JSON", Some("JSON")),
+        Placed::common("SecurityToken=", "SecurityToken%3D", token.unwrap_or_default(), None),
+        Placed::common("SignatureMethod=", "SignatureMethod%3D", "HMAC-SHA1", Some("HMAC-SHA1")),
+        Placed::common("SignatureNonce=", "SignatureNonce%3D", nonce.as_str(), Some(nonce.as_str())),
+        Placed::common("SignatureVersion=", "SignatureVersion%3D", "1.0", Some("1.0")),
+        Placed::common("Timestamp=", "Timestamp%3D", &timestamp.encoded, Some(&timestamp.encoded_twice)),
+        Placed::common("Version=", "Version%3D", version, None),
     ];
     let common: &[Placed<'_>] = if token.is_some() {
         &common
@@ -120,45 +182,65 @@ pub fn sign_request(
         common.copy_within(4.., 3);
         &common[..8]
     };
-    let query = params.query_pairs().iter().map(|(k, v)| (k.as_ref(), v.as_str(), false));
+    let query = params.query_pairs().iter().map(|(k, v)| Placed::given(k, v, false));
     let mut own: Vec<Placed<'_>> =
-        query.chain(params.form_pairs().iter().map(|(k, v)| (k.as_ref(), v.as_str(), true))).collect();
-    own.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        query.chain(params.form_pairs().iter().map(|(k, v)| Placed::given(k, v, true))).collect();
+    own.sort_unstable_by_key(Placed::key);
 
-    let size_of =
-        |in_body: bool| own.iter().filter(|p| p.2 == in_body).map(|(k, v, _)| k.len() + v.len() + 2).sum::<usize>();
+    let size_of = |in_body: bool| {
+        own.iter().filter(|p| p.in_body == in_body).map(|p| p.name.len() + p.value.len() + 2).sum::<usize>()
+    };
     let (query_size, body_size) = (size_of(false) + 256, size_of(true));
     let mut url = String::with_capacity(endpoint.len() + 2 * query_size);
     url.push_str(endpoint);
     url.push_str("/?");
     let mut body = String::with_capacity(2 * body_size);
-    let size = query_size + body_size;
-    let mut string_to_sign: Vec<u8> = Vec::with_capacity(3 * size);
+    let mut string_to_sign = STRING_TO_SIGN.take();
+    string_to_sign.clear();
+    string_to_sign.reserve(3 * (query_size + body_size));
     string_to_sign.extend_from_slice(b"POST&%2F&");
-    for (i, (name, value, in_body)) in merge_sorted(common, &own).enumerate() {
+    let (mut query_started, mut body_started) = (false, false);
+    for (i, param) in merge_sorted(common, &own).enumerate() {
         if i > 0 {
             string_to_sign.extend_from_slice(b"%26");
         }
-        let target = if in_body { &mut body } else { &mut url };
-        if !(target.is_empty() || target.ends_with('?')) {
+        let (target, started) =
+            if param.in_body { (&mut body, &mut body_started) } else { (&mut url, &mut query_started) };
+        if std::mem::replace(started, true) {
             target.push('&');
         }
-        percent_encode_once_and_twice(target, &mut string_to_sign, name);
-        target.push('=');
-        string_to_sign.extend_from_slice(b"%3D");
-        percent_encode_once_and_twice(target, &mut string_to_sign, value);
+        match param.common {
+            Some(common) => {
+                target.push_str(common.name_eq);
+                string_to_sign.extend_from_slice(common.name_eq_twice.as_bytes());
+                match common.value_encoded_twice {
+                    Some(twice) => {
+                        target.push_str(param.value);
+                        string_to_sign.extend_from_slice(twice.as_bytes());
+                    }
+                    None => percent_encode_once_and_twice(target, &mut string_to_sign, param.value),
+                }
+            }
+            None => {
+                percent_encode_once_and_twice(target, &mut string_to_sign, param.name);
+                target.push('=');
+                string_to_sign.extend_from_slice(b"%3D");
+                percent_encode_once_and_twice(target, &mut string_to_sign, param.value);
+            }
+        }
     }
     url.push_str("&Signature=");
     credentials.v1_signing_key().sign_into(&string_to_sign, &mut url);
+    STRING_TO_SIGN.set(string_to_sign);
     SignedRequest { url, body }
 }
 
-/// The items of two name-sorted lists in one name-sorted sequence.
+/// The items of two sorted lists in one sorted sequence.
 fn merge_sorted<'a>(a: &'a [Placed<'a>], b: &'a [Placed<'a>]) -> impl Iterator<Item = Placed<'a>> + 'a {
     let (mut i, mut j) = (0, 0);
     std::iter::from_fn(move || {
         let next = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if (y.0, y.1) < (x.0, x.1) => {
+            (Some(x), Some(y)) if y.sorts_before(x) => {
                 j += 1;
                 y
             }

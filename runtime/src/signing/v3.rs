@@ -77,7 +77,7 @@ pub fn sign_request(
     now: SystemTime,
 ) -> SignedRequest {
     let host = endpoint.split_once("://").map_or(endpoint, |(_, authority)| authority);
-    let query = params.query_pairs().iter().map(|(k, v)| (k.as_ref(), v.as_str()));
+    let query = params.query_pairs().iter().map(|(k, v)| (k.as_ref(), v.as_ref()));
     let canonical_query_string = canonical_query(query);
     let mut body = String::new();
     for (i, (name, value)) in params.form_pairs().iter().enumerate() {
