@@ -21,7 +21,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 use tracing::Instrument;
 
-const USER_AGENT: &str = concat!("alibabacloud-rust-sdk/", env!("CARGO_PKG_VERSION"));
+/// The `User-Agent` of every request.
+pub const USER_AGENT: &str = concat!("alibabacloud-rust-sdk/", env!("CARGO_PKG_VERSION"));
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// A client of one service version. Cheap to clone: clones share the connection pool and the
@@ -334,6 +335,10 @@ fn transport_failure(error: &reqwest::Error) -> Failure {
 }
 
 fn decode<R: DeserializeOwned, E>(status: u16, body: Bytes) -> Result<R, SdkError<E>> {
+    if let Ok(decoded) = serde_json::from_slice(&body) {
+        return Ok(decoded);
+    }
+    // Decoded again, tracking the path, only to say where the body went wrong.
     let mut json = serde_json::Deserializer::from_slice(&body);
     let decoded = serde_path_to_error::deserialize(&mut json)
         .map_err(|e| (e.path().to_string(), e.into_inner()))

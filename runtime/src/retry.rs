@@ -2,7 +2,7 @@
 //! and those that may have been applied only for idempotent calls), exponential backoff with
 //! full jitter, `x-acs-retry-after`, and a shared retry budget (token bucket).
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 /// Longest wait a server's `x-acs-retry-after` can ask for.
@@ -139,12 +139,12 @@ impl Failure {
 #[derive(Debug)]
 pub(crate) struct RetryBudget {
     config: Option<BudgetConfig>,
-    tokens: Mutex<u32>,
+    tokens: AtomicU32,
 }
 
 impl RetryBudget {
     pub(crate) fn new(config: Option<BudgetConfig>) -> Self {
-        Self { tokens: Mutex::new(config.map_or(0, |c| c.capacity)), config }
+        Self { tokens: AtomicU32::new(config.map_or(0, |c| c.capacity)), config }
     }
 
     /// Takes the cost of one retry; `None` when the budget is exhausted. Gives the tokens
@@ -152,9 +152,7 @@ impl RetryBudget {
     pub(crate) fn acquire(&self, after_timeout: bool) -> Option<u32> {
         let Some(config) = self.config else { return Some(0) };
         let cost = if after_timeout { config.timeout_retry_cost } else { config.retry_cost };
-        let mut tokens = self.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let left = tokens.checked_sub(cost)?;
-        *tokens = left;
+        self.tokens.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |tokens| tokens.checked_sub(cost)).ok()?;
         Some(cost)
     }
 
@@ -162,13 +160,14 @@ impl RetryBudget {
     /// first-attempt success, never above capacity.
     pub(crate) fn success(&self, refund: u32) {
         let Some(config) = self.config else { return };
-        let mut tokens = self.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        *tokens = (*tokens + refund.max(1)).min(config.capacity);
+        let refill = |tokens: u32| Some(tokens.saturating_add(refund.max(1)).min(config.capacity));
+        // The closure always gives a value, so the update cannot fail.
+        let _ = self.tokens.fetch_update(Ordering::Relaxed, Ordering::Relaxed, refill);
     }
 
     #[cfg(test)]
     fn available(&self) -> u32 {
-        *self.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.tokens.load(Ordering::Relaxed)
     }
 }
 

@@ -50,6 +50,7 @@ fn main() {
         SystemTime::now(),
     );
     let bare = reqwest::Client::builder()
+        .no_proxy()
         .connect_timeout(Duration::from_secs(5))
         .read_timeout(Duration::from_secs(10))
         .build()
@@ -68,6 +69,7 @@ fn main() {
             for _ in 0..n {
                 let response = bare
                     .post(&signed.url)
+                    .header("user-agent", alibabacloud_runtime::client::USER_AGENT)
                     .header("content-type", "application/x-www-form-urlencoded")
                     .body(signed.body.clone())
                     .send()

@@ -170,7 +170,12 @@ impl fmt::Debug for CredentialsCache {
 
 impl ProvideCredentials for CredentialsCache {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.load())
+        let now = (self.clock)();
+        let fresh = self.state().credentials.as_ref().filter(|c| self.is_fresh(c, now)).cloned();
+        match fresh {
+            Some(credentials) => ProvideCredentialsFuture::ready(Ok(credentials)),
+            None => ProvideCredentialsFuture::new(self.load()),
+        }
     }
 
     fn name(&self) -> &'static str {

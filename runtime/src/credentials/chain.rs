@@ -161,7 +161,7 @@ fn named(credentials: Credentials) -> Credentials {
 
 impl ProvideCredentials for DefaultCredentialsChain {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.load())
+        ProvideCredentialsFuture::new(self.load())
     }
 
     fn name(&self) -> &'static str {

@@ -181,7 +181,7 @@ fn text_field<'a>(object: &'a Map<String, Value>, field: &str, prefix: &str) -> 
 
 impl ProvideCredentials for CliProfileProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.load())
+        ProvideCredentialsFuture::new(self.load())
     }
 
     fn name(&self) -> &'static str {

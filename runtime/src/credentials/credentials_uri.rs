@@ -82,7 +82,7 @@ impl fmt::Debug for CredentialsUriProvider {
 
 impl ProvideCredentials for CredentialsUriProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.load())
+        ProvideCredentialsFuture::new(self.load())
     }
 
     fn name(&self) -> &'static str {

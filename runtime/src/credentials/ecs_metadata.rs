@@ -175,7 +175,7 @@ fn falls_back(error: &CredentialsError) -> bool {
 
 impl ProvideCredentials for EcsRamRoleProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.load())
+        ProvideCredentialsFuture::new(self.load())
     }
 
     fn name(&self) -> &'static str {

@@ -51,7 +51,7 @@ fn half_set(set: &str, missing: &str) -> CredentialsError {
 
 impl ProvideCredentials for EnvironmentProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(std::future::ready(self.load()))
+        ProvideCredentialsFuture::ready(self.load())
     }
 
     fn name(&self) -> &'static str {

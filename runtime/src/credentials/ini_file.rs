@@ -162,7 +162,7 @@ fn required<'a>(section: &'a HashMap<String, String>, key: &str) -> Result<&'a s
 
 impl ProvideCredentials for IniFileProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.load())
+        ProvideCredentialsFuture::new(self.load())
     }
 
     fn name(&self) -> &'static str {

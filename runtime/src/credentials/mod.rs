@@ -33,6 +33,7 @@ pub use static_provider::StaticProvider;
 use crate::signing::v1::SigningKey;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// A secret string (AccessKey secret, STS token). Its `Debug` and `Display` print
@@ -66,8 +67,14 @@ impl fmt::Display for Secret {
 
 /// An AccessKey pair, optionally with an STS security token (temporary credentials), the
 /// time they expire (`None`: long-term) and the name of the provider that loaded them.
+/// Cheap to clone: clones share one copy.
 #[derive(Clone)]
 pub struct Credentials {
+    inner: Arc<CredentialsInner>,
+}
+
+#[derive(Clone)]
+struct CredentialsInner {
     access_key_id: String,
     access_key_secret: Secret,
     security_token: Option<Secret>,
@@ -80,11 +87,11 @@ pub struct Credentials {
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field("access_key_secret", &self.access_key_secret)
-            .field("security_token", &self.security_token)
-            .field("expiry", &self.expiry)
-            .field("provider_name", &self.provider_name)
+            .field("access_key_id", &self.inner.access_key_id)
+            .field("access_key_secret", &self.inner.access_key_secret)
+            .field("security_token", &self.inner.security_token)
+            .field("expiry", &self.inner.expiry)
+            .field("provider_name", &self.inner.provider_name)
             .finish()
     }
 }
@@ -92,8 +99,8 @@ impl fmt::Debug for Credentials {
 /// Equal when id, secret and token are equal; expiry and provider name are not compared.
 impl PartialEq for Credentials {
     fn eq(&self, other: &Self) -> bool {
-        (&self.access_key_id, &self.access_key_secret, &self.security_token)
-            == (&other.access_key_id, &other.access_key_secret, &other.security_token)
+        (&self.inner.access_key_id, &self.inner.access_key_secret, &self.inner.security_token)
+            == (&other.inner.access_key_id, &other.inner.access_key_secret, &other.inner.security_token)
     }
 }
 
@@ -107,63 +114,64 @@ impl Credentials {
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
         let access_key_secret = Secret::new(access_key_secret);
         let v1_signing_key = SigningKey::new(access_key_secret.expose());
-        Self {
+        let inner = CredentialsInner {
             access_key_id: access_key_id.into(),
             access_key_secret,
             security_token: None,
             expiry: None,
             provider_name: Cow::Borrowed(Self::STATIC_PROVIDER_NAME),
             v1_signing_key,
-        }
+        };
+        Self { inner: Arc::new(inner) }
     }
 
     /// Adds an STS security token, making these temporary credentials.
     pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
-        self.security_token = Some(Secret::new(token));
+        Arc::make_mut(&mut self.inner).security_token = Some(Secret::new(token));
         self
     }
 
     /// Sets the time these credentials stop being valid (temporary credentials).
     pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
-        self.expiry = Some(expiry);
+        Arc::make_mut(&mut self.inner).expiry = Some(expiry);
         self
     }
 
     /// Sets the name of the provider that loaded these credentials, e.g. `default/env`
     /// (Alibaba's SDKs send it as the `x-acs-credentials-provider` header).
     pub fn with_provider_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
-        self.provider_name = name.into();
+        Arc::make_mut(&mut self.inner).provider_name = name.into();
         self
     }
 
     /// When these credentials stop being valid; `None` for long-term credentials.
     pub fn expiry(&self) -> Option<SystemTime> {
-        self.expiry
+        self.inner.expiry
     }
 
     /// The name of the provider that loaded these credentials.
     pub fn provider_name(&self) -> &str {
-        &self.provider_name
+        &self.inner.provider_name
     }
 
     /// The AccessKey ID (not a secret: it is sent in every request).
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.inner.access_key_id
     }
 
     /// The AccessKey secret.
     pub fn access_key_secret(&self) -> &Secret {
-        &self.access_key_secret
+        &self.inner.access_key_secret
     }
 
     /// The STS security token, if any.
     pub fn security_token(&self) -> Option<&Secret> {
-        self.security_token.as_ref()
+        self.inner.security_token.as_ref()
     }
 
     /// The V1 signing key prepared from the secret.
     pub fn v1_signing_key(&self) -> &SigningKey {
-        &self.v1_signing_key
+        &self.inner.v1_signing_key
     }
 }
 

@@ -193,7 +193,7 @@ fn encode_pairs(pairs: &[(&str, &str)]) -> String {
 
 impl ProvideCredentials for OidcRoleArnProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.load())
+        ProvideCredentialsFuture::new(self.load())
     }
 
     fn name(&self) -> &'static str {

@@ -5,10 +5,45 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
-/// The future a provider returns.
-pub type ProvideCredentialsFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+/// The future a provider returns: either ready at once, without allocating (fixed or cached
+/// credentials), or a boxed computation (a file to read, a service to ask).
+pub struct ProvideCredentialsFuture<'a>(Pending<'a>);
+
+enum Pending<'a> {
+    Ready(Option<Result<Credentials, CredentialsError>>),
+    Boxed(Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>),
+}
+
+impl<'a> ProvideCredentialsFuture<'a> {
+    /// A future that is ready with `result`.
+    pub fn ready(result: Result<Credentials, CredentialsError>) -> Self {
+        Self(Pending::Ready(Some(result)))
+    }
+
+    /// A future that runs `future`.
+    pub fn new(future: impl Future<Output = Result<Credentials, CredentialsError>> + Send + 'a) -> Self {
+        Self(Pending::Boxed(Box::pin(future)))
+    }
+}
+
+impl Future for ProvideCredentialsFuture<'_> {
+    type Output = Result<Credentials, CredentialsError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.get_mut().0 {
+            Pending::Ready(result) => Poll::Ready(result.take().expect("polled after it was ready")),
+            Pending::Boxed(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+
+impl fmt::Debug for ProvideCredentialsFuture<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ProvideCredentialsFuture")
+    }
+}
 
 /// A source of credentials. Object-safe: store it as `Arc<dyn ProvideCredentials>`.
 ///

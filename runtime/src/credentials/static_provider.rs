@@ -19,7 +19,7 @@ impl StaticProvider {
 
 impl ProvideCredentials for StaticProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(std::future::ready(Ok(self.credentials.clone())))
+        ProvideCredentialsFuture::ready(Ok(self.credentials.clone()))
     }
 
     fn name(&self) -> &'static str {

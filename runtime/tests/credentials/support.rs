@@ -217,7 +217,7 @@ impl ScriptedProvider {
 
 impl ProvideCredentials for ScriptedProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(async move {
+        ProvideCredentialsFuture::new(async move {
             self.calls.fetch_add(1, Ordering::SeqCst);
             if let Some(gate) = &self.gate {
                 gate.acquire().await.expect("gate open").forget();
