@@ -80,7 +80,7 @@ fn main() {
             }
         })
     };
-    let result = side_by_side(31, 400, sdk_calls, bare_posts);
+    let result = side_by_side(101, 400, sdk_calls, bare_posts);
     println!("RejectVpcPeerConnection round trip to a fixed-answer server on 127.0.0.1 (one call in flight)");
     println!("  SDK reject_vpc_peer_connection().send(): {:>7.1} µs", result.a.as_secs_f64() * 1e6);
     println!("  hand-written reqwest POST, same bytes:   {:>7.1} µs", result.b.as_secs_f64() * 1e6);
