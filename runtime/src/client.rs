@@ -150,7 +150,7 @@ impl Client {
         &self,
         endpoint: &str,
         credentials: &dyn ProvideCredentials,
-        params: &Params,
+        params: &Params<'_>,
         attempts_made: &AtomicU32,
     ) -> Result<Response, SdkError<O::Error>> {
         let idempotent = O::READ_ONLY || O::CLIENT_TOKEN.is_some();
@@ -252,7 +252,7 @@ impl Client {
         action: &str,
         endpoint: &str,
         credentials: &Credentials,
-        params: &Params,
+        params: &Params<'_>,
     ) -> Result<Response, AttemptError> {
         let (service, now) = (self.inner.service, SystemTime::now());
         let request = match self.inner.signature_version {
@@ -297,7 +297,7 @@ impl Client {
 
 /// Writes the operation's parameters once per call, adding a fresh `ClientToken` when the
 /// operation has one and the caller gave none, so every attempt carries the same token.
-fn write_params<O: Operation>(input: &O) -> Result<Params, BuildError> {
+fn write_params<O: Operation>(input: &O) -> Result<Params<'_>, BuildError> {
     let mut params = Params::default();
     input.write_params(&mut params);
     if let Some(error) = params.error() {

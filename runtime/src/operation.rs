@@ -41,7 +41,7 @@ pub trait Operation {
     /// The typed service error.
     type Error: ServiceError;
     /// Writes every set parameter to the query or the form body.
-    fn write_params(&self, params: &mut Params);
+    fn write_params<'a>(&'a self, params: &mut Params<'a>);
 }
 
 /// The result of an operation that supports `DryRun`: the operation was performed, or the

@@ -4,12 +4,13 @@
 
 use serde::Serialize;
 use serde::ser::{self, Impossible};
+use std::any::Any;
 use std::borrow::Cow;
 use std::fmt;
 
 /// One wire parameter: its name (borrowed from generated code when it is a plain name) and
-/// its text (borrowed when it is a constant: a boolean or an enum value).
-pub type Pair = (Cow<'static, str>, Cow<'static, str>);
+/// its text (borrowed from the request when it is a string, or a constant such as a boolean).
+pub type Pair<'v> = (Cow<'static, str>, Cow<'v, str>);
 
 /// How a parameter value is written, from the parameter's OpenMeta `style`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,33 +33,34 @@ pub enum Location {
     Form,
 }
 
-/// The wire parameters of one request, in the order they were added.
+/// The wire parameters of one request, in the order they were added. String values borrow
+/// from the request (`'v`) rather than being copied.
 #[derive(Clone, Debug, Default)]
-pub struct Params {
-    query: Vec<Pair>,
-    form: Vec<Pair>,
+pub struct Params<'v> {
+    query: Vec<Pair<'v>>,
+    form: Vec<Pair<'v>>,
     error: Option<String>,
 }
 
-impl Params {
+impl<'v> Params<'v> {
     /// Adds a flattened URL-query parameter. `None` adds nothing.
-    pub fn query(&mut self, name: &'static str, value: &impl Serialize) {
+    pub fn query(&mut self, name: &'static str, value: &'v (impl Serialize + Any)) {
         self.query_styled(name, Style::Flat, value);
     }
 
     /// Adds a flattened form-body parameter. `None` adds nothing.
-    pub fn form(&mut self, name: &'static str, value: &impl Serialize) {
+    pub fn form(&mut self, name: &'static str, value: &'v (impl Serialize + Any)) {
         self.form_styled(name, Style::Flat, value);
     }
 
     /// Adds a URL-query parameter written in `style`.
-    pub fn query_styled(&mut self, name: &'static str, style: Style, value: &impl Serialize) {
+    pub fn query_styled(&mut self, name: &'static str, style: Style, value: &'v (impl Serialize + Any)) {
         let result = write(&mut self.query, name, style, value);
         self.keep_first_error(name, result);
     }
 
     /// Adds a form-body parameter written in `style`.
-    pub fn form_styled(&mut self, name: &'static str, style: Style, value: &impl Serialize) {
+    pub fn form_styled(&mut self, name: &'static str, style: Style, value: &'v (impl Serialize + Any)) {
         let result = write(&mut self.form, name, style, value);
         self.keep_first_error(name, result);
     }
@@ -75,12 +77,12 @@ impl Params {
     }
 
     /// The URL-query pairs.
-    pub fn query_pairs(&self) -> &[Pair] {
+    pub fn query_pairs(&self) -> &[Pair<'v>] {
         &self.query
     }
 
     /// The form-body pairs.
-    pub fn form_pairs(&self) -> &[Pair] {
+    pub fn form_pairs(&self) -> &[Pair<'v>] {
         &self.form
     }
 
@@ -96,14 +98,25 @@ impl Params {
     }
 }
 
-fn write(out: &mut Vec<Pair>, name: &'static str, style: Style, value: &impl Serialize) -> Result<(), FlattenError> {
+fn write<'v>(
+    out: &mut Vec<Pair<'v>>,
+    name: &'static str,
+    style: Style,
+    value: &'v (impl Serialize + Any),
+) -> Result<(), FlattenError> {
     match style {
-        Style::Flat => value.serialize(Flattener { key: Cow::Borrowed(name), out }),
+        Style::Flat => match as_text(value) {
+            Some(text) => {
+                out.extend(text.map(|text| (Cow::Borrowed(name), Cow::Borrowed(text))));
+                Ok(())
+            }
+            None => value.serialize(Flattener { key: Cow::Borrowed(name), out }),
+        },
         Style::Joined(delimiter) => {
             let mut items = Vec::new();
             value.serialize(Flattener { key: Cow::Borrowed(""), out: &mut items })?;
             if !items.is_empty() {
-                let joined: Vec<Cow<'static, str>> = items.into_iter().map(|(_, v)| v).collect();
+                let joined: Vec<Cow<'_, str>> = items.into_iter().map(|(_, v)| v).collect();
                 out.push((Cow::Borrowed(name), Cow::Owned(joined.join(delimiter))));
             }
             Ok(())
@@ -117,6 +130,15 @@ fn write(out: &mut Vec<Pair>, name: &'static str, style: Style, value: &impl Ser
             Ok(())
         }
     }
+}
+
+/// The text of a value that is a string or an optional string, borrowed; `None` for values
+/// of any other type, which go through serialization.
+fn as_text(value: &dyn Any) -> Option<Option<&str>> {
+    if let Some(text) = value.downcast_ref::<String>() {
+        return Some(Some(text));
+    }
+    value.downcast_ref::<Option<String>>().map(Option::as_deref)
 }
 
 /// Removes absent (`null`) object members at every depth, as the official SDKs do.
@@ -150,18 +172,18 @@ impl ser::Error for FlattenError {
 }
 
 /// Serializes one value under `key`, pushing `(key, text)` for every scalar it contains.
-struct Flattener<'a> {
+struct Flattener<'a, 'v> {
     key: Cow<'static, str>,
-    out: &'a mut Vec<Pair>,
+    out: &'a mut Vec<Pair<'v>>,
 }
 
-impl Flattener<'_> {
+impl<'v> Flattener<'_, 'v> {
     fn push(self, text: impl Into<Cow<'static, str>>) -> Result<(), FlattenError> {
         self.out.push((self.key, text.into()));
         Ok(())
     }
 
-    fn child(&mut self, suffix: &str) -> Flattener<'_> {
+    fn child(&mut self, suffix: &str) -> Flattener<'_, 'v> {
         let key = if self.key.is_empty() { suffix.to_owned() } else { format!("{}.{suffix}", self.key) };
         Flattener { key: Cow::Owned(key), out: self.out }
     }
@@ -179,14 +201,14 @@ macro_rules! scalar {
     )*};
 }
 
-impl<'a> ser::Serializer for Flattener<'a> {
+impl<'a, 'v> ser::Serializer for Flattener<'a, 'v> {
     type Ok = ();
     type Error = FlattenError;
-    type SerializeSeq = Seq<'a>;
-    type SerializeTuple = Seq<'a>;
-    type SerializeTupleStruct = Seq<'a>;
+    type SerializeSeq = Seq<'a, 'v>;
+    type SerializeTuple = Seq<'a, 'v>;
+    type SerializeTupleStruct = Seq<'a, 'v>;
     type SerializeTupleVariant = Impossible<(), FlattenError>;
-    type SerializeMap = Map<'a>;
+    type SerializeMap = Map<'a, 'v>;
     type SerializeStruct = Self;
     type SerializeStructVariant = Impossible<(), FlattenError>;
 
@@ -229,13 +251,13 @@ impl<'a> ser::Serializer for Flattener<'a> {
     ) -> Result<(), FlattenError> {
         Self::unsupported("an enum variant with data")
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>, FlattenError> {
+    fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a, 'v>, FlattenError> {
         Ok(Seq { parent: self, index: 0 })
     }
-    fn serialize_tuple(self, _: usize) -> Result<Seq<'a>, FlattenError> {
+    fn serialize_tuple(self, _: usize) -> Result<Seq<'a, 'v>, FlattenError> {
         Ok(Seq { parent: self, index: 0 })
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq<'a>, FlattenError> {
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq<'a, 'v>, FlattenError> {
         Ok(Seq { parent: self, index: 0 })
     }
     fn serialize_tuple_variant(
@@ -247,7 +269,7 @@ impl<'a> ser::Serializer for Flattener<'a> {
     ) -> Result<Self::SerializeTupleVariant, FlattenError> {
         Self::unsupported("an enum variant with data")
     }
-    fn serialize_map(self, _: Option<usize>) -> Result<Map<'a>, FlattenError> {
+    fn serialize_map(self, _: Option<usize>) -> Result<Map<'a, 'v>, FlattenError> {
         Ok(Map { parent: self, key: None })
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, FlattenError> {
@@ -265,12 +287,12 @@ impl<'a> ser::Serializer for Flattener<'a> {
 }
 
 /// A list: item `i` goes under `key.(i+1)`.
-struct Seq<'a> {
-    parent: Flattener<'a>,
+struct Seq<'a, 'v> {
+    parent: Flattener<'a, 'v>,
     index: usize,
 }
 
-impl Seq<'_> {
+impl Seq<'_, '_> {
     fn item<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), FlattenError> {
         self.index += 1;
         let index = self.index.to_string();
@@ -278,7 +300,7 @@ impl Seq<'_> {
     }
 }
 
-impl ser::SerializeSeq for Seq<'_> {
+impl ser::SerializeSeq for Seq<'_, '_> {
     type Ok = ();
     type Error = FlattenError;
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), FlattenError> {
@@ -289,7 +311,7 @@ impl ser::SerializeSeq for Seq<'_> {
     }
 }
 
-impl ser::SerializeTuple for Seq<'_> {
+impl ser::SerializeTuple for Seq<'_, '_> {
     type Ok = ();
     type Error = FlattenError;
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), FlattenError> {
@@ -300,7 +322,7 @@ impl ser::SerializeTuple for Seq<'_> {
     }
 }
 
-impl ser::SerializeTupleStruct for Seq<'_> {
+impl ser::SerializeTupleStruct for Seq<'_, '_> {
     type Ok = ();
     type Error = FlattenError;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), FlattenError> {
@@ -311,7 +333,7 @@ impl ser::SerializeTupleStruct for Seq<'_> {
     }
 }
 
-impl ser::SerializeStruct for Flattener<'_> {
+impl ser::SerializeStruct for Flattener<'_, '_> {
     type Ok = ();
     type Error = FlattenError;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), FlattenError> {
@@ -323,12 +345,12 @@ impl ser::SerializeStruct for Flattener<'_> {
 }
 
 /// A map with string keys: value under `key.<map key>`.
-struct Map<'a> {
-    parent: Flattener<'a>,
+struct Map<'a, 'v> {
+    parent: Flattener<'a, 'v>,
     key: Option<String>,
 }
 
-impl ser::SerializeMap for Map<'_> {
+impl ser::SerializeMap for Map<'_, '_> {
     type Ok = ();
     type Error = FlattenError;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), FlattenError> {
@@ -368,9 +390,8 @@ mod tests {
         tags: Option<Vec<Tag>>,
     }
 
-    fn pairs(f: impl FnOnce(&mut Params)) -> Vec<(String, String)> {
-        let mut params = Params::default();
-        f(&mut params);
+    /// The query pairs of `params`, which must have been written without error.
+    fn pairs(params: &Params<'_>) -> Vec<(String, String)> {
         assert_eq!(params.error(), None);
         params.query_pairs().iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
@@ -381,16 +402,15 @@ mod tests {
 
     #[test]
     fn scalars_and_absent_values() {
-        let got = pairs(|p| {
-            p.query("InstanceId", &"pcc-1");
-            p.query("DryRun", &Some(true));
-            p.query("Bandwidth", &Some(-1i32));
-            p.query("Uid", &1_210_123_456_123_456i64);
-            p.query("Skipped", &None::<String>);
-            p.query("Empty", &"");
-        });
+        let mut p = Params::default();
+        p.query("InstanceId", &"pcc-1");
+        p.query("DryRun", &Some(true));
+        p.query("Bandwidth", &Some(-1i32));
+        p.query("Uid", &1_210_123_456_123_456i64);
+        p.query("Skipped", &None::<String>);
+        p.query("Empty", &"");
         assert_eq!(
-            got,
+            pairs(&p),
             owned(&[
                 ("InstanceId", "pcc-1"),
                 ("DryRun", "true"),
@@ -405,13 +425,13 @@ mod tests {
     fn repeat_list_of_scalars_and_of_objects() {
         let tags: Vec<Tag> =
             (1..=2).map(|i| Tag { key: Some(format!("k{i}")), value: (i == 1).then(|| "v".into()) }).collect();
-        let got = pairs(|p| {
-            p.query("ResourceId", &vec!["a", "b"]);
-            p.query("Tag", &Some(tags));
-            p.query("Empty", &Vec::<String>::new());
-        });
+        let (ids, tags, empty) = (vec!["a", "b"], Some(tags), Vec::<String>::new());
+        let mut p = Params::default();
+        p.query("ResourceId", &ids);
+        p.query("Tag", &tags);
+        p.query("Empty", &empty);
         assert_eq!(
-            got,
+            pairs(&p),
             owned(&[
                 ("ResourceId.1", "a"),
                 ("ResourceId.2", "b"),
@@ -427,13 +447,13 @@ mod tests {
         let disk = Disk { size: Some(40), tags: Some(vec![Tag { key: Some("a".into()), value: Some("b".into()) }]) };
         let mut map = BTreeMap::new();
         map.insert("Zone", "cn-1");
-        let got = pairs(|p| {
-            p.query("SystemDisk", &disk);
-            p.query("DataDisk", &vec![disk]);
-            p.query("Labels", &map);
-        });
+        let data_disks = vec![Disk { size: disk.size, tags: Some(vec![Tag { key: Some("a".into()), value: Some("b".into()) }]) }];
+        let mut p = Params::default();
+        p.query("SystemDisk", &disk);
+        p.query("DataDisk", &data_disks);
+        p.query("Labels", &map);
         assert_eq!(
-            got,
+            pairs(&p),
             owned(&[
                 ("SystemDisk.Size", "40"),
                 ("SystemDisk.Tags.1.Key", "a"),
@@ -449,22 +469,38 @@ mod tests {
     #[test]
     fn simple_and_json_styles() {
         let tag = Tag { key: Some("k".into()), value: None };
-        let got = pairs(|p| {
-            p.query_styled("VpcId", Style::Joined(","), &vec!["vpc-a", "vpc-b"]);
-            p.query_styled("None", Style::Joined(","), &None::<Vec<String>>);
-            p.query_styled("AccessMode", Style::Json, &tag);
-            p.query_styled("Names", Style::Json, &Some(vec!["阿里"]));
-        });
-        assert_eq!(got, owned(&[("VpcId", "vpc-a,vpc-b"), ("AccessMode", r#"{"Key":"k"}"#), ("Names", r#"["阿里"]"#)]));
+        let (vpcs, names) = (vec!["vpc-a", "vpc-b"], Some(vec!["阿里"]));
+        let mut p = Params::default();
+        p.query_styled("VpcId", Style::Joined(","), &vpcs);
+        p.query_styled("None", Style::Joined(","), &None::<Vec<String>>);
+        p.query_styled("AccessMode", Style::Json, &tag);
+        p.query_styled("Names", Style::Json, &names);
+        assert_eq!(pairs(&p), owned(&[("VpcId", "vpc-a,vpc-b"), ("AccessMode", r#"{"Key":"k"}"#), ("Names", r#"["阿里"]"#)]));
+    }
+
+    #[test]
+    fn strings_are_borrowed_from_the_request_not_copied() {
+        let (id, token, absent) = ("pcc-1".to_owned(), Some("token".to_owned()), None::<String>);
+        let mut p = Params::default();
+        p.form("InstanceId", &id);
+        p.form("ClientToken", &token);
+        p.form("Absent", &absent);
+        p.form("DryRun", &Some(true));
+        let borrowed = |(_, v): &Pair<'_>| matches!(v, Cow::Borrowed(_));
+        assert!(p.form_pairs().iter().all(borrowed), "{:?}", p.form_pairs());
+        let texts: Vec<&str> = p.form_pairs().iter().map(|(_, v)| v.as_ref()).collect();
+        assert_eq!(texts, ["pcc-1", "token", "true"]);
+        assert!(std::ptr::eq(texts[0].as_ptr(), id.as_ptr()));
     }
 
     #[test]
     fn unsupported_values_are_reported_with_the_parameter_name() {
-        let mut params = Params::default();
         let mut map = BTreeMap::new();
         map.insert(1, "x");
+        let bytes = serde_bytes_like();
+        let mut params = Params::default();
         params.form("Weird", &map);
-        params.form("Later", &serde_bytes_like());
+        params.form("Later", &bytes);
         assert_eq!(params.error(), Some("parameter `Weird`: a map key that is not a string has no RPC parameter form"));
     }
 

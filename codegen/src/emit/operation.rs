@@ -245,7 +245,7 @@ fn operation_impl(op: &Operation, n: &Names) -> TokenStream {
             type Response = #response;
             type Error = #error;
 
-            fn write_params(&self, #params_name: &mut Params) {
+            fn write_params<'a>(&'a self, #params_name: &mut Params<'a>) {
                 #(#writes)*
             }
         }

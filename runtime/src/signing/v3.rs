@@ -72,7 +72,7 @@ pub fn sign_request(
     endpoint: &str,
     version: &str,
     action: &str,
-    params: &Params,
+    params: &Params<'_>,
     credentials: &Credentials,
     now: SystemTime,
 ) -> SignedRequest {

@@ -202,7 +202,7 @@ impl Operation for CreateVpcPeerConnectionRequest {
     const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
     type Response = CreateVpcPeerConnectionResponse;
     type Error = CreateVpcPeerConnectionError;
-    fn write_params(&self, params: &mut Params) {
+    fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.form("RegionId", &self.region_id);
         params.form("VpcId", &self.vpc_id);
         params.form("AcceptingAliUid", &self.accepting_ali_uid);

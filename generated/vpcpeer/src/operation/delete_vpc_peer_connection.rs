@@ -94,7 +94,7 @@ impl Operation for DeleteVpcPeerConnectionRequest {
     const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
     type Response = DeleteVpcPeerConnectionResponse;
     type Error = DeleteVpcPeerConnectionError;
-    fn write_params(&self, params: &mut Params) {
+    fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.form("InstanceId", &self.instance_id);
         params.form("Force", &self.force);
         params.form("DryRun", &self.dry_run);

@@ -57,7 +57,7 @@ impl Operation for GetVpcPeerConnectionAttributeRequest {
     const READ_ONLY: bool = true;
     type Response = GetVpcPeerConnectionAttributeResponse;
     type Error = GetVpcPeerConnectionAttributeError;
-    fn write_params(&self, params: &mut Params) {
+    fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.form("InstanceId", &self.instance_id);
     }
 }

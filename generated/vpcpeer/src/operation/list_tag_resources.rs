@@ -125,7 +125,7 @@ impl Operation for ListTagResourcesRequest {
     const READ_ONLY: bool = true;
     type Response = ListTagResourcesResponse;
     type Error = ListTagResourcesError;
-    fn write_params(&self, params: &mut Params) {
+    fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.query("ResourceType", &self.resource_type);
         params.query("ResourceId", &self.resource_id);
         params.query("Tag", &self.tag);

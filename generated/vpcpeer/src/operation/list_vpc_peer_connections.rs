@@ -124,7 +124,7 @@ impl Operation for ListVpcPeerConnectionsRequest {
     const READ_ONLY: bool = true;
     type Response = ListVpcPeerConnectionsResponse;
     type Error = ListVpcPeerConnectionsError;
-    fn write_params(&self, params: &mut Params) {
+    fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.form("RegionId", &self.region_id);
         params.form("InstanceId", &self.instance_id);
         params

@@ -129,7 +129,7 @@ impl Operation for ModifyVpcPeerConnectionRequest {
     const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
     type Response = ModifyVpcPeerConnectionResponse;
     type Error = ModifyVpcPeerConnectionError;
-    fn write_params(&self, params: &mut Params) {
+    fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.form("InstanceId", &self.instance_id);
         params.form("Name", &self.name);
         params.form("Description", &self.description);

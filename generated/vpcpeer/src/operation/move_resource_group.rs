@@ -87,7 +87,7 @@ impl Operation for MoveResourceGroupRequest {
     const ACTION: &'static str = "MoveResourceGroup";
     type Response = MoveResourceGroupResponse;
     type Error = MoveResourceGroupError;
-    fn write_params(&self, params: &mut Params) {
+    fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.query("ResourceId", &self.resource_id);
         params.query("ResourceType", &self.resource_type);
         params.query("NewResourceGroupId", &self.new_resource_group_id);

@@ -82,7 +82,7 @@ impl Operation for RejectVpcPeerConnectionRequest {
     const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
     type Response = RejectVpcPeerConnectionResponse;
     type Error = RejectVpcPeerConnectionError;
-    fn write_params(&self, params: &mut Params) {
+    fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.form("InstanceId", &self.instance_id);
         params.form("DryRun", &self.dry_run);
         params.form("ClientToken", &self.client_token);

@@ -98,7 +98,7 @@ impl Operation for TagResourcesRequest {
     const CLIENT_TOKEN: Option<Location> = Some(Location::Query);
     type Response = TagResourcesResponse;
     type Error = TagResourcesError;
-    fn write_params(&self, params: &mut Params) {
+    fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.query("ResourceId", &self.resource_id);
         params.query("Tag", &self.tag);
         params.query("ResourceType", &self.resource_type);

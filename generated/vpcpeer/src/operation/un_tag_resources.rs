@@ -111,7 +111,7 @@ impl Operation for UnTagResourcesRequest {
     const CLIENT_TOKEN: Option<Location> = Some(Location::Query);
     type Response = UnTagResourcesResponse;
     type Error = UnTagResourcesError;
-    fn write_params(&self, params: &mut Params) {
+    fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.query("ResourceId", &self.resource_id);
         params.query("TagKey", &self.tag_key);
         params.query("All", &self.all);
