@@ -154,7 +154,6 @@ impl Client {
         attempts_made: &AtomicU32,
     ) -> Result<Response, SdkError<O::Error>> {
         let idempotent = O::READ_ONLY || O::CLIENT_TOKEN.is_some();
-        let retry = &self.inner.retry;
         let mut refund = 0;
         let mut attempt = 1;
         loop {
@@ -180,43 +179,60 @@ impl Client {
                 }
                 other => other,
             };
-            let (failure, retry_after) = match &result {
-                Ok(response) => {
-                    let metadata = ErrorMetadata::from_response(response.status, response.body.clone());
-                    let failure =
-                        Failure::of_response(response.status, metadata.code(), response.retry_after.is_some());
-                    tracing::debug!(
-                        status = response.status,
-                        code = metadata.code(),
-                        request_id = metadata.request_id(),
-                        "service error"
-                    );
-                    (failure, response.retry_after)
-                }
-                Err(AttemptError::Transport(error)) => {
-                    tracing::debug!(error = %error, "transport error");
-                    (transport_failure(error), None)
-                }
-                Err(AttemptError::Timeout) => {
-                    tracing::debug!("attempt timeout fired");
-                    (Failure::Unknown { timeout: true }, None)
-                }
-            };
-            let retryable = attempt < retry.max_attempts() && failure.retryable(idempotent);
-            let after_timeout = matches!(failure, Failure::Unknown { timeout: true });
-            match retryable.then(|| self.inner.budget.acquire(after_timeout)).flatten() {
-                Some(tokens) => {
+            match self.retry_delay(&result, attempt, idempotent) {
+                Some((delay, tokens)) => {
                     refund = tokens;
-                    let delay = retry.delay(attempt, retry_after);
-                    tracing::debug!(?failure, delay_ms = delay.as_millis() as u64, "retrying");
                     drop(_entered);
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                None => {
-                    tracing::debug!(?failure, retryable, "not retrying");
-                    return self.final_result(result, attempt, endpoint);
-                }
+                None => return self.final_result(result, attempt, endpoint),
+            }
+        }
+    }
+
+    /// After a failed attempt: how long to wait before the next one and the budget tokens it
+    /// took, or `None` when the call ends here. Kept out of line: calls rarely fail.
+    #[cold]
+    fn retry_delay(
+        &self,
+        result: &Result<Response, AttemptError>,
+        attempt: u32,
+        idempotent: bool,
+    ) -> Option<(Duration, u32)> {
+        let (failure, retry_after) = match result {
+            Ok(response) => {
+                let metadata = ErrorMetadata::from_response(response.status, response.body.clone());
+                let failure = Failure::of_response(response.status, metadata.code(), response.retry_after.is_some());
+                tracing::debug!(
+                    status = response.status,
+                    code = metadata.code(),
+                    request_id = metadata.request_id(),
+                    "service error"
+                );
+                (failure, response.retry_after)
+            }
+            Err(AttemptError::Transport(error)) => {
+                tracing::debug!(error = %error, "transport error");
+                (transport_failure(error), None)
+            }
+            Err(AttemptError::Timeout) => {
+                tracing::debug!("attempt timeout fired");
+                (Failure::Unknown { timeout: true }, None)
+            }
+        };
+        let retry = &self.inner.retry;
+        let retryable = attempt < retry.max_attempts() && failure.retryable(idempotent);
+        let after_timeout = matches!(failure, Failure::Unknown { timeout: true });
+        match retryable.then(|| self.inner.budget.acquire(after_timeout)).flatten() {
+            Some(tokens) => {
+                let delay = retry.delay(attempt, retry_after);
+                tracing::debug!(?failure, delay_ms = delay.as_millis() as u64, "retrying");
+                Some((delay, tokens))
+            }
+            None => {
+                tracing::debug!(?failure, retryable, "not retrying");
+                None
             }
         }
     }
