@@ -37,6 +37,8 @@ struct Inner {
     http: reqwest::Client,
     /// `scheme://host[:port]`, without a trailing slash.
     endpoint: Result<String, ConfigError>,
+    /// The endpoint parsed once, with path `/`: each request only adds its query.
+    endpoint_root: Option<reqwest::Url>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     signature_version: SignatureVersion,
     retry: RetryConfig,
@@ -75,11 +77,14 @@ enum AttemptError {
 impl Client {
     /// A client of `service` with `config`.
     pub fn new(service: &'static Service, config: &Config) -> Self {
+        let endpoint = resolve_endpoint(service, config);
+        let endpoint_root = endpoint.as_ref().ok().and_then(|base| reqwest::Url::parse(&format!("{base}/")).ok());
         Self {
             inner: Arc::new(Inner {
                 service,
                 http: config.http.clone(),
-                endpoint: resolve_endpoint(service, config),
+                endpoint,
+                endpoint_root,
                 credentials: config.credentials.clone(),
                 signature_version: config.signature_version,
                 budget: RetryBudget::new(config.retry.budget()),
@@ -262,6 +267,20 @@ impl Client {
         }
     }
 
+    /// A POST to `signed_url`, which is the endpoint, `/?` and the signed query: the endpoint
+    /// is not parsed again, the query is set as it is (it holds only unreserved characters,
+    /// `%XX`, `=` and `&`, which URL parsing leaves alone).
+    fn post(&self, signed_url: String) -> reqwest::RequestBuilder {
+        match (&self.inner.endpoint_root, signed_url.split_once("/?")) {
+            (Some(root), Some((_, query))) => {
+                let mut url = root.clone();
+                url.set_query(Some(query));
+                self.inner.http.post(url)
+            }
+            _ => self.inner.http.post(signed_url),
+        }
+    }
+
     /// Signs and sends one attempt (fresh nonce and timestamp) and reads the whole response.
     async fn attempt(
         &self,
@@ -274,7 +293,7 @@ impl Client {
         let request = match self.inner.signature_version {
             SignatureVersion::V1 => {
                 let signed = v1::sign_request(endpoint, service.version, action, params, credentials, now);
-                let request = self.inner.http.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
+                let request = self.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
                 if signed.body.is_empty() {
                     request
                 } else {
@@ -283,7 +302,7 @@ impl Client {
             }
             SignatureVersion::V3 => {
                 let signed = v3::sign_request(endpoint, service.version, action, params, credentials, now);
-                let mut request = self.inner.http.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
+                let mut request = self.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
                 for (name, value) in signed.headers {
                     request = request.header(name, value);
                 }
