@@ -4,7 +4,7 @@
 //! typed result.
 
 use crate::config::{Config, SignatureVersion, TimeoutConfig};
-use crate::credentials::{Credentials, ProvideCredentials};
+use crate::credentials::{CredentialsError, ProvideCredentials};
 use crate::error::{
     BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TimeoutError, TimeoutKind,
     TransportError,
@@ -69,6 +69,8 @@ struct Response {
 
 /// Why an attempt produced no response.
 enum AttemptError {
+    /// No credentials to sign with; never retried.
+    Credentials(CredentialsError),
     Transport(reqwest::Error),
     /// The per-attempt limit fired.
     Timeout,
@@ -164,17 +166,7 @@ impl Client {
         loop {
             attempts_made.store(attempt, Ordering::Relaxed);
             let span = tracing::debug_span!("attempt", attempt);
-            // Credentials are asked for on every attempt: temporary ones may have rotated.
-            let current = credentials.provide_credentials().instrument(span.clone()).await.map_err(|error| {
-                tracing::debug!(parent: &span, provider = error.provider(), "no credentials");
-                SdkError::Credentials(error)
-            })?;
-            let mut result = self.attempt(O::ACTION, endpoint, &current, params).instrument(span.clone()).await;
-            if let (Ok(response), Some(token)) = (&mut result, current.security_token())
-                && response.status >= 300
-            {
-                response.body = redact(&response.body, token.expose());
-            }
+            let result = self.attempt(O::ACTION, endpoint, credentials, params).instrument(span.clone()).await;
             let _entered = span.enter();
             let result = match result {
                 Ok(response) if (200..300).contains(&response.status) => {
@@ -225,6 +217,7 @@ impl Client {
                 tracing::debug!("attempt timeout fired");
                 (Failure::Unknown { timeout: true }, None)
             }
+            Err(AttemptError::Credentials(_)) => return None,
         };
         let retry = &self.inner.retry;
         let retryable = attempt < retry.max_attempts() && failure.retryable(idempotent);
@@ -252,6 +245,7 @@ impl Client {
         let limits = &self.inner.timeouts;
         match result {
             Ok(response) => Ok(response),
+            Err(AttemptError::Credentials(error)) => Err(SdkError::Credentials(error)),
             Err(AttemptError::Timeout) => {
                 Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Attempt, limits.attempt, attempts)))
             }
@@ -281,14 +275,21 @@ impl Client {
         }
     }
 
-    /// Signs and sends one attempt (fresh nonce and timestamp) and reads the whole response.
+    /// Signs and sends one attempt (fresh credentials, nonce and timestamp) and reads the
+    /// whole response. An error body never shows the STS token the request carried.
     async fn attempt(
         &self,
         action: &str,
         endpoint: &str,
-        credentials: &Credentials,
+        credentials: &dyn ProvideCredentials,
         params: &Params<'_>,
     ) -> Result<Response, AttemptError> {
+        // Credentials are asked for on every attempt: temporary ones may have rotated.
+        let credentials = credentials.provide_credentials().await.map_err(|error| {
+            tracing::debug!(provider = error.provider(), "no credentials");
+            AttemptError::Credentials(error)
+        })?;
+        let credentials = &credentials;
         let (service, now) = (self.inner.service, SystemTime::now());
         let request = match self.inner.signature_version {
             SignatureVersion::V1 => {
@@ -323,10 +324,16 @@ impl Client {
             let body = response.bytes().await.map_err(|e| AttemptError::Transport(e.without_url()))?;
             Ok(Response { status, retry_after, body })
         };
-        match self.inner.timeouts.attempt {
+        let mut response = match self.inner.timeouts.attempt {
             None => exchange.await,
             Some(limit) => tokio::time::timeout(limit, exchange).await.unwrap_or(Err(AttemptError::Timeout)),
+        }?;
+        if let Some(token) = credentials.security_token()
+            && response.status >= 300
+        {
+            response.body = redact(&response.body, token.expose());
         }
+        Ok(response)
     }
 }
 
