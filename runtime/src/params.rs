@@ -447,7 +447,8 @@ mod tests {
         let disk = Disk { size: Some(40), tags: Some(vec![Tag { key: Some("a".into()), value: Some("b".into()) }]) };
         let mut map = BTreeMap::new();
         map.insert("Zone", "cn-1");
-        let data_disks = vec![Disk { size: disk.size, tags: Some(vec![Tag { key: Some("a".into()), value: Some("b".into()) }]) }];
+        let data_disks =
+            vec![Disk { size: disk.size, tags: Some(vec![Tag { key: Some("a".into()), value: Some("b".into()) }]) }];
         let mut p = Params::default();
         p.query("SystemDisk", &disk);
         p.query("DataDisk", &data_disks);
@@ -475,7 +476,10 @@ mod tests {
         p.query_styled("None", Style::Joined(","), &None::<Vec<String>>);
         p.query_styled("AccessMode", Style::Json, &tag);
         p.query_styled("Names", Style::Json, &names);
-        assert_eq!(pairs(&p), owned(&[("VpcId", "vpc-a,vpc-b"), ("AccessMode", r#"{"Key":"k"}"#), ("Names", r#"["阿里"]"#)]));
+        assert_eq!(
+            pairs(&p),
+            owned(&[("VpcId", "vpc-a,vpc-b"), ("AccessMode", r#"{"Key":"k"}"#), ("Names", r#"["阿里"]"#)])
+        );
     }
 
     #[test]
