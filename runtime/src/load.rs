@@ -100,14 +100,7 @@ fn millis(env: &Env, name: &str) -> Option<Result<Duration, ConfigError>> {
 /// A non-negative whole number at the profile's `field`, if present.
 fn profile_number(profile: Option<&SelectedProfile>, field: &str) -> Option<Result<u64, ConfigError>> {
     let profile = profile?;
-    let value = profile.fields.get(field)?;
-    let parsed = match value {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    };
-    let at = format!("{}: `profiles[{}].{field}`", profile.shown, profile.index);
-    Some(parsed.ok_or_else(|| ConfigError(format!("{at} is not a whole number"))))
+    Some(profile.whole_number(field)?.map_err(|why| ConfigError(format!("{}: {why}", profile.shown))))
 }
 
 fn seconds(profile: Option<&SelectedProfile>, field: &str) -> Option<Result<Duration, ConfigError>> {

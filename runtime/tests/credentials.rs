@@ -15,6 +15,8 @@ mod ecs_metadata;
 mod ini_file;
 #[path = "credentials/oidc.rs"]
 mod oidc;
+#[path = "credentials/ram_role_arn.rs"]
+mod ram_role_arn;
 #[path = "credentials/redaction.rs"]
 mod redaction;
 #[path = "credentials/static_and_env.rs"]

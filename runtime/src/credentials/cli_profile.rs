@@ -1,7 +1,8 @@
 //! `CliProfileProvider`: a profile of the aliyun CLI's `~/.aliyun/config.json` (modes `AK`,
-//! `StsToken`, `EcsRamRole` and `OIDC`).
+//! `StsToken`, `RamRoleArn`, `EcsRamRole` and `OIDC`).
 
 use super::delegates::{Delegates, fetch};
+use super::oidc::regional_sts_endpoint;
 use super::{
     Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials,
     ProvideCredentialsFuture,
@@ -9,24 +10,17 @@ use super::{
 use crate::env::Env;
 use serde_json::{Map, Value};
 use std::path::PathBuf;
+use std::time::Duration;
 
 const NAME: &str = "cli_profile";
 /// Modes the aliyun CLI or Alibaba's credential libraries know and this SDK does not load.
-const UNSUPPORTED_MODES: &[&str] = &[
-    "RamRoleArn",
-    "ChainableRamRoleArn",
-    "CloudSSO",
-    "OAuth",
-    "External",
-    "RsaKeyPair",
-    "RamRoleArnWithRoleName",
-    "CredentialsURI",
-];
+const UNSUPPORTED_MODES: &[&str] =
+    &["ChainableRamRoleArn", "CloudSSO", "OAuth", "External", "RsaKeyPair", "RamRoleArnWithRoleName", "CredentialsURI"];
 
 /// Reads the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`, from
 /// `~/.aliyun/config.json` at each call. Provider names: `cli_profile/static_ak`,
-/// `cli_profile/static_sts`, `cli_profile/ecs_ram_role`, `cli_profile/oidc_role_arn`. An
-/// unknown mode is an error.
+/// `cli_profile/static_sts`, `cli_profile/ram_role_arn`, `cli_profile/ecs_ram_role`,
+/// `cli_profile/oidc_role_arn`. An unknown mode is an error.
 #[derive(Clone, Debug)]
 pub struct CliProfileProvider {
     env: Env,
@@ -36,7 +30,7 @@ pub struct CliProfileProvider {
 
 impl CliProfileProvider {
     /// A provider reading `<home>/.aliyun/config.json` of `env`, asking the metadata service
-    /// and STS configured by `env` for `EcsRamRole` and `OIDC` profiles.
+    /// and STS configured by `env` for `EcsRamRole`, `RamRoleArn` and `OIDC` profiles.
     pub fn new(env: Env) -> Self {
         let delegates = Delegates::from_env(&env);
         Self { env, path: None, delegates }
@@ -54,7 +48,7 @@ impl CliProfileProvider {
         self
     }
 
-    /// The STS base URL `OIDC` profiles call.
+    /// The STS base URL `OIDC` profiles call, and `RamRoleArn` profiles without `sts_region`.
     pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.delegates.sts_endpoint = endpoint.into();
         self
@@ -78,6 +72,36 @@ impl CliProfileProvider {
             "StsToken" => Ok(Credentials::new(field("access_key_id")?, field("access_key_secret")?)
                 .with_security_token(field("sts_token")?)
                 .with_provider_name("cli_profile/static_sts")),
+            "RamRoleArn" => {
+                let mut provider = self.delegates.ram_role_arn(
+                    field("access_key_id")?,
+                    field("access_key_secret")?,
+                    field("ram_role_arn")?,
+                );
+                if let Some(name) = optional("ram_session_name")? {
+                    provider = provider.with_role_session_name(name);
+                }
+                if let Some(policy) = optional("policy")? {
+                    provider = provider.with_policy(policy);
+                }
+                if let Some(external_id) = optional("external_id")? {
+                    provider = provider.with_external_id(external_id);
+                }
+                let selected = SelectedProfile::whole_number_in(&profile, "expired_seconds", &prefix);
+                if let Some(seconds) = selected.transpose().map_err(|why| invalid(format!("{shown}: {why}")))? {
+                    provider = provider.with_duration(Duration::from_secs(seconds));
+                }
+                if let Some(region) = optional("sts_region")? {
+                    let vpc = match profile.get("enable_vpc") {
+                        None | Some(Value::Null) => false,
+                        Some(Value::Bool(vpc)) => *vpc,
+                        Some(_) => return Err(invalid(format!("{shown}: `{prefix}enable_vpc` is not true or false"))),
+                    };
+                    provider = provider.with_sts_endpoint(regional_sts_endpoint(region, vpc));
+                }
+                let context = format!("profile `{profile_name}` (mode RamRoleArn)");
+                fetch(&provider, NAME, &context, "cli_profile/ram_role_arn").await
+            }
             "EcsRamRole" => {
                 let context = format!("profile `{profile_name}` (mode EcsRamRole)");
                 let role_name = optional("ram_role_name")?;
@@ -98,11 +122,12 @@ impl CliProfileProvider {
                 CredentialsErrorKind::Unsupported,
                 format!(
                     "{shown}: `{prefix}mode` is `{unsupported}`, which this SDK does not support yet \
-                     (supported: AK, StsToken, EcsRamRole, OIDC)"
+                     (supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC)"
                 ),
             )),
             unknown => Err(invalid(format!(
-                "{shown}: `{prefix}mode` is `{unknown}`, an unknown mode (supported: AK, StsToken, EcsRamRole, OIDC)"
+                "{shown}: `{prefix}mode` is `{unknown}`, an unknown mode \
+                 (supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC)"
             ))),
         }
     }
@@ -166,6 +191,22 @@ impl SelectedProfile {
             return Err(invalid(format!("{shown}: no profile named `{name}` in `profiles`")));
         };
         Ok(Self { shown, index, name, fields })
+    }
+
+    /// The non-negative whole number (or text of one) at the profile's `field`, if present;
+    /// the error names the field's JSON path.
+    pub(crate) fn whole_number(&self, field: &str) -> Option<Result<u64, String>> {
+        Self::whole_number_in(&self.fields, field, &format!("profiles[{}].", self.index))
+    }
+
+    fn whole_number_in(fields: &Map<String, Value>, field: &str, prefix: &str) -> Option<Result<u64, String>> {
+        let parsed = match fields.get(field)? {
+            Value::Null => return None,
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        Some(parsed.ok_or_else(|| format!("`{prefix}{field}` is not a whole number")))
     }
 }
 

@@ -1,9 +1,12 @@
 //! What the two profile files (the aliyun CLI's `config.json` and the credentials INI file)
-//! hand over to other providers: the ECS metadata service for RAM-role profiles and STS for
-//! OIDC ones. Both files' providers share this, with the same configuration and errors.
+//! hand over to other providers: the ECS metadata service for ECS RAM-role profiles and STS
+//! for OIDC and RAM-role-ARN ones. Both files' providers share this, with the same configuration and errors.
 
 use super::oidc::sts_endpoint_from_env;
-use super::{Credentials, CredentialsError, EcsRamRoleProvider, OidcRoleArnProvider, ProvideCredentials};
+use super::{
+    Credentials, CredentialsError, EcsRamRoleProvider, OidcRoleArnProvider, ProvideCredentials, RamRoleArnProvider,
+    StaticProvider,
+};
 use crate::env::Env;
 
 /// The providers a profile can delegate to.
@@ -37,6 +40,17 @@ impl Delegates {
     /// An OIDC role provider calling this STS endpoint.
     pub(crate) fn oidc(&self, role_arn: &str, oidc_provider_arn: &str, token_file: &str) -> OidcRoleArnProvider {
         OidcRoleArnProvider::new(role_arn, oidc_provider_arn, token_file).with_sts_endpoint(&self.sts_endpoint)
+    }
+
+    /// A provider assuming `role_arn` with an AccessKey pair, calling this STS endpoint.
+    pub(crate) fn ram_role_arn(
+        &self,
+        access_key_id: &str,
+        access_key_secret: &str,
+        role_arn: &str,
+    ) -> RamRoleArnProvider {
+        let source = StaticProvider::new(Credentials::new(access_key_id, access_key_secret));
+        RamRoleArnProvider::new(source, role_arn).with_sts_endpoint(&self.sts_endpoint)
     }
 }
 

@@ -1,6 +1,7 @@
 //! `IniFileProvider`: a section of Alibaba's INI credentials file
 //! (`ALIBABA_CLOUD_CREDENTIALS_FILE`, else `~/.alibabacloud/credentials`, else
-//! `~/.alibabacloud/credentials.ini`), types `access_key`, `ecs_ram_role` and `oidc_role_arn`.
+//! `~/.alibabacloud/credentials.ini`), types `access_key`, `ram_role_arn`, `ecs_ram_role` and
+//! `oidc_role_arn`.
 
 use super::delegates::{Delegates, fetch};
 use super::ini::Ini;
@@ -15,11 +16,11 @@ use std::path::PathBuf;
 const NAME: &str = "profile";
 const FILE_VARIABLE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
 /// Types Alibaba's credential libraries know and this SDK does not load.
-const UNSUPPORTED_TYPES: &[&str] = &["ram_role_arn", "rsa_key_pair"];
+const UNSUPPORTED_TYPES: &[&str] = &["rsa_key_pair"];
 
 /// Reads the section named by `ALIBABA_CLOUD_PROFILE`, else `default`, at each call. Provider
-/// names: `profile/static_ak`, `profile/ecs_ram_role`, `profile/oidc_role_arn`. Other types
-/// are errors.
+/// names: `profile/static_ak`, `profile/ram_role_arn`, `profile/ecs_ram_role`,
+/// `profile/oidc_role_arn`. Other types are errors.
 #[derive(Clone, Debug)]
 pub struct IniFileProvider {
     env: Env,
@@ -29,7 +30,7 @@ pub struct IniFileProvider {
 
 impl IniFileProvider {
     /// A provider finding the file through `env`, asking the metadata service and STS
-    /// configured by `env` for `ecs_ram_role` and `oidc_role_arn` sections.
+    /// configured by `env` for `ecs_ram_role`, `ram_role_arn` and `oidc_role_arn` sections.
     pub fn new(env: Env) -> Self {
         let delegates = Delegates::from_env(&env);
         Self { env, path: None, delegates }
@@ -47,7 +48,7 @@ impl IniFileProvider {
         self
     }
 
-    /// The STS base URL `oidc_role_arn` sections call.
+    /// The STS base URL `oidc_role_arn` and `ram_role_arn` sections call.
     pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.delegates.sts_endpoint = endpoint.into();
         self
@@ -119,6 +120,21 @@ impl IniFileProvider {
                 let role_name = section.get("role_name").map(String::as_str).filter(|name| !name.is_empty());
                 self.delegates.ecs_ram_role(role_name, NAME, &context, "profile/ecs_ram_role").await
             }
+            "ram_role_arn" => {
+                let mut provider = self.delegates.ram_role_arn(
+                    field("access_key_id")?,
+                    field("access_key_secret")?,
+                    field("role_arn")?,
+                );
+                if let Some(name) = section.get("role_session_name").filter(|name| !name.is_empty()) {
+                    provider = provider.with_role_session_name(name);
+                }
+                if let Some(policy) = section.get("policy").filter(|policy| !policy.is_empty()) {
+                    provider = provider.with_policy(policy);
+                }
+                let context = format!("{shown}: [{section_name}] (type ram_role_arn)");
+                fetch(&provider, NAME, &context, "profile/ram_role_arn").await
+            }
             "oidc_role_arn" => {
                 let provider = self.delegates.oidc(
                     field("role_arn")?,
@@ -141,11 +157,12 @@ impl IniFileProvider {
                 CredentialsErrorKind::Unsupported,
                 format!(
                     "{shown}: [{section_name}] `type` is `{unsupported}`, which this SDK does not support yet \
-                     (supported: access_key, ecs_ram_role, oidc_role_arn)"
+                     (supported: access_key, ram_role_arn, ecs_ram_role, oidc_role_arn)"
                 ),
             )),
             unknown => Err(invalid(format!(
-                "{shown}: [{section_name}] `type` is `{unknown}`, an unknown type (supported: access_key, ecs_ram_role, oidc_role_arn)"
+                "{shown}: [{section_name}] `type` is `{unknown}`, an unknown type \
+                 (supported: access_key, ram_role_arn, ecs_ram_role, oidc_role_arn)"
             ))),
         }
     }

@@ -1,7 +1,8 @@
 //! Credentials: an AccessKey pair with an optional STS security token and expiry, the
 //! `Secret` wrapper that keeps secret values out of `Debug` and `Display`, and the providers
-//! that load credentials (static, environment, OIDC role, aliyun CLI profile, INI file, ECS
-//! instance metadata, credentials URI), the refreshing cache and the default chain.
+//! that load credentials (static, environment, OIDC role, RAM role assumed with an AccessKey,
+//! aliyun CLI profile, INI file, ECS instance metadata, credentials URI), the refreshing cache
+//! and the default chain.
 
 mod cache;
 mod chain;
@@ -15,6 +16,7 @@ mod ini;
 mod ini_file;
 mod oidc;
 mod provider;
+mod ram_role_arn;
 mod remote;
 mod static_provider;
 
@@ -28,6 +30,7 @@ pub use error::{CredentialsError, CredentialsErrorKind};
 pub use ini_file::IniFileProvider;
 pub use oidc::OidcRoleArnProvider;
 pub use provider::{ProvideCredentials, ProvideCredentialsFuture};
+pub use ram_role_arn::RamRoleArnProvider;
 pub use static_provider::StaticProvider;
 
 use crate::signing::v1::SigningKey;

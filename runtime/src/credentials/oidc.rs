@@ -1,17 +1,15 @@
 //! `OidcRoleArnProvider`: temporary credentials of a RAM role assumed with an OIDC token file
 //! (RRSA on ACK), by an anonymous STS `AssumeRoleWithOIDC` call.
 
-use super::remote::{credentials_from_fields, http_client, send};
+use super::remote::{http_client, role_session_name, send, session_seconds, sts_credentials};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture};
 use crate::encoding::percent_encode;
 use crate::env::Env;
 use crate::signing::format_timestamp;
-use serde_json::Value;
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 const NAME: &str = "oidc_role_arn";
-const MINIMUM_DURATION: Duration = Duration::from_secs(900);
 
 /// `POST <sts endpoint>/?Action=AssumeRoleWithOIDC&Format=JSON&Version=2015-04-01&Timestamp=…`
 /// with `RoleArn`, `OIDCProviderArn`, `OIDCToken` (the token file, read at each call),
@@ -113,13 +111,7 @@ impl OidcRoleArnProvider {
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let invalid = |message: String| CredentialsError::new(NAME, CredentialsErrorKind::InvalidConfig, message);
-        if self.duration < MINIMUM_DURATION {
-            return Err(invalid(format!(
-                "the duration is {} s, below STS's minimum of {} s",
-                self.duration.as_secs(),
-                MINIMUM_DURATION.as_secs()
-            )));
-        }
+        let duration = session_seconds(NAME, self.duration)?;
         let token = std::fs::read_to_string(&self.token_file).map_err(|e| {
             invalid(format!("cannot read the OIDC token file {}", self.token_file.display())).with_source(e)
         })?;
@@ -127,14 +119,7 @@ impl OidcRoleArnProvider {
         if token.is_empty() {
             return Err(invalid(format!("the OIDC token file {} is empty", self.token_file.display())));
         }
-        let session_name = match &self.role_session_name {
-            Some(name) => name.clone(),
-            None => {
-                let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-                format!("credentials-rust-{}", now.as_secs())
-            }
-        };
-        let duration = self.duration.as_secs().to_string();
+        let session_name = role_session_name(self.role_session_name.as_deref());
         let mut form = vec![
             ("RoleArn", self.role_arn.as_str()),
             ("OIDCProviderArn", self.oidc_provider_arn.as_str()),
@@ -158,15 +143,7 @@ impl OidcRoleArnProvider {
             .post(format!("{}/?{query}", self.sts_endpoint))
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(body);
-        let answer = send(NAME, &what, request).await?;
-        let invalid_response =
-            |message: String| CredentialsError::new(NAME, CredentialsErrorKind::InvalidResponse, message);
-        let answer: Value = serde_json::from_str(&answer)
-            .map_err(|e| invalid_response(format!("{what} answered a body that is not JSON")).with_source(e))?;
-        let Some(Value::Object(fields)) = answer.get("Credentials") else {
-            return Err(invalid_response(format!("{what} answered no `Credentials` object")));
-        };
-        Ok(credentials_from_fields(NAME, &what, fields, "Credentials.")?.with_provider_name(NAME))
+        sts_credentials(NAME, &what, &send(NAME, &what, request).await?)
     }
 }
 
@@ -174,12 +151,14 @@ impl OidcRoleArnProvider {
 /// when `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`), else the public endpoint.
 pub(crate) fn sts_endpoint_from_env(env: &Env) -> String {
     match env.get("ALIBABA_CLOUD_STS_REGION") {
-        Some(region) => {
-            let host = if env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED") { "sts-vpc" } else { "sts" };
-            format!("https://{host}.{region}.aliyuncs.com")
-        }
+        Some(region) => regional_sts_endpoint(&region, env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED")),
         None => OidcRoleArnProvider::DEFAULT_STS_ENDPOINT.to_owned(),
     }
+}
+
+/// `https://sts.<region>.aliyuncs.com`, or `https://sts-vpc.…` from inside a VPC.
+pub(crate) fn regional_sts_endpoint(region: &str, vpc: bool) -> String {
+    format!("https://{}.{region}.aliyuncs.com", if vpc { "sts-vpc" } else { "sts" })
 }
 
 /// `name=value&…`, percent-encoded.

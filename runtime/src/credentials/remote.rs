@@ -1,12 +1,15 @@
-//! What the ECS metadata, credentials-URI and OIDC providers share: an HTTP client with
-//! connect and read timeouts, sending a request and reading a 200 body, and the credentials
-//! JSON the services answer (`Code`, `AccessKeyId`, `AccessKeySecret`, `SecurityToken`,
-//! `Expiration`).
+//! What the ECS metadata, credentials-URI and STS role providers share: an HTTP client with
+//! connect and read timeouts, sending a request and reading a 200 body, the credentials JSON
+//! the services answer (`Code`, `AccessKeyId`, `AccessKeySecret`, `SecurityToken`,
+//! `Expiration`), and the settings of an assumed-role session.
 
 use super::{Credentials, CredentialsError, CredentialsErrorKind};
 use crate::signing::parse_timestamp;
 use serde_json::{Map, Value};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// STS's shortest session.
+const MINIMUM_SESSION: Duration = Duration::from_secs(900);
 
 /// A client that neither follows redirects nor uses a proxy: both services are local to the
 /// host or its network, and proxy settings come from the process environment, not an `Env`.
@@ -84,6 +87,40 @@ pub(crate) fn parse_credentials_document(
         return Err(invalid(format!("{what} answered `Code` {code:?}{message}, expected \"Success\"")));
     }
     credentials_from_fields(provider, what, &fields, "")
+}
+
+/// The session name to send: the one given, else `credentials-rust-<unix time>`.
+pub(crate) fn role_session_name(given: Option<&str>) -> String {
+    match given {
+        Some(name) => name.to_owned(),
+        None => {
+            let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+            format!("credentials-rust-{}", now.as_secs())
+        }
+    }
+}
+
+/// `DurationSeconds` for a session of `duration`; an error below STS's minimum of 900 s.
+pub(crate) fn session_seconds(provider: &'static str, duration: Duration) -> Result<String, CredentialsError> {
+    if duration < MINIMUM_SESSION {
+        return Err(CredentialsError::new(
+            provider,
+            CredentialsErrorKind::InvalidConfig,
+            format!("the duration is {} s, below STS's minimum of {} s", duration.as_secs(), MINIMUM_SESSION.as_secs()),
+        ));
+    }
+    Ok(duration.as_secs().to_string())
+}
+
+/// The temporary credentials in STS's answer `body` to `what`: its `Credentials` object.
+pub(crate) fn sts_credentials(provider: &'static str, what: &str, body: &str) -> Result<Credentials, CredentialsError> {
+    let invalid = |message: String| CredentialsError::new(provider, CredentialsErrorKind::InvalidResponse, message);
+    let answer: Value = serde_json::from_str(body)
+        .map_err(|e| invalid(format!("{what} answered a body that is not JSON")).with_source(e))?;
+    let Some(Value::Object(fields)) = answer.get("Credentials") else {
+        return Err(invalid(format!("{what} answered no `Credentials` object")));
+    };
+    Ok(credentials_from_fields(provider, what, fields, "Credentials.")?.with_provider_name(provider))
 }
 
 /// Reads `AccessKeyId`, `AccessKeySecret`, `SecurityToken` and `Expiration` from `fields`,

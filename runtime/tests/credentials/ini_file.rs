@@ -19,11 +19,10 @@ fn ini() -> String {
          type = ecs_ram_role\n\
          role_name = my-ecs-role\n\
          \n\
-         [role]\n\
-         type = ram_role_arn\n\
-         access_key_id = id\n\
-         access_key_secret = {SECRET}\n\
-         role_arn = acs:ram::1:role/x\n\
+         [rsa]\n\
+         type = rsa_key_pair\n\
+         public_key_id = id\n\
+         private_key_file = /no/such/key.pem\n\
          \n\
          [odd]\n\
          type = telepathy\n\
@@ -81,12 +80,9 @@ async fn other_types_and_bad_sections_are_clear_errors() {
     write_file(home.path(), ".alibabacloud/credentials", &ini());
     let path = home.path().join(".alibabacloud/credentials").display().to_string();
 
-    let error = load(home.path(), &[("ALIBABA_CLOUD_PROFILE", "role")]).await.unwrap_err();
+    let error = load(home.path(), &[("ALIBABA_CLOUD_PROFILE", "rsa")]).await.unwrap_err();
     assert_eq!(error.kind(), CredentialsErrorKind::Unsupported);
-    assert!(
-        error.message().contains("[role] `type` is `ram_role_arn`, which this SDK does not support yet"),
-        "{error}"
-    );
+    assert!(error.message().contains("[rsa] `type` is `rsa_key_pair`, which this SDK does not support yet"), "{error}");
 
     let error = load(home.path(), &[("ALIBABA_CLOUD_PROFILE", "odd")]).await.unwrap_err();
     assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig);
