@@ -91,6 +91,10 @@ async fn common_parameters_are_in_the_query_with_a_fresh_nonce_and_utc_timestamp
         assert_eq!(sent.query_value("SignatureMethod").as_deref(), Some("HMAC-SHA1"));
         assert_eq!(sent.query_value("SignatureVersion").as_deref(), Some("1.0"));
         assert_eq!(sent.query_value("SecurityToken"), None);
+        assert_eq!(
+            sent.headers["x-acs-credentials-provider"], "static_ak",
+            "the provider is named as Alibaba's SDKs do"
+        );
         let timestamp = sent.query_value("Timestamp").expect("Timestamp");
         let at = alibabacloud_runtime::signing::parse_timestamp(&timestamp).expect("YYYY-MM-DDThh:mm:ssZ");
         let skew = SystemTime::now().duration_since(at).unwrap_or_else(|e| e.duration());

@@ -24,6 +24,8 @@ use tracing::Instrument;
 /// The `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("alibabacloud-rust-sdk/", env!("CARGO_PKG_VERSION"));
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+/// The header naming the credentials provider, e.g. `static_ak` or `cli_profile/static_ak`.
+pub const CREDENTIALS_PROVIDER: &str = "x-acs-credentials-provider";
 
 /// A client of one service version. Cheap to clone: clones share the connection pool and the
 /// retry budget.
@@ -291,6 +293,9 @@ impl Client {
         })?;
         let credentials = &credentials;
         let (service, now) = (self.inner.service, SystemTime::now());
+        // Alibaba's SDKs name the credentials provider in this header; a name that is not a
+        // valid header value (only possible through `with_provider_name`) is left out.
+        let provider = reqwest::header::HeaderValue::from_str(credentials.provider_name()).ok();
         let request = match self.inner.signature_version {
             SignatureVersion::V1 => {
                 let signed = v1::sign_request(endpoint, service.version, action, params, credentials, now);
@@ -309,6 +314,10 @@ impl Client {
                 }
                 request.body(signed.body)
             }
+        };
+        let request = match provider {
+            Some(name) => request.header(CREDENTIALS_PROVIDER, name),
+            None => request,
         };
         let exchange = async {
             // Transport errors lose the URL: it carries the signature and any STS token.

@@ -70,6 +70,7 @@ fn main() {
                 let response = bare
                     .post(&signed.url)
                     .header("user-agent", alibabacloud_runtime::client::USER_AGENT)
+                    .header(alibabacloud_runtime::client::CREDENTIALS_PROVIDER, "static_ak")
                     .header("content-type", "application/x-www-form-urlencoded")
                     .body(signed.body.clone())
                     .send()
