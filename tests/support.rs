@@ -415,22 +415,13 @@ pub mod emulated {
     /// Every peering of the account in cn-hangzhou by name, through every page.
     pub async fn peerings_by_name(client: &Client) -> HashMap<String, Vec<String>> {
         let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
-        let mut next_token: Option<String> = None;
-        for _page in 0..100 {
-            let mut list = client.list_vpc_peer_connections().region_id("cn-hangzhou").max_results(100);
-            if let Some(token) = &next_token {
-                list = list.next_token(token);
-            }
-            let page = list.send().await.expect("list");
-            for peer in page.vpc_peer_connects.unwrap_or_default() {
+        let mut pages = client.list_vpc_peer_connections().region_id("cn-hangzhou").max_results(100).into_pages();
+        while let Some(page) = pages.next().await {
+            for peer in page.expect("list").vpc_peer_connects.unwrap_or_default() {
                 by_name.entry(peer.name.unwrap_or_default()).or_default().push(peer.instance_id.unwrap_or_default());
             }
-            next_token = page.next_token.filter(|t| !t.is_empty());
-            if next_token.is_none() {
-                return by_name;
-            }
         }
-        panic!("pagination did not end")
+        by_name
     }
 }
 

@@ -52,6 +52,14 @@ impl Operation {
         self.params.iter().find(|p| p.wire_name == "DryRun" && p.ty == Type::Boolean)
     }
 
+    /// The request's `NextToken` parameter and the response's `NextToken` field, when the
+    /// operation pages its results with them (both strings).
+    pub fn next_token(&self) -> Option<(&Param, &Field)> {
+        let param = self.params.iter().find(|p| p.wire_name == "NextToken" && p.ty == Type::String)?;
+        let field = self.response.iter().find(|f| f.wire_name == "NextToken" && f.ty == Type::String)?;
+        Some((param, field))
+    }
+
     /// The `ClientToken` parameter, when the operation has a string one: the runtime fills it
     /// when the caller does not, so that retries are idempotent.
     pub fn client_token(&self) -> Option<&Param> {

@@ -259,6 +259,24 @@ impl TimeoutError {
     }
 }
 
+/// The service answered a `NextToken` it had already given in the same run of pages.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the service gave the page token `{token}` a second time; stopped instead of looping")]
+pub struct PaginationError {
+    token: String,
+}
+
+impl PaginationError {
+    pub(crate) fn repeated(token: &str) -> Self {
+        Self { token: token.to_owned() }
+    }
+
+    /// The repeated token.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+}
+
 /// The client configuration cannot serve this request.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("invalid configuration: {0}")]
@@ -282,6 +300,8 @@ pub enum SdkError<E> {
     Service(E),
     /// The service answered 2xx with a body that does not match the response shape.
     Decode(DecodeError),
+    /// A paginated call cannot go on: the service gave a page token it had given before.
+    Pagination(PaginationError),
 }
 
 impl<E: ServiceError> SdkError<E> {
@@ -327,6 +347,7 @@ impl<E: ServiceError> fmt::Display for SdkError<E> {
             Self::Transport(e) => e.fmt(f),
             Self::Service(e) => write!(f, "service error: {}", e.metadata()),
             Self::Decode(e) => e.fmt(f),
+            Self::Pagination(e) => e.fmt(f),
         }
     }
 }
@@ -341,6 +362,7 @@ impl<E: ServiceError> StdError for SdkError<E> {
             Self::Transport(e) => Some(e),
             Self::Service(e) => Some(e),
             Self::Decode(e) => Some(e),
+            Self::Pagination(e) => Some(e),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Runtime of the generated Alibaba Cloud SDK crates: configuration, credentials, RPC
-//! signatures (V1 and V3), parameter serialization, transport and error metadata. Generated
+//! signatures (V1 and V3), parameter serialization, transport, paginators and error metadata. Generated
 //! crates call into it; applications mostly use it through their re-exports.
 
 pub mod client;
@@ -10,6 +10,7 @@ pub mod env;
 pub mod error;
 mod load;
 pub mod operation;
+pub mod paginate;
 pub mod params;
 mod random;
 pub mod retry;
@@ -23,9 +24,10 @@ pub use credentials::{
 };
 pub use env::Env;
 pub use error::{
-    BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TimeoutError, TimeoutKind,
-    TransportError,
+    BuildError, ConfigError, DecodeError, ErrorMetadata, PaginationError, SdkError, ServiceError, TimeoutError,
+    TimeoutKind, TransportError,
 };
 pub use operation::{DryRunPassed, Endpoints, Operation, Outcome, Service};
+pub use paginate::{Pages, Paginate};
 pub use params::{Location, Params, Style};
 pub use retry::{BudgetConfig, RetryConfig};

@@ -63,6 +63,14 @@ impl<T> Outcome<T> {
         }
     }
 
+    /// The response if the operation was performed, borrowed.
+    pub fn as_completed(&self) -> Option<&T> {
+        match self {
+            Self::Completed(response) => Some(response),
+            Self::DryRunPassed(_) => None,
+        }
+    }
+
     /// Whether this was a dry run that passed.
     pub fn is_dry_run_passed(&self) -> bool {
         matches!(self, Self::DryRunPassed(_))

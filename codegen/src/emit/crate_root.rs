@@ -67,7 +67,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         #types
 
         pub use alibabacloud_runtime::{
-            BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome, RetryConfig, SdkError,
+            BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome, Pages, RetryConfig, SdkError,
             SignatureVersion, TimeoutKind,
         };
         pub use client::Client;

@@ -8,6 +8,9 @@
 //! pub struct RejectVpcPeerConnectionBuilder<C = ()> { client: C, instance_id: Option<String>, … }
 //! impl<C> RejectVpcPeerConnectionBuilder<C> { pub fn instance_id(self, …) -> Self; …; pub fn build(self) -> Result<Request, BuildError> }
 //! impl RejectVpcPeerConnectionBuilder<Client> { pub async fn send(self) -> Result<Outcome<Response>, SdkError<Error>> }
+//! // operations paged with NextToken, e.g. ListVpcPeerConnections:
+//! impl ListVpcPeerConnectionsBuilder<Client> { pub fn into_pages(self) -> Pages<Self> }
+//! impl Paginate for ListVpcPeerConnectionsBuilder<Client> { type Page; type Error; fn next_token_of; fn with_next_token; async fn send_page }
 //! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; const CLIENT_TOKEN; type Response; type Error; fn write_params }
 //! pub struct RejectVpcPeerConnectionResponse { pub request_id: Option<String> }
 //! pub enum RejectVpcPeerConnectionError { ResourceNotFoundInstanceId(ErrorMetadata), …, Unhandled(ErrorMetadata) }
@@ -37,10 +40,12 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         )
     });
     let outcome_import = op.dry_run().is_some().then(|| quote!(Outcome,));
+    let pages_import = op.next_token().is_some().then(|| quote!(Paginate, Pages,));
     let location_import = op.client_token().is_some().then(|| quote!(Location,));
     let parts = [
         request(op, &names),
-        builder(op, &names),
+        builder(service, op, &names),
+        paginate_impl(op, &names),
         operation_impl(op, &names),
         response(op, &names),
         error(op, &names),
@@ -50,7 +55,7 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         #module_doc
         use crate::Client;
         #types_import
-        use alibabacloud_runtime::{BuildError, ErrorMetadata, #location_import Operation, #outcome_import Params, SdkError, ServiceError};
+        use alibabacloud_runtime::{BuildError, ErrorMetadata, #location_import Operation, #outcome_import #pages_import Params, SdkError, ServiceError};
         use serde::Deserialize;
         use std::fmt;
         #(#parts)*
@@ -120,8 +125,8 @@ fn request(op: &Operation, n: &Names) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation, n: &Names) -> TokenStream {
-    let (request, builder, response, error) = (&n.request, &n.builder, &n.response, &n.error);
+fn builder(service: &Service, op: &Operation, n: &Names) -> TokenStream {
+    let (request, builder, error) = (&n.request, &n.builder, &n.error);
     let doc = doc(&format!("Builds a [`{request}`]. The builder that {} returns also sends it.", n.method_link));
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
@@ -138,13 +143,15 @@ fn builder(op: &Operation, n: &Names) -> TokenStream {
             quote!(#name: self.#name,)
         }
     });
-    let (result, call) = match op.dry_run() {
+    let result = send_result(op, n);
+    let into_pages = into_pages(service, op);
+    let call = match op.dry_run() {
         Some(dry_run) => {
             let flag = ident(&dry_run.rust_name);
             let value = if dry_run.required { quote!(request.#flag) } else { quote!(request.#flag == Some(true)) };
-            (quote!(Outcome<#response>), quote!(client.runtime.send_with_dry_run(&request, #value).await))
+            quote!(client.runtime.send_with_dry_run(&request, #value).await)
         }
-        None => (quote!(#response), quote!(client.runtime.send(&request).await)),
+        None => quote!(client.runtime.send(&request).await),
     };
     quote! {
         #doc
@@ -169,6 +176,65 @@ fn builder(op: &Operation, n: &Names) -> TokenStream {
                 let client = self.client.clone();
                 let request = self.build()?;
                 #call
+            }
+
+            #into_pages
+        }
+    }
+}
+
+/// What `send()` gives on success: the response, in an `Outcome` for `DryRun` operations.
+fn send_result(op: &Operation, n: &Names) -> TokenStream {
+    let response = &n.response;
+    if op.dry_run().is_some() { quote!(Outcome<#response>) } else { quote!(#response) }
+}
+
+/// For an operation paged with `NextToken`, the builder's `into_pages()`; nothing for others.
+fn into_pages(service: &Service, op: &Operation) -> TokenStream {
+    if op.next_token().is_none() {
+        return TokenStream::new();
+    }
+    let doc = doc(&format!(
+        "The pages of the results: sends the request, then again with each page's `NextToken` until a \
+         page has none.\n\n# Example\n\n{}",
+        pages_example(service, op)
+    ));
+    quote! {
+        #doc
+        pub fn into_pages(self) -> Pages<Self> {
+            Pages::new(self)
+        }
+    }
+}
+
+/// For an operation paged with `NextToken`, the `Paginate` impl behind `into_pages()`;
+/// nothing for others.
+fn paginate_impl(op: &Operation, n: &Names) -> TokenStream {
+    let Some((param, field)) = op.next_token() else {
+        return TokenStream::new();
+    };
+    let (builder, error, page) = (&n.builder, &n.error, send_result(op, n));
+    let (setter, field) = (ident(&param.rust_name), ident(&field.rust_name));
+    let token = if op.dry_run().is_some() {
+        quote!(page.as_completed().and_then(|page| page.#field.as_deref()))
+    } else {
+        quote!(page.#field.as_deref())
+    };
+    quote! {
+        impl Paginate for #builder<Client> {
+            type Page = #page;
+            type Error = #error;
+
+            fn next_token_of(page: &Self::Page) -> Option<&str> {
+                #token
+            }
+
+            fn with_next_token(self, token: String) -> Self {
+                self.#setter(token)
+            }
+
+            async fn send_page(self) -> Result<Self::Page, SdkError<Self::Error>> {
+                self.send().await
             }
         }
     }
@@ -348,15 +414,35 @@ fn client_method(service: &Service, op: &Operation, n: &Names) -> TokenStream {
 
 /// A compiling doc example that sets the required parameters from the spec's examples.
 fn example(service: &Service, op: &Operation) -> String {
+    let call = format!("let response = {}\n    .send()\n    .await?;", request_chain(service, op));
+    doc_example(service, &call)
+}
+
+/// A compiling doc example that walks the pages of the results.
+fn pages_example(service: &Service, op: &Operation) -> String {
+    let call = format!(
+        "let mut pages = {}\n    .into_pages();\nwhile let Some(page) = pages.next().await {{\n    let page = page?;\n    println!(\"{{page:?}}\");\n}}",
+        request_chain(service, op)
+    );
+    doc_example(service, &call)
+}
+
+/// `client.method()` and a setter per required parameter, one call a line.
+fn request_chain(service: &Service, op: &Operation) -> String {
     let krate = format!("alibabacloud_{}", service.slug);
-    let mut call = format!("let response = client\n    .{}()\n", op.method.trim_start_matches("r#"));
+    let mut chain = format!("client\n    .{}()", op.method.trim_start_matches("r#"));
     for param in op.params.iter().filter(|p| p.required) {
         let value = example_value(service, &param.ty, param.example.as_deref(), &krate);
-        call.push_str(&format!("    .{}({value})\n", param.rust_name));
+        chain.push_str(&format!("\n    .{}({value})", param.rust_name));
     }
-    call.push_str("    .send()\n    .await?;");
+    chain
+}
+
+/// `code` as the body of a `no_run` example function that gets a client.
+fn doc_example(service: &Service, code: &str) -> String {
     format!(
-        "```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{call}\n# Ok(())\n# }}\n```"
+        "```no_run\n# async fn example(client: &alibabacloud_{}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{code}\n# Ok(())\n# }}\n```",
+        service.slug
     )
 }
 

@@ -3,7 +3,7 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, Operation, Paginate, Pages, Params, SdkError, ServiceError,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -118,6 +118,40 @@ impl ListTagResourcesBuilder<Client> {
         let client = self.client.clone();
         let request = self.build()?;
         client.runtime.send(&request).await
+    }
+    /// The pages of the results: sends the request, then again with each page's `NextToken` until a page has none.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpcpeer::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut pages = client
+    ///     .list_tag_resources()
+    ///     .resource_type("PeerConnection")
+    ///     .region_id("cn-hangzhou")
+    ///     .into_pages();
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_pages(self) -> Pages<Self> {
+        Pages::new(self)
+    }
+}
+impl Paginate for ListTagResourcesBuilder<Client> {
+    type Page = ListTagResourcesResponse;
+    type Error = ListTagResourcesError;
+    fn next_token_of(page: &Self::Page) -> Option<&str> {
+        page.next_token.as_deref()
+    }
+    fn with_next_token(self, token: String) -> Self {
+        self.next_token(token)
+    }
+    async fn send_page(self) -> Result<Self::Page, SdkError<Self::Error>> {
+        self.send().await
     }
 }
 impl Operation for ListTagResourcesRequest {

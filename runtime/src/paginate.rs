@@ -1,0 +1,67 @@
+//! Paginators: a request sent page after page, each time with the `NextToken` of the page
+//! before, until a page has none.
+
+use crate::error::{PaginationError, SdkError};
+use std::collections::HashSet;
+use std::future::Future;
+
+/// A request of an operation that pages its results with `NextToken`. The generator
+/// implements it for the request builders of those operations; call `into_pages()` on one.
+pub trait Paginate: Clone + Send + Sized {
+    /// What one call gives.
+    type Page: Send;
+    /// The operation's typed service error.
+    type Error: Send;
+
+    /// The `NextToken` of `page`; `None` or empty on the last page.
+    fn next_token_of(page: &Self::Page) -> Option<&str>;
+
+    /// This request, asking for the page after `token`.
+    fn with_next_token(self, token: String) -> Self;
+
+    /// Sends this request once.
+    fn send_page(self) -> impl Future<Output = Result<Self::Page, SdkError<Self::Error>>> + Send;
+}
+
+/// The pages of a request, fetched one at a time as they are asked for:
+///
+/// ```no_run
+/// # async fn pages<R: alibabacloud_runtime::Paginate>(mut pages: alibabacloud_runtime::Pages<R>)
+/// # -> Result<(), alibabacloud_runtime::SdkError<R::Error>> {
+/// while let Some(page) = pages.next().await {
+///     let page = page?;
+/// }
+/// # Ok(())
+/// # }
+/// ```
+///
+/// A service that answers a token it gave before would make this loop forever, so that gives
+/// [`SdkError::Pagination`] instead, and the pages end.
+#[derive(Debug)]
+pub struct Pages<R> {
+    next: Option<R>,
+    tokens_seen: HashSet<String>,
+}
+
+impl<R: Paginate> Pages<R> {
+    /// The pages of `request`, starting with the page it asks for.
+    pub fn new(request: R) -> Self {
+        Self { next: Some(request), tokens_seen: HashSet::new() }
+    }
+
+    /// The next page; `None` after the last page or after an error.
+    pub async fn next(&mut self) -> Option<Result<R::Page, SdkError<R::Error>>> {
+        let request = self.next.take()?;
+        let page = match request.clone().send_page().await {
+            Ok(page) => page,
+            Err(error) => return Some(Err(error)),
+        };
+        if let Some(token) = R::next_token_of(&page).filter(|token| !token.is_empty()) {
+            if !self.tokens_seen.insert(token.to_owned()) {
+                return Some(Err(SdkError::Pagination(PaginationError::repeated(token))));
+            }
+            self.next = Some(request.with_next_token(token.to_owned()));
+        }
+        Some(Ok(page))
+    }
+}

@@ -1,0 +1,79 @@
+//! Paginators: `into_pages()` follows `NextToken` through the emulator's real pagination, and
+//! stops with an error when a service hands out a token a second time.
+
+use alibabacloud_emulator::Emulator;
+use alibabacloud_integration_tests::CaptureServer;
+use alibabacloud_integration_tests::emulated::{self, create};
+use alibabacloud_vpcpeer::SdkError;
+use std::collections::BTreeSet;
+
+#[tokio::test]
+async fn pages_follow_next_token_until_the_last_page() {
+    let emulator = Emulator::builder().start().await.expect("emulator");
+    let client = emulated::client(&emulator, emulated::patient());
+    let mut created = BTreeSet::new();
+    for call in 0..45 {
+        created.insert(create(&client, call).await.expect("create"));
+    }
+
+    let mut pages = client.list_vpc_peer_connections().region_id("cn-hangzhou").max_results(20).into_pages();
+    let (mut sizes, mut listed) = (Vec::new(), BTreeSet::new());
+    while let Some(page) = pages.next().await {
+        let peerings = page.expect("page").vpc_peer_connects.unwrap_or_default();
+        sizes.push(peerings.len());
+        listed.extend(peerings.into_iter().filter_map(|p| p.instance_id));
+    }
+    assert_eq!(sizes, [20, 20, 5]);
+    assert_eq!(listed, created, "every peering once, none missing");
+    assert!(pages.next().await.is_none(), "the pages stay ended");
+    fn spawnable<T: Send + 'static>(_: &T) {}
+    let pages = client.list_vpc_peer_connections().into_pages();
+    spawnable(&pages);
+    spawnable(&async move {
+        let mut pages = pages;
+        pages.next().await
+    });
+}
+
+#[tokio::test]
+async fn a_token_given_twice_ends_the_pages_with_an_error() {
+    let server = CaptureServer::start().await;
+    server.reply(200, r#"{"RequestId":"r","NextToken":"same","VpcPeerConnects":[]}"#);
+    let mut pages = server.client().list_vpc_peer_connections().region_id("cn-hangzhou").into_pages();
+
+    assert!(pages.next().await.expect("first page").is_ok());
+    match pages.next().await.expect("second answer") {
+        Err(SdkError::Pagination(error)) => {
+            assert_eq!(error.token(), "same");
+            assert!(error.to_string().contains("gave the page token `same` a second time"), "{error}");
+        }
+        other => panic!("expected a pagination error, got {other:?}"),
+    }
+    assert!(pages.next().await.is_none());
+    let tokens: Vec<Option<String>> = server
+        .captured()
+        .iter()
+        .map(|sent| sent.form().into_iter().find(|(k, _)| k == "NextToken").map(|(_, v)| v))
+        .collect();
+    assert_eq!(tokens, [None, Some("same".to_owned())], "the second request asked for the page after `same`");
+}
+
+#[tokio::test]
+async fn a_service_error_ends_the_pages_and_query_tokens_travel_in_the_query() {
+    let server = CaptureServer::start().await;
+    server.reply(200, r#"{"RequestId":"r","NextToken":"t-1","TagResources":[]}"#);
+    let mut pages =
+        server.client().list_tag_resources().region_id("cn-hangzhou").resource_type("PeerConnection").into_pages();
+    assert!(pages.next().await.expect("first page").is_ok());
+    server.reply(400, r#"{"RequestId":"r2","Code":"InvalidTagKey","Message":"The tag keys are not valid."}"#);
+    let error = pages.next().await.expect("second answer").expect_err("a service error");
+    assert_eq!(error.code(), Some("InvalidTagKey"));
+    assert!(pages.next().await.is_none());
+    assert_eq!(server.last().query_value("NextToken").as_deref(), Some("t-1"));
+
+    let empty = CaptureServer::start().await;
+    empty.reply(200, r#"{"RequestId":"r","NextToken":"","VpcPeerConnects":[]}"#);
+    let mut pages = empty.client().list_vpc_peer_connections().region_id("cn-hangzhou").into_pages();
+    assert!(pages.next().await.expect("the only page").is_ok());
+    assert!(pages.next().await.is_none(), "an empty NextToken is the last page");
+}
