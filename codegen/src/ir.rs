@@ -44,6 +44,8 @@ pub struct Operation {
     pub response: Vec<Field>,
     /// Documented error codes, sorted by code.
     pub errors: Vec<ErrorCode>,
+    /// Waiters from the spec's `waiters.json`, sorted by name.
+    pub waiters: Vec<Waiter>,
 }
 
 impl Operation {
@@ -65,6 +67,29 @@ impl Operation {
     pub fn client_token(&self) -> Option<&Param> {
         self.params.iter().find(|p| p.wire_name == "ClientToken" && p.ty == Type::String)
     }
+}
+
+/// A waiter: calls the operation until a response or error says the wanted state came (or
+/// can no longer come), or its time is up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiter {
+    /// E.g. `Activated`; the builder method is `wait_until_<snake case>`.
+    pub name: String,
+    pub method: String,
+    /// Rustdoc of the method.
+    pub summary: String,
+    pub interval_seconds: u64,
+    pub timeout_seconds: u64,
+    /// `(rust name, wire name)` of the top-level string field the values are looked for in.
+    pub field: Option<(String, String)>,
+    /// Field values that mean the wanted state came (the wait gives the response).
+    pub success: Vec<String>,
+    /// Field values that mean it can no longer come.
+    pub failure: Vec<String>,
+    /// Error codes that mean the wanted state came (the wait gives nothing).
+    pub success_codes: Vec<String>,
+    /// Error codes that mean it can no longer come.
+    pub failure_codes: Vec<String>,
 }
 
 /// A request parameter.

@@ -1,6 +1,7 @@
-//! The generator of Alibaba Cloud SDK crates: reads an OpenMeta `api-docs.json`, validates
-//! it, lowers it into a typed IR, emits Rust with `quote`, formats it with prettyplease and
-//! writes (or checks) the crate. Output is byte-for-byte deterministic.
+//! The generator of Alibaba Cloud SDK crates: reads an OpenMeta `api-docs.json` (and the
+//! `waiters.json` beside it), validates them, lowers them into a typed IR, emits Rust with
+//! `quote`, formats it with prettyplease and writes (or checks) the crate. Output is
+//! byte-for-byte deterministic.
 
 pub mod docs;
 #[cfg(feature = "emit")]
@@ -13,16 +14,23 @@ pub mod lower;
 pub mod names;
 pub mod spec;
 pub mod validate;
+pub mod waiters;
 pub mod write;
 
 pub use error::{Error, SpecProblem};
 
 use std::path::Path;
 
-/// Reads, validates and lowers the spec at `path`.
+/// Reads, validates and lowers the spec at `path`, with the waiters of the `waiters.json`
+/// beside it, if there is one.
 pub fn load(path: &Path) -> Result<ir::Service, Error> {
-    let text = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
-    load_bytes(path, &text)
+    let read = |path: &Path| std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source });
+    let mut service = load_bytes(path, &read(path)?)?;
+    let waiters = path.with_file_name(waiters::FILE_NAME);
+    if waiters.exists() {
+        waiters::attach(&mut service, &waiters, &read(&waiters)?)?;
+    }
+    Ok(service)
 }
 
 /// Validates and lowers spec bytes; `path` only names the file in errors.

@@ -103,6 +103,7 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
         params,
         response,
         errors: error_codes(api),
+        waiters: Vec::new(),
     }
 }
 

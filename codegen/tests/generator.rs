@@ -203,3 +203,70 @@ fn a_missing_spec_file_is_an_error_naming_it() {
     let error = load(Path::new("/nonexistent/api-docs.json")).expect_err("missing").to_string();
     assert!(error.starts_with("cannot read /nonexistent/api-docs.json"), "{error}");
 }
+
+/// What the VpcPeer spec with `waiters` as its waiters file gives: the waiters of
+/// `GetVpcPeerConnectionAttribute`, or the error text.
+fn with_waiters(waiters: &str) -> Result<Vec<String>, String> {
+    let spec = workspace().join("spec/vpcpeer/2022-01-01/api-docs.json");
+    let mut service = load_bytes(&spec, &std::fs::read(&spec).expect("spec")).expect("spec loads");
+    alibabacloud_codegen::waiters::attach(&mut service, Path::new("waiters.json"), waiters.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let get = service.operations.iter().find(|op| op.action == "GetVpcPeerConnectionAttribute").expect("Get");
+    Ok(get.waiters.iter().map(|w| w.method.clone()).collect())
+}
+
+#[test]
+fn the_waiters_file_beside_the_spec_is_read_and_checked() {
+    let committed = std::fs::read_to_string(workspace().join("spec/vpcpeer/2022-01-01/waiters.json")).expect("file");
+    assert_eq!(
+        with_waiters(&committed).expect("the committed waiters are valid"),
+        ["wait_until_accepting", "wait_until_activated", "wait_until_deleted", "wait_until_rejected"]
+    );
+    let waiter = |body: &str| {
+        format!(
+            r#"{{"GetVpcPeerConnectionAttribute": {{"Up": {{"summary": "Waits.", "interval_seconds": 5,
+            "timeout_seconds": 60, {body}}}}}}}"#
+        )
+    };
+    let cases = [
+        (
+            r#"{"NoSuchOperation": {}}"#.to_owned(),
+            "operation `NoSuchOperation`, at `NoSuchOperation`: no operation of this name",
+        ),
+        (
+            waiter(r#""field": "Stat", "success": ["Activated"]"#),
+            "at `GetVpcPeerConnectionAttribute.Up.field`: `Stat` is not a top-level response field",
+        ),
+        (waiter(r#""field": "Bandwidth", "success": ["1"]"#), "`Bandwidth` is not a string field"),
+        (waiter(r#""success": ["Activated"]"#), "success and failure values need the field"),
+        (waiter(r#""field": "Status""#), "a field needs success or failure values"),
+        (
+            waiter(r#""success_codes": ["Typo.Code"]"#),
+            "at `GetVpcPeerConnectionAttribute.Up.success_codes[0]`: `Typo.Code` is not a documented error code",
+        ),
+        (
+            waiter(r#""field": "Status", "success": ["A"], "success_codes": ["ResourceNotFound.InstanceId"]"#),
+            "either `success` values or `success_codes`, exactly one",
+        ),
+        (
+            waiter(r#""failure_codes": ["ResourceNotFound.InstanceId"]"#),
+            "either `success` values or `success_codes`, exactly one",
+        ),
+        (waiter(r#""field": "Status", "success": ["A"], "failure": ["A"]"#), "`A` is both success and failure"),
+        (waiter(r#""field": "Status", "success": ["A"], "color": "red""#), "unknown field `color`"),
+    ];
+    for (file, expected) in cases {
+        let error = with_waiters(&file).expect_err(expected);
+        assert!(error.contains(expected), "expected {expected:?} in:\n{error}");
+    }
+    let fast = r#"{"GetVpcPeerConnectionAttribute": {"lower": {"summary": " ", "interval_seconds": 0,
+        "timeout_seconds": 60, "success_codes": ["ResourceNotFound.InstanceId"]}}}"#;
+    let error = with_waiters(fast).expect_err("three problems");
+    for expected in [
+        "a waiter name is PascalCase",
+        "`GetVpcPeerConnectionAttribute.lower.summary`: the summary is empty",
+        "interval_seconds`: must be at least 1",
+    ] {
+        assert!(error.contains(expected), "expected {expected:?} in:\n{error}");
+    }
+}

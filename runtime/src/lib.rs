@@ -1,5 +1,5 @@
 //! Runtime of the generated Alibaba Cloud SDK crates: configuration, credentials, RPC
-//! signatures (V1 and V3), parameter serialization, transport, paginators and error metadata. Generated
+//! signatures (V1 and V3), parameter serialization, transport, paginators, waiters and error metadata. Generated
 //! crates call into it; applications mostly use it through their re-exports.
 
 pub mod client;
@@ -15,6 +15,7 @@ pub mod params;
 mod random;
 pub mod retry;
 pub mod signing;
+pub mod wait;
 
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, SignatureVersion, TimeoutConfig};
@@ -28,6 +29,7 @@ pub use error::{
     TimeoutKind, TransportError,
 };
 pub use operation::{DryRunPassed, Endpoints, Operation, Outcome, Service};
-pub use paginate::{Pages, Paginate};
+pub use paginate::{Pages, Paginate, Repeatable};
 pub use params::{Location, Params, Style};
 pub use retry::{BudgetConfig, RetryConfig};
+pub use wait::{Conditions, Verdict, Wait, WaitError};

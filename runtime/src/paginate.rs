@@ -5,22 +5,26 @@ use crate::error::{PaginationError, SdkError};
 use std::collections::HashSet;
 use std::future::Future;
 
-/// A request of an operation that pages its results with `NextToken`. The generator
-/// implements it for the request builders of those operations; call `into_pages()` on one.
-pub trait Paginate: Clone + Send + Sized {
+/// A request builder that can be sent more than once (it is cloned for each call). The
+/// generator implements it for the operations that have paginators or waiters.
+pub trait Repeatable: Clone + Send + Sized {
     /// What one call gives.
-    type Page: Send;
+    type Output: Send;
     /// The operation's typed service error.
     type Error: Send;
 
+    /// Sends this request once.
+    fn send_once(self) -> impl Future<Output = Result<Self::Output, SdkError<Self::Error>>> + Send;
+}
+
+/// A request of an operation that pages its results with `NextToken`. The generator
+/// implements it for the request builders of those operations; call `into_pages()` on one.
+pub trait Paginate: Repeatable {
     /// The `NextToken` of `page`; `None` or empty on the last page.
-    fn next_token_of(page: &Self::Page) -> Option<&str>;
+    fn next_token_of(page: &Self::Output) -> Option<&str>;
 
     /// This request, asking for the page after `token`.
     fn with_next_token(self, token: String) -> Self;
-
-    /// Sends this request once.
-    fn send_page(self) -> impl Future<Output = Result<Self::Page, SdkError<Self::Error>>> + Send;
 }
 
 /// The pages of a request, fetched one at a time as they are asked for:
@@ -50,9 +54,9 @@ impl<R: Paginate> Pages<R> {
     }
 
     /// The next page; `None` after the last page or after an error.
-    pub async fn next(&mut self) -> Option<Result<R::Page, SdkError<R::Error>>> {
+    pub async fn next(&mut self) -> Option<Result<R::Output, SdkError<R::Error>>> {
         let request = self.next.take()?;
-        let page = match request.clone().send_page().await {
+        let page = match request.clone().send_once().await {
             Ok(page) => page,
             Err(error) => return Some(Err(error)),
         };

@@ -68,7 +68,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
 
         pub use alibabacloud_runtime::{
             BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome, Pages, RetryConfig, SdkError,
-            SignatureVersion, TimeoutKind,
+            SignatureVersion, TimeoutKind, Wait, WaitError,
         };
         pub use client::Client;
     }

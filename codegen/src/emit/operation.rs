@@ -10,7 +10,8 @@
 //! impl RejectVpcPeerConnectionBuilder<Client> { pub async fn send(self) -> Result<Outcome<Response>, SdkError<Error>> }
 //! // operations paged with NextToken, e.g. ListVpcPeerConnections:
 //! impl ListVpcPeerConnectionsBuilder<Client> { pub fn into_pages(self) -> Pages<Self> }
-//! impl Paginate for ListVpcPeerConnectionsBuilder<Client> { type Page; type Error; fn next_token_of; fn with_next_token; async fn send_page }
+//! impl Repeatable for ListVpcPeerConnectionsBuilder<Client> { type Output; type Error; async fn send_once }
+//! impl Paginate for ListVpcPeerConnectionsBuilder<Client> { fn next_token_of; fn with_next_token }
 //! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; const CLIENT_TOKEN; type Response; type Error; fn write_params }
 //! pub struct RejectVpcPeerConnectionResponse { pub request_id: Option<String> }
 //! pub enum RejectVpcPeerConnectionError { ResourceNotFoundInstanceId(ErrorMetadata), …, Unhandled(ErrorMetadata) }
@@ -20,7 +21,7 @@
 
 use super::{doc, field_doc, ident, inner_doc, rust_type, serde_rename, short_doc};
 use crate::docs;
-use crate::ir::{Location, Operation, Param, Service, Style, Type};
+use crate::ir::{Location, Operation, Param, Service, Style, Type, Waiter};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -41,11 +42,18 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
     });
     let outcome_import = op.dry_run().is_some().then(|| quote!(Outcome,));
     let pages_import = op.next_token().is_some().then(|| quote!(Paginate, Pages,));
+    let repeatable_import = (op.next_token().is_some() || !op.waiters.is_empty()).then(|| quote!(Repeatable,));
+    let wait_imports = (!op.waiters.is_empty()).then(|| quote!(Conditions, Wait,));
+    let duration_import = (!op.waiters.is_empty()).then(|| {
+        quote!(
+            use std::time::Duration;
+        )
+    });
     let location_import = op.client_token().is_some().then(|| quote!(Location,));
     let parts = [
         request(op, &names),
         builder(service, op, &names),
-        paginate_impl(op, &names),
+        repeatable_impls(op, &names),
         operation_impl(op, &names),
         response(op, &names),
         error(op, &names),
@@ -55,9 +63,10 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         #module_doc
         use crate::Client;
         #types_import
-        use alibabacloud_runtime::{BuildError, ErrorMetadata, #location_import Operation, #outcome_import #pages_import Params, SdkError, ServiceError};
+        use alibabacloud_runtime::{BuildError, ErrorMetadata, #location_import Operation, #outcome_import #pages_import Params, #repeatable_import SdkError, ServiceError, #wait_imports};
         use serde::Deserialize;
         use std::fmt;
+        #duration_import
         #(#parts)*
     }
 }
@@ -145,6 +154,7 @@ fn builder(service: &Service, op: &Operation, n: &Names) -> TokenStream {
     });
     let result = send_result(op, n);
     let into_pages = into_pages(service, op);
+    let waiters = op.waiters.iter().map(|waiter| wait_method(service, op, n, waiter));
     let call = match op.dry_run() {
         Some(dry_run) => {
             let flag = ident(&dry_run.rust_name);
@@ -179,6 +189,7 @@ fn builder(service: &Service, op: &Operation, n: &Names) -> TokenStream {
             }
 
             #into_pages
+            #(#waiters)*
         }
     }
 }
@@ -207,36 +218,123 @@ fn into_pages(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-/// For an operation paged with `NextToken`, the `Paginate` impl behind `into_pages()`;
-/// nothing for others.
-fn paginate_impl(op: &Operation, n: &Names) -> TokenStream {
-    let Some((param, field)) = op.next_token() else {
-        return TokenStream::new();
+/// A waiter method of the builder:
+///
+/// ```text
+/// pub fn wait_until_activated(self) -> Wait<Self, GetVpcPeerConnectionAttributeResponse> {
+///     const CONDITIONS: Conditions = Conditions { field: "Status", success: &["Activated"], failure: &[…],
+///         success_codes: &[], failure_codes: &["ResourceNotFound.InstanceId"] };
+///     let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
+///     Wait::new(self, "Activated", interval, timeout, |result| CONDITIONS.judge(result, |response| response.status.as_deref()))
+/// }
+/// ```
+fn wait_method(service: &Service, op: &Operation, n: &Names, waiter: &Waiter) -> TokenStream {
+    let (method, name) = (ident(&waiter.method), &waiter.name);
+    let (interval, timeout) = (
+        proc_macro2::Literal::u64_unsuffixed(waiter.interval_seconds),
+        proc_macro2::Literal::u64_unsuffixed(waiter.timeout_seconds),
+    );
+    let field = waiter.field.as_ref().map_or("", |(_, wire)| wire.as_str());
+    let (success, failure, success_codes, failure_codes) =
+        (&waiter.success, &waiter.failure, &waiter.success_codes, &waiter.failure_codes);
+    let read = match &waiter.field {
+        Some((rust, _)) if op.dry_run().is_some() => {
+            let field = ident(rust);
+            quote!(|response| response.as_completed().and_then(|response| response.#field.as_deref()))
+        }
+        Some((rust, _)) => {
+            let field = ident(rust);
+            quote!(|response| response.#field.as_deref())
+        }
+        None => quote!(|_| None),
     };
-    let (builder, error, page) = (&n.builder, &n.error, send_result(op, n));
-    let (setter, field) = (ident(&param.rust_name), ident(&field.rust_name));
-    let token = if op.dry_run().is_some() {
-        quote!(page.as_completed().and_then(|page| page.#field.as_deref()))
+    let (done, judge) = if waiter.success.is_empty() {
+        (quote!(()), quote!(judge_by_code))
     } else {
-        quote!(page.#field.as_deref())
+        (send_result(op, n), quote!(judge))
     };
+    let doc = doc(&wait_doc(service, op, waiter));
     quote! {
-        impl Paginate for #builder<Client> {
-            type Page = #page;
+        #doc
+        pub fn #method(self) -> Wait<Self, #done> {
+            const CONDITIONS: Conditions = Conditions {
+                field: #field,
+                success: &[#(#success),*],
+                failure: &[#(#failure),*],
+                success_codes: &[#(#success_codes),*],
+                failure_codes: &[#(#failure_codes),*],
+            };
+            let (interval, timeout) = (Duration::from_secs(#interval), Duration::from_secs(#timeout));
+            Wait::new(self, #name, interval, timeout, |result| CONDITIONS.#judge(result, #read))
+        }
+    }
+}
+
+/// The rustdoc of a waiter method: its summary, what it calls for, and an example.
+fn wait_doc(service: &Service, op: &Operation, waiter: &Waiter) -> String {
+    let quoted = |items: &[String]| items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(" or ");
+    let condition = |values: &[String], codes: &[String]| {
+        let field = waiter.field.as_ref().filter(|_| !values.is_empty());
+        let values = field.map(|(_, wire)| format!("`{wire}` is {}", quoted(values)));
+        let codes = (!codes.is_empty()).then(|| format!("the call fails with {}", quoted(codes)));
+        [values, codes].into_iter().flatten().collect::<Vec<_>>().join(", or ")
+    };
+    let mut text = format!(
+        "{}\n\nCalls `{}` every {} s, for at most {} s, until {}",
+        waiter.summary,
+        op.action,
+        waiter.interval_seconds,
+        waiter.timeout_seconds,
+        condition(&waiter.success, &waiter.success_codes)
+    );
+    let failure = condition(&waiter.failure, &waiter.failure_codes);
+    if !failure.is_empty() {
+        text.push_str(&format!("; ends with `WaitError::Unreachable` when {failure}"));
+    }
+    text.push_str(". Change the interval and the limit on the returned `Wait` before awaiting it.\n\n# Example\n\n");
+    let binding = if waiter.success.is_empty() { "" } else { "let response = " };
+    let call = format!("{binding}{}\n    .{}()\n    .await?;", request_chain(service, op), waiter.method);
+    text.push_str(&doc_example(service, &call));
+    text
+}
+
+/// For an operation with a paginator or waiters, the `Repeatable` impl they send it with,
+/// and for a paginated one the `Paginate` impl behind `into_pages()`; nothing for others.
+fn repeatable_impls(op: &Operation, n: &Names) -> TokenStream {
+    if op.next_token().is_none() && op.waiters.is_empty() {
+        return TokenStream::new();
+    }
+    let (builder, error, output) = (&n.builder, &n.error, send_result(op, n));
+    let paginate = op.next_token().map(|(param, field)| {
+        let (setter, field) = (ident(&param.rust_name), ident(&field.rust_name));
+        let token = if op.dry_run().is_some() {
+            quote!(page.as_completed().and_then(|page| page.#field.as_deref()))
+        } else {
+            quote!(page.#field.as_deref())
+        };
+        quote! {
+            impl Paginate for #builder<Client> {
+                fn next_token_of(page: &Self::Output) -> Option<&str> {
+                    #token
+                }
+
+                fn with_next_token(self, token: String) -> Self {
+                    self.#setter(token)
+                }
+            }
+        }
+    });
+    quote! {
+        impl Repeatable for #builder<Client> {
+            type Output = #output;
             type Error = #error;
 
-            fn next_token_of(page: &Self::Page) -> Option<&str> {
-                #token
-            }
-
-            fn with_next_token(self, token: String) -> Self {
-                self.#setter(token)
-            }
-
-            async fn send_page(self) -> Result<Self::Page, SdkError<Self::Error>> {
+            async fn send_once(self) -> Result<Self::Output, SdkError<Self::Error>> {
                 self.send().await
             }
         }
+
+        #paginate
     }
 }
 

@@ -3,10 +3,12 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, Operation, Params, Repeatable, SdkError, ServiceError,
+    Conditions, Wait,
 };
 use serde::Deserialize;
 use std::fmt;
+use std::time::Duration;
 /// The request of [`Client::get_vpc_peer_connection_attribute`]. Build it with [`GetVpcPeerConnectionAttributeRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -50,6 +52,151 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
         let client = self.client.clone();
         let request = self.build()?;
         client.runtime.send(&request).await
+    }
+    /// Waits until a new cross-account VPC peering connection waits for the accepter (`Accepting`), or is already `Activated`.
+    ///
+    /// Calls `GetVpcPeerConnectionAttribute` every 5 s, for at most 300 s, until `Status` is `Accepting` or `Activated`; ends with `WaitError::Unreachable` when `Status` is `Rejected` or `Expired` or `Deleting` or `Deleted`, or the call fails with `ResourceNotFound.InstanceId`. Change the interval and the limit on the returned `Wait` before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpcpeer::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_vpc_peer_connection_attribute()
+    ///     .instance_id("pcc-lnk0m24khwvtkm****")
+    ///     .wait_until_accepting()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait_until_accepting(
+        self,
+    ) -> Wait<Self, GetVpcPeerConnectionAttributeResponse> {
+        const CONDITIONS: Conditions = Conditions {
+            field: "Status",
+            success: &["Accepting", "Activated"],
+            failure: &["Rejected", "Expired", "Deleting", "Deleted"],
+            success_codes: &[],
+            failure_codes: &["ResourceNotFound.InstanceId"],
+        };
+        let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
+        Wait::new(
+            self,
+            "Accepting",
+            interval,
+            timeout,
+            |result| CONDITIONS.judge(result, |response| response.status.as_deref()),
+        )
+    }
+    /// Waits until the VPC peering connection is `Activated`: created in one account, accepted, or modified.
+    ///
+    /// Calls `GetVpcPeerConnectionAttribute` every 5 s, for at most 300 s, until `Status` is `Activated`; ends with `WaitError::Unreachable` when `Status` is `Rejected` or `Expired` or `Deleting` or `Deleted`, or the call fails with `ResourceNotFound.InstanceId`. Change the interval and the limit on the returned `Wait` before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpcpeer::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_vpc_peer_connection_attribute()
+    ///     .instance_id("pcc-lnk0m24khwvtkm****")
+    ///     .wait_until_activated()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait_until_activated(
+        self,
+    ) -> Wait<Self, GetVpcPeerConnectionAttributeResponse> {
+        const CONDITIONS: Conditions = Conditions {
+            field: "Status",
+            success: &["Activated"],
+            failure: &["Rejected", "Expired", "Deleting", "Deleted"],
+            success_codes: &[],
+            failure_codes: &["ResourceNotFound.InstanceId"],
+        };
+        let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
+        Wait::new(
+            self,
+            "Activated",
+            interval,
+            timeout,
+            |result| CONDITIONS.judge(result, |response| response.status.as_deref()),
+        )
+    }
+    /// Waits until the VPC peering connection is gone: the service no longer finds it.
+    ///
+    /// Calls `GetVpcPeerConnectionAttribute` every 5 s, for at most 300 s, until the call fails with `ResourceNotFound.InstanceId`. Change the interval and the limit on the returned `Wait` before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpcpeer::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client
+    ///     .get_vpc_peer_connection_attribute()
+    ///     .instance_id("pcc-lnk0m24khwvtkm****")
+    ///     .wait_until_deleted()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait_until_deleted(self) -> Wait<Self, ()> {
+        const CONDITIONS: Conditions = Conditions {
+            field: "",
+            success: &[],
+            failure: &[],
+            success_codes: &["ResourceNotFound.InstanceId"],
+            failure_codes: &[],
+        };
+        let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
+        Wait::new(
+            self,
+            "Deleted",
+            interval,
+            timeout,
+            |result| CONDITIONS.judge_by_code(result, |_| None),
+        )
+    }
+    /// Waits until the accepter has `Rejected` the VPC peering connection.
+    ///
+    /// Calls `GetVpcPeerConnectionAttribute` every 5 s, for at most 300 s, until `Status` is `Rejected`; ends with `WaitError::Unreachable` when `Status` is `Activated` or `Expired` or `Deleting` or `Deleted`, or the call fails with `ResourceNotFound.InstanceId`. Change the interval and the limit on the returned `Wait` before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &alibabacloud_vpcpeer::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_vpc_peer_connection_attribute()
+    ///     .instance_id("pcc-lnk0m24khwvtkm****")
+    ///     .wait_until_rejected()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait_until_rejected(
+        self,
+    ) -> Wait<Self, GetVpcPeerConnectionAttributeResponse> {
+        const CONDITIONS: Conditions = Conditions {
+            field: "Status",
+            success: &["Rejected"],
+            failure: &["Activated", "Expired", "Deleting", "Deleted"],
+            success_codes: &[],
+            failure_codes: &["ResourceNotFound.InstanceId"],
+        };
+        let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
+        Wait::new(
+            self,
+            "Rejected",
+            interval,
+            timeout,
+            |result| CONDITIONS.judge(result, |response| response.status.as_deref()),
+        )
+    }
+}
+impl Repeatable for GetVpcPeerConnectionAttributeBuilder<Client> {
+    type Output = GetVpcPeerConnectionAttributeResponse;
+    type Error = GetVpcPeerConnectionAttributeError;
+    async fn send_once(self) -> Result<Self::Output, SdkError<Self::Error>> {
+        self.send().await
     }
 }
 impl Operation for GetVpcPeerConnectionAttributeRequest {

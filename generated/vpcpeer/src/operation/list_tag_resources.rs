@@ -3,7 +3,8 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Paginate, Pages, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, Operation, Paginate, Pages, Params, Repeatable, SdkError,
+    ServiceError,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -141,17 +142,19 @@ impl ListTagResourcesBuilder<Client> {
         Pages::new(self)
     }
 }
-impl Paginate for ListTagResourcesBuilder<Client> {
-    type Page = ListTagResourcesResponse;
+impl Repeatable for ListTagResourcesBuilder<Client> {
+    type Output = ListTagResourcesResponse;
     type Error = ListTagResourcesError;
-    fn next_token_of(page: &Self::Page) -> Option<&str> {
+    async fn send_once(self) -> Result<Self::Output, SdkError<Self::Error>> {
+        self.send().await
+    }
+}
+impl Paginate for ListTagResourcesBuilder<Client> {
+    fn next_token_of(page: &Self::Output) -> Option<&str> {
         page.next_token.as_deref()
     }
     fn with_next_token(self, token: String) -> Self {
         self.next_token(token)
-    }
-    async fn send_page(self) -> Result<Self::Page, SdkError<Self::Error>> {
-        self.send().await
     }
 }
 impl Operation for ListTagResourcesRequest {

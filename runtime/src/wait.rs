@@ -1,0 +1,252 @@
+//! Waiters: a request sent again and again, at an interval and within a time limit, until
+//! what it answers says the wanted state came, or can no longer come.
+
+use crate::error::{SdkError, ServiceError};
+use crate::paginate::Repeatable;
+use std::error::Error as StdError;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
+/// What one call's result means for a wait. Generated waiters judge each result with one.
+#[derive(Debug)]
+pub enum Verdict<S, E> {
+    /// The wanted state came; the wait gives this.
+    Done(S),
+    /// Not yet: call again after the interval.
+    Again,
+    /// The wanted state can no longer come, for this reason (e.g. "`Status` is `Rejected`"),
+    /// shown with the error the call answered, if it was one.
+    Unreachable(String, Option<SdkError<E>>),
+    /// The call failed in a way the waiter does not expect; the wait ends with it.
+    Error(SdkError<E>),
+}
+
+/// How a waiter judges each call's result.
+pub type Judge<O, S, E> = fn(Result<O, SdkError<E>>) -> Verdict<S, E>;
+
+/// What a waiter looks for in each call's result: values of one string field of the
+/// response, and error codes. Generated waiters judge with [`Conditions::judge`] when a field
+/// value is the wanted state, and [`Conditions::judge_by_code`] when an error code is (e.g.
+/// "not found" once a resource is deleted).
+#[derive(Clone, Copy, Debug)]
+pub struct Conditions {
+    /// The field's wire name, for messages; empty when no values are looked for.
+    pub field: &'static str,
+    /// Values that mean the wanted state came.
+    pub success: &'static [&'static str],
+    /// Values that mean it can no longer come.
+    pub failure: &'static [&'static str],
+    /// Error codes that mean the wanted state came.
+    pub success_codes: &'static [&'static str],
+    /// Error codes that mean it can no longer come.
+    pub failure_codes: &'static [&'static str],
+}
+
+/// A call's result, matched against the conditions.
+enum Matched<O, E> {
+    Success(Option<O>),
+    Failure(String, Option<SdkError<E>>),
+    Neither,
+    Unexpected(SdkError<E>),
+}
+
+impl Conditions {
+    /// The verdict on `result` for a waiter whose wanted state is a field value; `field`
+    /// reads the value from a response.
+    pub fn judge<O, E: ServiceError>(
+        &self,
+        result: Result<O, SdkError<E>>,
+        field: fn(&O) -> Option<&str>,
+    ) -> Verdict<O, E> {
+        match self.matched(result, field) {
+            Matched::Success(Some(response)) => Verdict::Done(response),
+            Matched::Success(None) | Matched::Neither => Verdict::Again,
+            Matched::Failure(reason, error) => Verdict::Unreachable(reason, error),
+            Matched::Unexpected(error) => Verdict::Error(error),
+        }
+    }
+
+    /// The verdict on `result` for a waiter whose wanted state is an error code.
+    pub fn judge_by_code<O, E: ServiceError>(
+        &self,
+        result: Result<O, SdkError<E>>,
+        field: fn(&O) -> Option<&str>,
+    ) -> Verdict<(), E> {
+        match self.matched(result, field) {
+            Matched::Success(_) => Verdict::Done(()),
+            Matched::Neither => Verdict::Again,
+            Matched::Failure(reason, error) => Verdict::Unreachable(reason, error),
+            Matched::Unexpected(error) => Verdict::Error(error),
+        }
+    }
+
+    fn matched<O, E: ServiceError>(
+        &self,
+        result: Result<O, SdkError<E>>,
+        field: fn(&O) -> Option<&str>,
+    ) -> Matched<O, E> {
+        match result {
+            Ok(response) => match field(&response) {
+                Some(value) if self.success.contains(&value) => Matched::Success(Some(response)),
+                Some(value) if self.failure.contains(&value) => {
+                    Matched::Failure(format!("`{}` is `{value}`", self.field), None)
+                }
+                _ => Matched::Neither,
+            },
+            Err(error) => match error.code() {
+                Some(code) if self.success_codes.contains(&code) => Matched::Success(None),
+                Some(code) if self.failure_codes.contains(&code) => {
+                    Matched::Failure(format!("the call failed with `{code}`"), Some(error))
+                }
+                _ => Matched::Unexpected(error),
+            },
+        }
+    }
+}
+
+/// A wait, ready to run: `.await` it, after changing its interval or time limit if needed.
+///
+/// ```no_run
+/// # use std::time::Duration;
+/// # async fn wait<R: alibabacloud_runtime::Repeatable + 'static>(wait: alibabacloud_runtime::Wait<R, ()>)
+/// # -> Result<(), alibabacloud_runtime::WaitError<R::Error>>
+/// # where R::Error: alibabacloud_runtime::ServiceError + 'static {
+/// wait.interval(Duration::from_secs(2)).timeout(Duration::from_secs(600)).await?;
+/// # Ok(())
+/// # }
+/// ```
+pub struct Wait<R: Repeatable, S> {
+    request: R,
+    waiter: &'static str,
+    interval: Duration,
+    timeout: Duration,
+    judge: Judge<R::Output, S, R::Error>,
+}
+
+impl<R: Repeatable, S> Wait<R, S> {
+    /// A wait named `waiter` that sends `request` every `interval`, for at most `timeout`,
+    /// judging each result with `judge`.
+    pub fn new(
+        request: R,
+        waiter: &'static str,
+        interval: Duration,
+        timeout: Duration,
+        judge: Judge<R::Output, S, R::Error>,
+    ) -> Self {
+        Self { request, waiter, interval, timeout, judge }
+    }
+
+    /// Waits this long between calls.
+    pub fn interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// Gives up once this much time has passed since the first call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Runs the wait.
+    pub async fn wait(self) -> Result<S, WaitError<R::Error>> {
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let mut calls = 0;
+        loop {
+            calls += 1;
+            match (self.judge)(self.request.clone().send_once().await) {
+                Verdict::Done(done) => return Ok(done),
+                Verdict::Again => {}
+                Verdict::Unreachable(reason, error) => {
+                    return Err(WaitError::Unreachable { waiter: self.waiter, reason, error: error.map(Box::new) });
+                }
+                Verdict::Error(error) => return Err(WaitError::Call { waiter: self.waiter, error: Box::new(error) }),
+            }
+            if tokio::time::Instant::now() + self.interval > deadline {
+                return Err(WaitError::TimedOut { waiter: self.waiter, timeout: self.timeout, calls });
+            }
+            tokio::time::sleep(self.interval).await;
+        }
+    }
+}
+
+impl<R, S> IntoFuture for Wait<R, S>
+where
+    R: Repeatable + 'static,
+    R::Error: 'static,
+    S: Send + 'static,
+{
+    type Output = Result<S, WaitError<R::Error>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.wait())
+    }
+}
+
+impl<R: Repeatable, S> fmt::Debug for Wait<R, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Wait")
+            .field("waiter", &self.waiter)
+            .field("interval", &self.interval)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a wait ended without the wanted state.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WaitError<E> {
+    /// The wanted state can no longer come: a call answered a state or error the waiter
+    /// treats as final.
+    Unreachable {
+        /// The waiter, e.g. `Activated`.
+        waiter: &'static str,
+        /// What was answered, e.g. "`Status` is `Rejected`".
+        reason: String,
+        /// The call's error, when the answer was one.
+        error: Option<Box<SdkError<E>>>,
+    },
+    /// The time limit passed before the wanted state came.
+    TimedOut {
+        /// The waiter, e.g. `Activated`.
+        waiter: &'static str,
+        /// The limit.
+        timeout: Duration,
+        /// Calls made.
+        calls: u32,
+    },
+    /// A call failed in a way the waiter does not expect (after the client's own retries).
+    Call {
+        /// The waiter, e.g. `Activated`.
+        waiter: &'static str,
+        /// The call's error.
+        error: Box<SdkError<E>>,
+    },
+}
+
+impl<E: ServiceError> fmt::Display for WaitError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unreachable { waiter, reason, .. } => {
+                write!(f, "waiting until {waiter} stopped: {reason}, so {waiter} can no longer come")
+            }
+            Self::TimedOut { waiter, timeout, calls } => {
+                write!(f, "waiting until {waiter} timed out after {timeout:?} ({calls} calls)")
+            }
+            Self::Call { waiter, error } => write!(f, "waiting until {waiter} failed: {error}"),
+        }
+    }
+}
+
+impl<E: ServiceError> StdError for WaitError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Unreachable { error: Some(error), .. } | Self::Call { error, .. } => Some(error.as_ref()),
+            _ => None,
+        }
+    }
+}
