@@ -26,6 +26,8 @@ pub const USER_AGENT: &str = concat!("alibabacloud-rust-sdk/", env!("CARGO_PKG_V
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 /// The header naming the credentials provider, e.g. `static_ak` or `cli_profile/static_ak`.
 pub const CREDENTIALS_PROVIDER: &str = "x-acs-credentials-provider";
+const CREDENTIALS_PROVIDER_HEADER: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static(CREDENTIALS_PROVIDER);
 
 /// A client of one service version. Cheap to clone: clones share the connection pool and the
 /// retry budget.
@@ -293,9 +295,6 @@ impl Client {
         })?;
         let credentials = &credentials;
         let (service, now) = (self.inner.service, SystemTime::now());
-        // Alibaba's SDKs name the credentials provider in this header; a name that is not a
-        // valid header value (only possible through `with_provider_name`) is left out.
-        let provider = reqwest::header::HeaderValue::from_str(credentials.provider_name()).ok();
         let request = match self.inner.signature_version {
             SignatureVersion::V1 => {
                 let signed = v1::sign_request(endpoint, service.version, action, params, credentials, now);
@@ -315,8 +314,10 @@ impl Client {
                 request.body(signed.body)
             }
         };
-        let request = match provider {
-            Some(name) => request.header(CREDENTIALS_PROVIDER, name),
+        // Alibaba's SDKs name the credentials provider in this header; a name that is not a
+        // valid header value (only possible through `with_provider_name`) is left out.
+        let request = match credentials.provider_header() {
+            Some(name) => request.header(CREDENTIALS_PROVIDER_HEADER, name.clone()),
             None => request,
         };
         let exchange = async {

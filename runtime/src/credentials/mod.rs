@@ -34,6 +34,7 @@ pub use ram_role_arn::RamRoleArnProvider;
 pub use static_provider::StaticProvider;
 
 use crate::signing::v1::SigningKey;
+use reqwest::header::HeaderValue;
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -83,6 +84,9 @@ struct CredentialsInner {
     security_token: Option<Secret>,
     expiry: Option<SystemTime>,
     provider_name: Cow<'static, str>,
+    /// The provider name as the `x-acs-credentials-provider` header value; `None` when it is
+    /// not a valid header value.
+    provider_header: Option<HeaderValue>,
     /// The V1 HMAC key prepared from the secret.
     v1_signing_key: SigningKey,
 }
@@ -123,6 +127,7 @@ impl Credentials {
             security_token: None,
             expiry: None,
             provider_name: Cow::Borrowed(Self::STATIC_PROVIDER_NAME),
+            provider_header: Some(HeaderValue::from_static(Self::STATIC_PROVIDER_NAME)),
             v1_signing_key,
         };
         Self { inner: Arc::new(inner) }
@@ -143,7 +148,9 @@ impl Credentials {
     /// Sets the name of the provider that loaded these credentials, e.g. `default/env`
     /// (Alibaba's SDKs send it as the `x-acs-credentials-provider` header).
     pub fn with_provider_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
-        Arc::make_mut(&mut self.inner).provider_name = name.into();
+        let inner = Arc::make_mut(&mut self.inner);
+        inner.provider_name = name.into();
+        inner.provider_header = HeaderValue::from_str(&inner.provider_name).ok();
         self
     }
 
@@ -170,6 +177,11 @@ impl Credentials {
     /// The STS security token, if any.
     pub fn security_token(&self) -> Option<&Secret> {
         self.inner.security_token.as_ref()
+    }
+
+    /// The provider name as a header value, made once; `None` when the name cannot be one.
+    pub(crate) fn provider_header(&self) -> Option<&HeaderValue> {
+        self.inner.provider_header.as_ref()
     }
 
     /// The V1 signing key prepared from the secret.
