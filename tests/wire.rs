@@ -7,6 +7,8 @@ use alibabacloud_codegen::ir::{Location, Type};
 use alibabacloud_integration_tests::{
     ACCESS_KEY_ID, ACCESS_KEY_SECRET, CaptureServer, call_with_every_parameter, vpcpeer_spec,
 };
+use alibabacloud_runtime::credentials::{ProvideCredentials, ProvideCredentialsFuture};
+use alibabacloud_vpcpeer::{Client, Config, Credentials};
 use std::time::{Duration, SystemTime};
 
 /// The root of a flattened wire name: `Tag.1.Key` → `Tag`.
@@ -205,4 +207,42 @@ async fn a_missing_required_parameter_fails_before_anything_is_sent() {
         .expect_err("more are required");
     assert!(error.to_string().contains("AcceptingAliUid"), "{error}");
     assert!(server.captured().is_empty(), "nothing may be sent");
+}
+
+/// Gives fixed credentials under the provider name they carry.
+#[derive(Debug)]
+struct Named(Credentials);
+
+impl ProvideCredentials for Named {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        ProvideCredentialsFuture::ready(Ok(self.0.clone()))
+    }
+
+    fn name(&self) -> &'static str {
+        "named"
+    }
+}
+
+#[tokio::test]
+async fn the_credentials_provider_header_names_the_provider_or_is_left_out() {
+    let server = CaptureServer::start().await;
+    let client = |name: &str| {
+        let credentials = Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET).with_provider_name(name.to_owned());
+        let config = Config::builder()
+            .credentials_provider(Named(credentials))
+            .endpoint_url(server.endpoint())
+            .build()
+            .expect("config");
+        Client::new(&config)
+    };
+    client("cli_profile/static_ak").reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect("sent");
+    assert_eq!(server.last().headers["x-acs-credentials-provider"], "cli_profile/static_ak");
+
+    client("two\nlines")
+        .reject_vpc_peer_connection()
+        .instance_id("pcc-1")
+        .send()
+        .await
+        .expect("a name that cannot be a header value does not stop the call");
+    assert!(!server.last().headers.contains_key("x-acs-credentials-provider"));
 }
