@@ -53,6 +53,10 @@ enum Matched<O, E> {
 }
 
 impl Conditions {
+    /// No condition: the base that generated waiters fill in.
+    pub const NONE: Conditions =
+        Conditions { field: "", success: &[], failure: &[], success_codes: &[], failure_codes: &[] };
+
     /// The verdict on `result` for a waiter whose wanted state is a field value; `field`
     /// reads the value from a response.
     pub fn judge<O, E: ServiceError>(

@@ -223,7 +223,7 @@ fn into_pages(service: &Service, op: &Operation) -> TokenStream {
 /// ```text
 /// pub fn wait_until_activated(self) -> Wait<Self, GetVpcPeerConnectionAttributeResponse> {
 ///     const CONDITIONS: Conditions = Conditions { field: "Status", success: &["Activated"], failure: &[…],
-///         success_codes: &[], failure_codes: &["ResourceNotFound.InstanceId"] };
+///         failure_codes: &["ResourceNotFound.InstanceId"], ..Conditions::NONE };
 ///     let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
 ///     Wait::new(self, "Activated", interval, timeout, |result| CONDITIONS.judge(result, |response| response.status.as_deref()))
 /// }
@@ -234,9 +234,17 @@ fn wait_method(service: &Service, op: &Operation, n: &Names, waiter: &Waiter) ->
         proc_macro2::Literal::u64_unsuffixed(waiter.interval_seconds),
         proc_macro2::Literal::u64_unsuffixed(waiter.timeout_seconds),
     );
-    let field = waiter.field.as_ref().map_or("", |(_, wire)| wire.as_str());
-    let (success, failure, success_codes, failure_codes) =
-        (&waiter.success, &waiter.failure, &waiter.success_codes, &waiter.failure_codes);
+    let field = waiter.field.as_ref().map(|(_, wire)| quote!(field: #wire,));
+    let list = |name: &str, items: &[String]| {
+        let name = format_ident!("{name}");
+        (!items.is_empty()).then(|| quote!(#name: &[#(#items),*],))
+    };
+    let conditions = [
+        list("success", &waiter.success),
+        list("failure", &waiter.failure),
+        list("success_codes", &waiter.success_codes),
+        list("failure_codes", &waiter.failure_codes),
+    ];
     let read = match &waiter.field {
         Some((rust, _)) if op.dry_run().is_some() => {
             let field = ident(rust);
@@ -257,13 +265,7 @@ fn wait_method(service: &Service, op: &Operation, n: &Names, waiter: &Waiter) ->
     quote! {
         #doc
         pub fn #method(self) -> Wait<Self, #done> {
-            const CONDITIONS: Conditions = Conditions {
-                field: #field,
-                success: &[#(#success),*],
-                failure: &[#(#failure),*],
-                success_codes: &[#(#success_codes),*],
-                failure_codes: &[#(#failure_codes),*],
-            };
+            const CONDITIONS: Conditions = Conditions { #field #(#conditions)* ..Conditions::NONE };
             let (interval, timeout) = (Duration::from_secs(#interval), Duration::from_secs(#timeout));
             Wait::new(self, #name, interval, timeout, |result| CONDITIONS.#judge(result, #read))
         }

@@ -76,8 +76,8 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
             field: "Status",
             success: &["Accepting", "Activated"],
             failure: &["Rejected", "Expired", "Deleting", "Deleted"],
-            success_codes: &[],
             failure_codes: &["ResourceNotFound.InstanceId"],
+            ..Conditions::NONE
         };
         let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
         Wait::new(
@@ -111,8 +111,8 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
             field: "Status",
             success: &["Activated"],
             failure: &["Rejected", "Expired", "Deleting", "Deleted"],
-            success_codes: &[],
             failure_codes: &["ResourceNotFound.InstanceId"],
+            ..Conditions::NONE
         };
         let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
         Wait::new(
@@ -141,11 +141,8 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
     /// ```
     pub fn wait_until_deleted(self) -> Wait<Self, ()> {
         const CONDITIONS: Conditions = Conditions {
-            field: "",
-            success: &[],
-            failure: &[],
             success_codes: &["ResourceNotFound.InstanceId"],
-            failure_codes: &[],
+            ..Conditions::NONE
         };
         let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
         Wait::new(
@@ -179,8 +176,8 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
             field: "Status",
             success: &["Rejected"],
             failure: &["Activated", "Expired", "Deleting", "Deleted"],
-            success_codes: &[],
             failure_codes: &["ResourceNotFound.InstanceId"],
+            ..Conditions::NONE
         };
         let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
         Wait::new(
