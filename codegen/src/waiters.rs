@@ -61,7 +61,7 @@ pub fn attach(service: &mut Service, path: &Path, bytes: &[u8]) -> Result<(), Er
     let mut problems = Vec::new();
     for (action, waiters) in file {
         let Some(op) = service.operations.iter_mut().find(|op| op.action == action) else {
-            problems.push(problem(&action, None, &action, "no operation of this name in the spec"));
+            problems.push(problem(&action, &action, "no operation of this name in the spec"));
             continue;
         };
         for (name, spec) in waiters {
@@ -75,18 +75,19 @@ pub fn attach(service: &mut Service, path: &Path, bytes: &[u8]) -> Result<(), Er
     if problems.is_empty() { Ok(()) } else { Err(Error::Spec { file: path.to_owned(), problems }) }
 }
 
-fn problem(action: &str, waiter: Option<&str>, json_path: &str, message: &str) -> SpecProblem {
+/// A problem of the waiters of `action`; the JSON path names the waiter.
+fn problem(action: &str, json_path: &str, message: &str) -> SpecProblem {
     SpecProblem {
         json_path: json_path.to_owned(),
         operation: Some(action.to_owned()),
-        parameter: waiter.map(|w| format!("waiter {w}")),
+        parameter: None,
         message: message.to_owned(),
     }
 }
 
 fn check(op: &Operation, name: &str, spec: &WaiterSpec, problems: &mut Vec<SpecProblem>) {
     let at = format!("{}.{name}", op.action);
-    let mut report = |path: &str, message: String| problems.push(problem(&op.action, Some(name), path, &message));
+    let mut report = |path: &str, message: String| problems.push(problem(&op.action, path, &message));
     if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
         report(&at, "a waiter name is PascalCase letters and digits, e.g. `Activated`".to_owned());
     }
