@@ -1,26 +1,30 @@
 //! `CliProfileProvider`: a profile of the aliyun CLI's `~/.aliyun/config.json` (modes `AK`,
-//! `StsToken`, `RamRoleArn`, `EcsRamRole` and `OIDC`).
+//! `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, `EcsRamRole` and `OIDC`).
 
 use super::delegates::{Delegates, fetch};
 use super::oidc::regional_sts_endpoint;
 use super::{
     Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials,
-    ProvideCredentialsFuture,
+    ProvideCredentialsFuture, RamRoleArnProvider, StaticProvider,
 };
 use crate::env::Env;
 use serde_json::{Map, Value};
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::time::Duration;
 
 const NAME: &str = "cli_profile";
 /// Modes the aliyun CLI or Alibaba's credential libraries know and this SDK does not load.
 const UNSUPPORTED_MODES: &[&str] =
-    &["ChainableRamRoleArn", "CloudSSO", "OAuth", "External", "RsaKeyPair", "RamRoleArnWithRoleName", "CredentialsURI"];
+    &["CloudSSO", "OAuth", "External", "RsaKeyPair", "RamRoleArnWithRoleName", "CredentialsURI"];
 
 /// Reads the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`, from
 /// `~/.aliyun/config.json` at each call. Provider names: `cli_profile/static_ak`,
-/// `cli_profile/static_sts`, `cli_profile/ram_role_arn`, `cli_profile/ecs_ram_role`,
-/// `cli_profile/oidc_role_arn`. An unknown mode is an error.
+/// `cli_profile/static_sts`, `cli_profile/ram_role_arn`, `cli_profile/chainable_ram_role_arn`,
+/// `cli_profile/ecs_ram_role`, `cli_profile/oidc_role_arn`. A `ChainableRamRoleArn` profile
+/// assumes its role with the credentials of its `source_profile`, which may chain further (a
+/// cycle is an error). An unknown mode is an error.
 #[derive(Clone, Debug)]
 pub struct CliProfileProvider {
     env: Env,
@@ -54,81 +58,139 @@ impl CliProfileProvider {
         self
     }
 
-    async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let SelectedProfile { shown, index, name: profile_name, fields: profile } =
-            SelectedProfile::read(&self.env, self.path.as_deref())?;
-        let invalid = |message: String| CredentialsError::new(NAME, CredentialsErrorKind::InvalidConfig, message);
-        let prefix = format!("profiles[{index}].");
-        let field = |name: &str| text_field(&profile, name, &prefix).map_err(|why| invalid(format!("{shown}: {why}")));
-        let optional = |name: &str| match profile.get(name) {
+    /// The credentials of the profile named `chosen` (else the selected one). `chain` holds
+    /// the profiles whose `source_profile` led here, to refuse a cycle.
+    fn load_profile(
+        &self,
+        chosen: Option<String>,
+        chain: Vec<String>,
+    ) -> Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + '_>> {
+        Box::pin(async move {
+            let selected = SelectedProfile::read_named(&self.env, self.path.as_deref(), chosen)?;
+            let profile = Fields {
+                shown: &selected.shown,
+                prefix: format!("profiles[{}].", selected.index),
+                map: &selected.fields,
+            };
+            let profile_name = &selected.name;
+            match profile.text("mode")? {
+                "AK" => Ok(Credentials::new(profile.text("access_key_id")?, profile.text("access_key_secret")?)
+                    .with_provider_name("cli_profile/static_ak")),
+                "StsToken" => Ok(Credentials::new(profile.text("access_key_id")?, profile.text("access_key_secret")?)
+                    .with_security_token(profile.text("sts_token")?)
+                    .with_provider_name("cli_profile/static_sts")),
+                "RamRoleArn" => {
+                    let source = Credentials::new(profile.text("access_key_id")?, profile.text("access_key_secret")?);
+                    let provider = self.role_provider(source, &profile)?;
+                    let context = format!("profile `{profile_name}` (mode RamRoleArn)");
+                    fetch(&provider, NAME, &context, "cli_profile/ram_role_arn").await
+                }
+                "ChainableRamRoleArn" => {
+                    let source_name = profile.text("source_profile")?;
+                    let mut chain = chain;
+                    chain.push(profile_name.clone());
+                    if chain.iter().any(|seen| seen == source_name) {
+                        return Err(profile.invalid(format!(
+                            "`{}source_profile` leads back to `{source_name}`: {} → {source_name}",
+                            profile.prefix,
+                            chain.join(" → ")
+                        )));
+                    }
+                    let source = self.load_profile(Some(source_name.to_owned()), chain).await?;
+                    let provider = self.role_provider(source, &profile)?;
+                    let context = format!("profile `{profile_name}` (mode ChainableRamRoleArn)");
+                    fetch(&provider, NAME, &context, "cli_profile/chainable_ram_role_arn").await
+                }
+                "EcsRamRole" => {
+                    let context = format!("profile `{profile_name}` (mode EcsRamRole)");
+                    let role_name = profile.optional("ram_role_name")?;
+                    self.delegates.ecs_ram_role(role_name, NAME, &context, "cli_profile/ecs_ram_role").await
+                }
+                "OIDC" => {
+                    let provider = self.delegates.oidc(
+                        profile.text("ram_role_arn")?,
+                        profile.text("oidc_provider_arn")?,
+                        profile.text("oidc_token_file")?,
+                    );
+                    let provider = match profile.optional("ram_session_name")? {
+                        Some(name) => provider.with_role_session_name(name),
+                        None => provider,
+                    };
+                    let context = format!("profile `{profile_name}` (mode OIDC)");
+                    fetch(&provider, NAME, &context, "cli_profile/oidc_role_arn").await
+                }
+                unsupported if UNSUPPORTED_MODES.contains(&unsupported) => Err(CredentialsError::new(
+                    NAME,
+                    CredentialsErrorKind::Unsupported,
+                    format!(
+                        "{}: `{}mode` is `{unsupported}`, which this SDK does not support yet ({SUPPORTED_MODES})",
+                        profile.shown, profile.prefix
+                    ),
+                )),
+                unknown => Err(profile
+                    .invalid(format!("`{}mode` is `{unknown}`, an unknown mode ({SUPPORTED_MODES})", profile.prefix))),
+            }
+        })
+    }
+
+    /// A provider assuming the profile's `ram_role_arn` with `source`, configured by its
+    /// `ram_session_name`, `expired_seconds`, `policy`, `external_id`, `sts_region` and
+    /// `enable_vpc`.
+    fn role_provider(&self, source: Credentials, profile: &Fields<'_>) -> Result<RamRoleArnProvider, CredentialsError> {
+        let mut provider = RamRoleArnProvider::new(StaticProvider::new(source), profile.text("ram_role_arn")?)
+            .with_sts_endpoint(&self.delegates.sts_endpoint);
+        if let Some(name) = profile.optional("ram_session_name")? {
+            provider = provider.with_role_session_name(name);
+        }
+        if let Some(policy) = profile.optional("policy")? {
+            provider = provider.with_policy(policy);
+        }
+        if let Some(external_id) = profile.optional("external_id")? {
+            provider = provider.with_external_id(external_id);
+        }
+        let seconds = SelectedProfile::whole_number_in(profile.map, "expired_seconds", &profile.prefix);
+        if let Some(seconds) = seconds.transpose().map_err(|why| profile.invalid(why))? {
+            provider = provider.with_duration(Duration::from_secs(seconds));
+        }
+        if let Some(region) = profile.optional("sts_region")? {
+            let vpc = match profile.map.get("enable_vpc") {
+                None | Some(Value::Null) => false,
+                Some(Value::Bool(vpc)) => *vpc,
+                Some(_) => return Err(profile.invalid(format!("`{}enable_vpc` is not true or false", profile.prefix))),
+            };
+            provider = provider.with_sts_endpoint(regional_sts_endpoint(region, vpc));
+        }
+        Ok(provider)
+    }
+}
+
+/// The modes this provider loads, for messages.
+const SUPPORTED_MODES: &str = "supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC";
+
+/// The fields of one profile, read with errors that name the file and the JSON path.
+struct Fields<'a> {
+    shown: &'a str,
+    /// `profiles[<index>].`
+    prefix: String,
+    map: &'a Map<String, Value>,
+}
+
+impl Fields<'_> {
+    fn invalid(&self, why: String) -> CredentialsError {
+        CredentialsError::new(NAME, CredentialsErrorKind::InvalidConfig, format!("{}: {why}", self.shown))
+    }
+
+    /// The non-empty string field `name`.
+    fn text(&self, name: &str) -> Result<&str, CredentialsError> {
+        text_field(self.map, name, &self.prefix).map_err(|why| self.invalid(why))
+    }
+
+    /// The string field `name`; `None` when absent, null or empty.
+    fn optional(&self, name: &str) -> Result<Option<&str>, CredentialsError> {
+        match self.map.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(value)) if value.is_empty() => Ok(None),
-            Some(_) => field(name).map(Some),
-        };
-        let mode = field("mode")?;
-        match mode {
-            "AK" => Ok(Credentials::new(field("access_key_id")?, field("access_key_secret")?)
-                .with_provider_name("cli_profile/static_ak")),
-            "StsToken" => Ok(Credentials::new(field("access_key_id")?, field("access_key_secret")?)
-                .with_security_token(field("sts_token")?)
-                .with_provider_name("cli_profile/static_sts")),
-            "RamRoleArn" => {
-                let mut provider = self.delegates.ram_role_arn(
-                    field("access_key_id")?,
-                    field("access_key_secret")?,
-                    field("ram_role_arn")?,
-                );
-                if let Some(name) = optional("ram_session_name")? {
-                    provider = provider.with_role_session_name(name);
-                }
-                if let Some(policy) = optional("policy")? {
-                    provider = provider.with_policy(policy);
-                }
-                if let Some(external_id) = optional("external_id")? {
-                    provider = provider.with_external_id(external_id);
-                }
-                let selected = SelectedProfile::whole_number_in(&profile, "expired_seconds", &prefix);
-                if let Some(seconds) = selected.transpose().map_err(|why| invalid(format!("{shown}: {why}")))? {
-                    provider = provider.with_duration(Duration::from_secs(seconds));
-                }
-                if let Some(region) = optional("sts_region")? {
-                    let vpc = match profile.get("enable_vpc") {
-                        None | Some(Value::Null) => false,
-                        Some(Value::Bool(vpc)) => *vpc,
-                        Some(_) => return Err(invalid(format!("{shown}: `{prefix}enable_vpc` is not true or false"))),
-                    };
-                    provider = provider.with_sts_endpoint(regional_sts_endpoint(region, vpc));
-                }
-                let context = format!("profile `{profile_name}` (mode RamRoleArn)");
-                fetch(&provider, NAME, &context, "cli_profile/ram_role_arn").await
-            }
-            "EcsRamRole" => {
-                let context = format!("profile `{profile_name}` (mode EcsRamRole)");
-                let role_name = optional("ram_role_name")?;
-                self.delegates.ecs_ram_role(role_name, NAME, &context, "cli_profile/ecs_ram_role").await
-            }
-            "OIDC" => {
-                let provider =
-                    self.delegates.oidc(field("ram_role_arn")?, field("oidc_provider_arn")?, field("oidc_token_file")?);
-                let provider = match optional("ram_session_name")? {
-                    Some(name) => provider.with_role_session_name(name),
-                    None => provider,
-                };
-                let context = format!("profile `{profile_name}` (mode OIDC)");
-                fetch(&provider, NAME, &context, "cli_profile/oidc_role_arn").await
-            }
-            unsupported if UNSUPPORTED_MODES.contains(&unsupported) => Err(CredentialsError::new(
-                NAME,
-                CredentialsErrorKind::Unsupported,
-                format!(
-                    "{shown}: `{prefix}mode` is `{unsupported}`, which this SDK does not support yet \
-                     (supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC)"
-                ),
-            )),
-            unknown => Err(invalid(format!(
-                "{shown}: `{prefix}mode` is `{unknown}`, an unknown mode \
-                 (supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC)"
-            ))),
+            Some(_) => self.text(name).map(Some),
         }
     }
 }
@@ -149,6 +211,11 @@ impl SelectedProfile {
     /// Reads the file and finds the profile. A missing home directory or file is
     /// [`CredentialsErrorKind::NotConfigured`]; anything malformed is `InvalidConfig`.
     pub(crate) fn read(env: &Env, path: Option<&std::path::Path>) -> Result<Self, CredentialsError> {
+        Self::read_named(env, path, None)
+    }
+
+    /// Reads the file and finds the profile named `chosen`, else the selected one.
+    fn read_named(env: &Env, path: Option<&std::path::Path>, chosen: Option<String>) -> Result<Self, CredentialsError> {
         let path = match path {
             Some(path) => path.to_owned(),
             None => env.home_dir().map(|home| home.join(".aliyun").join("config.json")).ok_or_else(|| {
@@ -174,7 +241,7 @@ impl SelectedProfile {
         let Value::Object(mut root) = document else {
             return Err(invalid(format!("{shown}: the top level is not a JSON object")));
         };
-        let name = match env.get("ALIBABA_CLOUD_PROFILE") {
+        let name = match chosen.or_else(|| env.get("ALIBABA_CLOUD_PROFILE")) {
             Some(name) => name,
             None => text_field(&root, "current", "")
                 .map_err(|why| invalid(format!("{shown}: {why}, and ALIBABA_CLOUD_PROFILE is not set")))?
@@ -222,7 +289,7 @@ fn text_field<'a>(object: &'a Map<String, Value>, field: &str, prefix: &str) -> 
 
 impl ProvideCredentials for CliProfileProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        ProvideCredentialsFuture::new(self.load())
+        ProvideCredentialsFuture::new(self.load_profile(None, Vec::new()))
     }
 
     fn name(&self) -> &'static str {

@@ -192,3 +192,59 @@ async fn cli_profiles_and_ini_sections_can_assume_a_role() {
         assert_eq!(error.message(), format!("{path}: {why}"));
     }
 }
+
+#[tokio::test]
+async fn chainable_profiles_assume_each_role_with_the_credentials_of_their_source() {
+    let sts = FakeSts::start(StatusCode::OK, sts_answer()).await;
+    let home = tempfile::tempdir().unwrap();
+    let config = serde_json::json!({"current": "second", "profiles": [
+        {"name": "base", "mode": "AK", "access_key_id": SOURCE_ID, "access_key_secret": SOURCE_SECRET},
+        {"name": "first", "mode": "ChainableRamRoleArn", "source_profile": "base",
+         "ram_role_arn": "acs:ram::1:role/first", "ram_session_name": "hop-1"},
+        {"name": "second", "mode": "ChainableRamRoleArn", "source_profile": "first",
+         "ram_role_arn": ROLE_ARN, "ram_session_name": "hop-2", "expired_seconds": 900},
+        {"name": "loop-a", "mode": "ChainableRamRoleArn", "source_profile": "loop-b", "ram_role_arn": ROLE_ARN},
+        {"name": "loop-b", "mode": "ChainableRamRoleArn", "source_profile": "loop-a", "ram_role_arn": ROLE_ARN},
+        {"name": "dangling", "mode": "ChainableRamRoleArn", "source_profile": "nobody", "ram_role_arn": ROLE_ARN},
+    ]});
+    write_file(home.path(), ".aliyun/config.json", &config.to_string());
+    let env = Env::from_pairs::<_, &str, &str>([]).with_home(home.path());
+    let credentials =
+        CliProfileProvider::new(env).with_sts_endpoint(&sts.url).provide_credentials().await.expect("two hops");
+    assert_eq!(credentials.access_key_id(), "STS.role");
+    assert_eq!(credentials.provider_name(), "cli_profile/chainable_ram_role_arn");
+
+    let calls = sts.calls.lock().unwrap().clone();
+    assert_eq!(calls.len(), 2, "one AssumeRole per hop");
+    let (first_query, first_form) = &calls[0];
+    assert_signed_assume_role(first_query, first_form, SOURCE_SECRET);
+    assert_eq!(first_query["AccessKeyId"], SOURCE_ID);
+    assert_eq!(
+        (first_form["RoleArn"].as_str(), first_form["RoleSessionName"].as_str()),
+        ("acs:ram::1:role/first", "hop-1")
+    );
+    let (second_query, second_form) = &calls[1];
+    assert_signed_assume_role(second_query, second_form, SECRET);
+    assert_eq!((second_query["AccessKeyId"].as_str(), second_query["SecurityToken"].as_str()), ("STS.role", TOKEN));
+    assert_eq!(
+        (
+            second_form["RoleArn"].as_str(),
+            second_form["RoleSessionName"].as_str(),
+            second_form["DurationSeconds"].as_str()
+        ),
+        (ROLE_ARN, "hop-2", "900")
+    );
+
+    let path = home.path().join(".aliyun/config.json").display().to_string();
+    let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", "loop-a")]).with_home(home.path());
+    let error = CliProfileProvider::new(env).with_sts_endpoint(&sts.url).provide_credentials().await.unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig);
+    assert_eq!(
+        error.message(),
+        format!("{path}: `profiles[4].source_profile` leads back to `loop-a`: loop-a → loop-b → loop-a")
+    );
+    let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", "dangling")]).with_home(home.path());
+    let error = CliProfileProvider::new(env).with_sts_endpoint(&sts.url).provide_credentials().await.unwrap_err();
+    assert_eq!(error.message(), format!("{path}: no profile named `nobody` in `profiles`"));
+    assert_eq!(sts.calls.lock().unwrap().len(), 2, "nothing is sent for a broken chain");
+}
