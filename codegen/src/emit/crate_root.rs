@@ -37,7 +37,7 @@ pub fn cargo_toml(service: &Service) -> String {
 pub fn lib_rs(service: &Service) -> TokenStream {
     let krate = format!("alibabacloud_{}", service.slug);
     let first = service.operations.first().map_or("", |op| op.method.as_str());
-    let text = format!(
+    let mut text = format!(
         "Typed client for Alibaba Cloud **{product}** API version `{version}`, generated from Alibaba's \
          OpenMeta metadata by `alibabacloud-codegen`.\n\n\
          Every operation is a method on [`Client`] that returns a builder; `send` signs the request, \
@@ -54,6 +54,28 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         product = service.product,
         version = service.version,
     );
+    let paged = service.operations.iter().filter(|op| op.next_token().is_some()).count();
+    if paged > 0 {
+        text.push_str(&format!(
+            "\n\nThe {paged} operations paged with `NextToken` also have `into_pages()`, which fetches the \
+             pages one after another ([`Pages`])."
+        ));
+    }
+    let waiters: Vec<String> = service
+        .operations
+        .iter()
+        .flat_map(|op| {
+            let builder = format!("operation::{}::{}Builder", op.method.trim_start_matches("r#"), op.action);
+            op.waiters.iter().map(move |w| format!("[`{}`]({builder}::{})", w.method, w.method))
+        })
+        .collect();
+    if !waiters.is_empty() {
+        text.push_str(&format!(
+            "\n\nWaiters call an operation until the state you want comes, or can no longer come \
+             ([`Wait`]): {}.",
+            waiters.join(", ")
+        ));
+    }
     let doc = inner_doc(&text);
     let types = (!service.structs.is_empty()).then(|| {
         quote!(

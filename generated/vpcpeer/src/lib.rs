@@ -18,6 +18,10 @@
 //! ```
 //!
 //! The operations are listed under [`Client`]; their request, response and error types live in [`operation`].
+//!
+//! The 2 operations paged with `NextToken` also have `into_pages()`, which fetches the pages one after another ([`Pages`]).
+//!
+//! Waiters call an operation until the state you want comes, or can no longer come ([`Wait`]): [`wait_until_accepting`](operation::get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeBuilder::wait_until_accepting), [`wait_until_activated`](operation::get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeBuilder::wait_until_activated), [`wait_until_deleted`](operation::get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeBuilder::wait_until_deleted), [`wait_until_rejected`](operation::get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeBuilder::wait_until_rejected).
 mod client;
 pub mod operation;
 pub mod types;
