@@ -19,7 +19,8 @@ pub(crate) fn uuid_v4() -> String {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&high.to_be_bytes());
     bytes[8..].copy_from_slice(&low.to_be_bytes());
-    uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().to_string()
+    let mut text = uuid::Uuid::encode_buffer();
+    uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().encode_lower(&mut text).to_owned()
 }
 
 /// A number in `[0, 1)`.
@@ -42,6 +43,17 @@ mod tests {
         let ids: std::collections::HashSet<String> = (0..10_000).map(|_| super::uuid_v4()).collect();
         assert_eq!(ids.len(), 10_000);
         assert!(ids.iter().all(|id| uuid::Uuid::parse_str(id).is_ok_and(|u| u.get_version_num() == 4)));
+        let hyphenated = |id: &String| {
+            id.len() == 36
+                && id.char_indices().all(|(i, c)| {
+                    if [8, 13, 18, 23].contains(&i) {
+                        c == '-'
+                    } else {
+                        c.is_ascii_hexdigit() && !c.is_ascii_uppercase()
+                    }
+                })
+        };
+        assert!(ids.iter().all(hyphenated), "lower-case hyphenated form");
     }
 
     #[test]
