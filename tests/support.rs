@@ -370,7 +370,7 @@ pub mod bench {
 
 /// Helpers for tests against the emulator as account A.
 pub mod emulated {
-    use alibabacloud_emulator::{ACCOUNT_A, Emulator};
+    use alibabacloud_emulator::{ACCOUNT_A, DefaultAccount, Emulator};
     use alibabacloud_runtime::RetryConfig;
     use alibabacloud_vpcpeer::{Client, Config, Credentials};
     use std::collections::HashMap;
@@ -378,8 +378,13 @@ pub mod emulated {
 
     /// A client of account A with `retry`.
     pub fn client(emulator: &Emulator, retry: RetryConfig) -> Client {
+        account_client(emulator, ACCOUNT_A, retry)
+    }
+
+    /// A client of `account` with `retry`.
+    pub fn account_client(emulator: &Emulator, account: DefaultAccount, retry: RetryConfig) -> Client {
         let config = Config::builder()
-            .credentials(Credentials::new(ACCOUNT_A.access_key_id, ACCOUNT_A.access_key_secret))
+            .credentials(Credentials::new(account.access_key_id, account.access_key_secret))
             .endpoint_url(emulator.endpoint())
             .retry(retry)
             .build()

@@ -3,20 +3,14 @@
 //! one unreachable, the time limit, and errors the waiter does not expect.
 
 use alibabacloud_emulator::{ACCOUNT_A, ACCOUNT_B, DefaultAccount, Delays, Emulator};
-use alibabacloud_integration_tests::fast_retries;
+use alibabacloud_integration_tests::{emulated, fast_retries};
 use alibabacloud_vpcpeer::{Client, Config, Credentials, SdkError, WaitError};
 use std::time::{Duration, Instant};
 
 const POLL: Duration = Duration::from_millis(10);
 
 fn client(emulator: &Emulator, account: DefaultAccount) -> Client {
-    let config = Config::builder()
-        .credentials(Credentials::new(account.access_key_id, account.access_key_secret))
-        .endpoint_url(emulator.endpoint())
-        .retry(fast_retries())
-        .build()
-        .expect("config");
-    Client::new(&config)
+    emulated::account_client(emulator, account, fast_retries())
 }
 
 /// Account A asks account B for a peering; gives its id.

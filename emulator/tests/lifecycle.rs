@@ -18,7 +18,7 @@ use alibabacloud_vpcpeer::operation::{
 };
 use alibabacloud_vpcpeer::{Client, Outcome, types::Tag};
 use std::time::Duration;
-use support::{client, client_v3, poll};
+use support::{client, client_v3};
 
 const HANGZHOU: &str = "cn-hangzhou";
 const SHANGHAI: &str = "cn-shanghai";
@@ -330,17 +330,11 @@ async fn real_time_delays_are_reached_by_polling_with_a_deadline() {
     let a = client(&emu, ACCOUNT_A);
     let id = create(&a, "vpc-a", ACCOUNT_A.uid, "vpc-b").await;
     assert_eq!(status(&a, &id).await.as_deref(), Some("Creating"));
-    poll("Activated", Duration::from_secs(10), || {
-        let (a, id) = (a.clone(), id.clone());
-        async move { (status(&a, &id).await.as_deref() == Some("Activated")).then_some(()) }
-    })
-    .await;
+    let get = || a.get_vpc_peer_connection_attribute().instance_id(&id);
+    let (poll_every, deadline) = (Duration::from_millis(20), Duration::from_secs(10));
+    get().wait_until_activated().interval(poll_every).timeout(deadline).await.expect("Activated in time");
     done(a.delete_vpc_peer_connection().instance_id(&id).send().await.unwrap());
-    poll("gone", Duration::from_secs(10), || {
-        let (a, id) = (a.clone(), id.clone());
-        async move { status(&a, &id).await.is_none().then_some(()) }
-    })
-    .await;
+    get().wait_until_deleted().interval(poll_every).timeout(deadline).await.expect("gone in time");
 }
 
 #[tokio::test]

@@ -32,4 +32,4 @@ pub use operation::{DryRunPassed, Endpoints, Operation, Outcome, Service};
 pub use paginate::{Pages, Paginate, Repeatable};
 pub use params::{Location, Params, Style};
 pub use retry::{BudgetConfig, RetryConfig};
-pub use wait::{Conditions, Verdict, Wait, WaitError};
+pub use wait::{Verdict, Wait, WaitError, Waiter};

@@ -26,12 +26,19 @@ pub enum Verdict<S, E> {
 /// How a waiter judges each call's result.
 pub type Judge<O, S, E> = fn(Result<O, SdkError<E>>) -> Verdict<S, E>;
 
-/// What a waiter looks for in each call's result: values of one string field of the
-/// response, and error codes. Generated waiters judge with [`Conditions::judge`] when a field
-/// value is the wanted state, and [`Conditions::judge_by_code`] when an error code is (e.g.
-/// "not found" once a resource is deleted).
+/// A waiter: its name, how often and for how long it calls, and what it looks for in each
+/// result (values of one string field of the response, and error codes). Generated waiters
+/// are constants of this type; they judge with [`Waiter::judge`] when a field value is the
+/// wanted state, and [`Waiter::judge_by_code`] when an error code is (e.g. "not found" once
+/// a resource is deleted).
 #[derive(Clone, Copy, Debug)]
-pub struct Conditions {
+pub struct Waiter {
+    /// E.g. `Activated`, for messages.
+    pub name: &'static str,
+    /// The default time between calls.
+    pub interval: Duration,
+    /// The default limit.
+    pub timeout: Duration,
     /// The field's wire name, for messages; empty when no values are looked for.
     pub field: &'static str,
     /// Values that mean the wanted state came.
@@ -44,18 +51,18 @@ pub struct Conditions {
     pub failure_codes: &'static [&'static str],
 }
 
-/// A call's result, matched against the conditions.
-enum Matched<O, E> {
-    Success(Option<O>),
-    Failure(String, Option<SdkError<E>>),
-    Neither,
-    Unexpected(SdkError<E>),
-}
-
-impl Conditions {
-    /// No condition: the base that generated waiters fill in.
-    pub const NONE: Conditions =
-        Conditions { field: "", success: &[], failure: &[], success_codes: &[], failure_codes: &[] };
+impl Waiter {
+    /// Nothing set: the base that generated waiters fill in.
+    pub const NONE: Waiter = Waiter {
+        name: "",
+        interval: Duration::ZERO,
+        timeout: Duration::ZERO,
+        field: "",
+        success: &[],
+        failure: &[],
+        success_codes: &[],
+        failure_codes: &[],
+    };
 
     /// The verdict on `result` for a waiter whose wanted state is a field value; `field`
     /// reads the value from a response.
@@ -64,12 +71,7 @@ impl Conditions {
         result: Result<O, SdkError<E>>,
         field: fn(&O) -> Option<&str>,
     ) -> Verdict<O, E> {
-        match self.matched(result, field) {
-            Matched::Success(Some(response)) => Verdict::Done(response),
-            Matched::Success(None) | Matched::Neither => Verdict::Again,
-            Matched::Failure(reason, error) => Verdict::Unreachable(reason, error),
-            Matched::Unexpected(error) => Verdict::Error(error),
-        }
+        self.verdict(result, field).then(|response| response.map_or(Verdict::Again, Verdict::Done))
     }
 
     /// The verdict on `result` for a waiter whose wanted state is an error code.
@@ -78,34 +80,43 @@ impl Conditions {
         result: Result<O, SdkError<E>>,
         field: fn(&O) -> Option<&str>,
     ) -> Verdict<(), E> {
-        match self.matched(result, field) {
-            Matched::Success(_) => Verdict::Done(()),
-            Matched::Neither => Verdict::Again,
-            Matched::Failure(reason, error) => Verdict::Unreachable(reason, error),
-            Matched::Unexpected(error) => Verdict::Error(error),
-        }
+        self.verdict(result, field).then(|_| Verdict::Done(()))
     }
 
-    fn matched<O, E: ServiceError>(
+    /// The verdict when the wanted state came: the response if a field value said so, `None`
+    /// if an error code did.
+    fn verdict<O, E: ServiceError>(
         &self,
         result: Result<O, SdkError<E>>,
         field: fn(&O) -> Option<&str>,
-    ) -> Matched<O, E> {
+    ) -> Verdict<Option<O>, E> {
         match result {
             Ok(response) => match field(&response) {
-                Some(value) if self.success.contains(&value) => Matched::Success(Some(response)),
+                Some(value) if self.success.contains(&value) => Verdict::Done(Some(response)),
                 Some(value) if self.failure.contains(&value) => {
-                    Matched::Failure(format!("`{}` is `{value}`", self.field), None)
+                    Verdict::Unreachable(format!("`{}` is `{value}`", self.field), None)
                 }
-                _ => Matched::Neither,
+                _ => Verdict::Again,
             },
             Err(error) => match error.code() {
-                Some(code) if self.success_codes.contains(&code) => Matched::Success(None),
+                Some(code) if self.success_codes.contains(&code) => Verdict::Done(None),
                 Some(code) if self.failure_codes.contains(&code) => {
-                    Matched::Failure(format!("the call failed with `{code}`"), Some(error))
+                    Verdict::Unreachable(format!("the call failed with `{code}`"), Some(error))
                 }
-                _ => Matched::Unexpected(error),
+                _ => Verdict::Error(error),
             },
+        }
+    }
+}
+
+impl<S, E> Verdict<S, E> {
+    /// The verdict `done` gives for what `Done` holds; other verdicts stay as they are.
+    fn then<T>(self, done: impl FnOnce(S) -> Verdict<T, E>) -> Verdict<T, E> {
+        match self {
+            Self::Done(value) => done(value),
+            Self::Again => Verdict::Again,
+            Self::Unreachable(reason, error) => Verdict::Unreachable(reason, error),
+            Self::Error(error) => Verdict::Error(error),
         }
     }
 }
@@ -130,16 +141,10 @@ pub struct Wait<R: Repeatable, S> {
 }
 
 impl<R: Repeatable, S> Wait<R, S> {
-    /// A wait named `waiter` that sends `request` every `interval`, for at most `timeout`,
-    /// judging each result with `judge`.
-    pub fn new(
-        request: R,
-        waiter: &'static str,
-        interval: Duration,
-        timeout: Duration,
-        judge: Judge<R::Output, S, R::Error>,
-    ) -> Self {
-        Self { request, waiter, interval, timeout, judge }
+    /// A wait that sends `request` as `waiter` says (its interval and limit, which can still
+    /// be changed), judging each result with `judge`.
+    pub fn new(request: R, waiter: &'static Waiter, judge: Judge<R::Output, S, R::Error>) -> Self {
+        Self { request, waiter: waiter.name, interval: waiter.interval, timeout: waiter.timeout, judge }
     }
 
     /// Waits this long between calls.

@@ -43,7 +43,7 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
     let outcome_import = op.dry_run().is_some().then(|| quote!(Outcome,));
     let pages_import = op.next_token().is_some().then(|| quote!(Paginate, Pages,));
     let repeatable_import = (op.next_token().is_some() || !op.waiters.is_empty()).then(|| quote!(Repeatable,));
-    let wait_imports = (!op.waiters.is_empty()).then(|| quote!(Conditions, Wait,));
+    let wait_imports = (!op.waiters.is_empty()).then(|| quote!(Wait, Waiter,));
     let duration_import = (!op.waiters.is_empty()).then(|| {
         quote!(
             use std::time::Duration;
@@ -222,10 +222,10 @@ fn into_pages(service: &Service, op: &Operation) -> TokenStream {
 ///
 /// ```text
 /// pub fn wait_until_activated(self) -> Wait<Self, GetVpcPeerConnectionAttributeResponse> {
-///     const CONDITIONS: Conditions = Conditions { field: "Status", success: &["Activated"], failure: &[…],
-///         failure_codes: &["ResourceNotFound.InstanceId"], ..Conditions::NONE };
-///     let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
-///     Wait::new(self, "Activated", interval, timeout, |result| CONDITIONS.judge(result, |response| response.status.as_deref()))
+///     const WAITER: Waiter = Waiter { name: "Activated", interval: Duration::from_secs(5),
+///         timeout: Duration::from_secs(300), field: "Status", success: &["Activated"], failure: &[…],
+///         failure_codes: &["ResourceNotFound.InstanceId"], ..Waiter::NONE };
+///     Wait::new(self, &WAITER, |result| WAITER.judge(result, |response| response.status.as_deref()))
 /// }
 /// ```
 fn wait_method(service: &Service, op: &Operation, n: &Names, waiter: &Waiter) -> TokenStream {
@@ -239,7 +239,7 @@ fn wait_method(service: &Service, op: &Operation, n: &Names, waiter: &Waiter) ->
         let name = format_ident!("{name}");
         (!items.is_empty()).then(|| quote!(#name: &[#(#items),*],))
     };
-    let conditions = [
+    let lists = [
         list("success", &waiter.success),
         list("failure", &waiter.failure),
         list("success_codes", &waiter.success_codes),
@@ -265,9 +265,15 @@ fn wait_method(service: &Service, op: &Operation, n: &Names, waiter: &Waiter) ->
     quote! {
         #doc
         pub fn #method(self) -> Wait<Self, #done> {
-            const CONDITIONS: Conditions = Conditions { #field #(#conditions)* ..Conditions::NONE };
-            let (interval, timeout) = (Duration::from_secs(#interval), Duration::from_secs(#timeout));
-            Wait::new(self, #name, interval, timeout, |result| CONDITIONS.#judge(result, #read))
+            const WAITER: Waiter = Waiter {
+                name: #name,
+                interval: Duration::from_secs(#interval),
+                timeout: Duration::from_secs(#timeout),
+                #field
+                #(#lists)*
+                ..Waiter::NONE
+            };
+            Wait::new(self, &WAITER, |result| WAITER.#judge(result, #read))
         }
     }
 }

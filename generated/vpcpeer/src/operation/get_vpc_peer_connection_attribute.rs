@@ -4,7 +4,7 @@ use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
     BuildError, ErrorMetadata, Operation, Params, Repeatable, SdkError, ServiceError,
-    Conditions, Wait,
+    Wait, Waiter,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -72,20 +72,20 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
     pub fn wait_until_accepting(
         self,
     ) -> Wait<Self, GetVpcPeerConnectionAttributeResponse> {
-        const CONDITIONS: Conditions = Conditions {
+        const WAITER: Waiter = Waiter {
+            name: "Accepting",
+            interval: Duration::from_secs(5),
+            timeout: Duration::from_secs(300),
             field: "Status",
             success: &["Accepting", "Activated"],
             failure: &["Rejected", "Expired", "Deleting", "Deleted"],
             failure_codes: &["ResourceNotFound.InstanceId"],
-            ..Conditions::NONE
+            ..Waiter::NONE
         };
-        let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
         Wait::new(
             self,
-            "Accepting",
-            interval,
-            timeout,
-            |result| CONDITIONS.judge(result, |response| response.status.as_deref()),
+            &WAITER,
+            |result| WAITER.judge(result, |response| response.status.as_deref()),
         )
     }
     /// Waits until the VPC peering connection is `Activated`: created in one account, accepted, or modified.
@@ -107,20 +107,20 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
     pub fn wait_until_activated(
         self,
     ) -> Wait<Self, GetVpcPeerConnectionAttributeResponse> {
-        const CONDITIONS: Conditions = Conditions {
+        const WAITER: Waiter = Waiter {
+            name: "Activated",
+            interval: Duration::from_secs(5),
+            timeout: Duration::from_secs(300),
             field: "Status",
             success: &["Activated"],
             failure: &["Rejected", "Expired", "Deleting", "Deleted"],
             failure_codes: &["ResourceNotFound.InstanceId"],
-            ..Conditions::NONE
+            ..Waiter::NONE
         };
-        let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
         Wait::new(
             self,
-            "Activated",
-            interval,
-            timeout,
-            |result| CONDITIONS.judge(result, |response| response.status.as_deref()),
+            &WAITER,
+            |result| WAITER.judge(result, |response| response.status.as_deref()),
         )
     }
     /// Waits until the VPC peering connection is gone: the service no longer finds it.
@@ -140,18 +140,14 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
     /// # }
     /// ```
     pub fn wait_until_deleted(self) -> Wait<Self, ()> {
-        const CONDITIONS: Conditions = Conditions {
+        const WAITER: Waiter = Waiter {
+            name: "Deleted",
+            interval: Duration::from_secs(5),
+            timeout: Duration::from_secs(300),
             success_codes: &["ResourceNotFound.InstanceId"],
-            ..Conditions::NONE
+            ..Waiter::NONE
         };
-        let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
-        Wait::new(
-            self,
-            "Deleted",
-            interval,
-            timeout,
-            |result| CONDITIONS.judge_by_code(result, |_| None),
-        )
+        Wait::new(self, &WAITER, |result| WAITER.judge_by_code(result, |_| None))
     }
     /// Waits until the accepter has `Rejected` the VPC peering connection.
     ///
@@ -172,20 +168,20 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
     pub fn wait_until_rejected(
         self,
     ) -> Wait<Self, GetVpcPeerConnectionAttributeResponse> {
-        const CONDITIONS: Conditions = Conditions {
+        const WAITER: Waiter = Waiter {
+            name: "Rejected",
+            interval: Duration::from_secs(5),
+            timeout: Duration::from_secs(300),
             field: "Status",
             success: &["Rejected"],
             failure: &["Activated", "Expired", "Deleting", "Deleted"],
             failure_codes: &["ResourceNotFound.InstanceId"],
-            ..Conditions::NONE
+            ..Waiter::NONE
         };
-        let (interval, timeout) = (Duration::from_secs(5), Duration::from_secs(300));
         Wait::new(
             self,
-            "Rejected",
-            interval,
-            timeout,
-            |result| CONDITIONS.judge(result, |response| response.status.as_deref()),
+            &WAITER,
+            |result| WAITER.judge(result, |response| response.status.as_deref()),
         )
     }
 }
