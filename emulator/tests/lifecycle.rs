@@ -571,25 +571,10 @@ async fn tag_rules_and_resource_groups_use_the_documented_codes() {
         many = many.tag(tag(&format!("k{i}"), "v"));
     }
     assert!(matches!(many.send().await.unwrap_err().as_service_error(), Some(TagResourcesError::NumberExceedTags(_))));
-    let wrong_type = a
-        .tag_resources()
-        .resource_id(&id)
-        .tag(tag("k", "v"))
-        .resource_type("Vpc")
-        .region_id(HANGZHOU)
-        .send()
-        .await
-        .unwrap_err();
+    // The setters replace the values `tagging` set.
+    let wrong_type = tagging().resource_type("Vpc").tag(tag("k", "v")).send().await.unwrap_err();
     assert!(matches!(wrong_type.as_service_error(), Some(TagResourcesError::InvalidInstanceTypeNotFound(_))));
-    let wrong_region = a
-        .tag_resources()
-        .resource_id(&id)
-        .tag(tag("k", "v"))
-        .resource_type("PeerConnection")
-        .region_id(SHANGHAI)
-        .send()
-        .await
-        .unwrap_err();
+    let wrong_region = tagging().region_id(SHANGHAI).tag(tag("k", "v")).send().await.unwrap_err();
     assert_eq!(wrong_region.code(), Some("InvalidInstanceIds.NotFound"));
     let both_empty =
         a.list_tag_resources().resource_type("PeerConnection").region_id(HANGZHOU).send().await.unwrap_err();
