@@ -15,7 +15,8 @@
 //! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; const CLIENT_TOKEN; type Response; type Error; fn write_params }
 //! pub struct RejectVpcPeerConnectionResponse { pub request_id: Option<String> }
 //! pub enum RejectVpcPeerConnectionError { ResourceNotFoundInstanceId(ErrorMetadata), …, Unhandled(ErrorMetadata) }
-//! impl ServiceError / Display / Error for RejectVpcPeerConnectionError
+//! impl ServiceError for RejectVpcPeerConnectionError { fn from_metadata; fn metadata }
+//! alibabacloud_runtime::impl_display_and_error!(RejectVpcPeerConnectionError);
 //! impl Client { pub fn reject_vpc_peer_connection(&self) -> RejectVpcPeerConnectionBuilder<Client> }
 //! ```
 
@@ -65,7 +66,6 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         #types_import
         use alibabacloud_runtime::{BuildError, ErrorMetadata, #location_import Operation, #outcome_import #pages_import Params, #repeatable_import SdkError, ServiceError, #wait_imports};
         use serde::Deserialize;
-        use std::fmt;
         #duration_import
         #(#parts)*
     }
@@ -485,13 +485,7 @@ fn error(op: &Operation, n: &Names) -> TokenStream {
             }
         }
 
-        impl fmt::Display for #error {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.metadata().fmt(f)
-            }
-        }
-
-        impl std::error::Error for #error {}
+        alibabacloud_runtime::impl_display_and_error!(#error);
     }
 }
 

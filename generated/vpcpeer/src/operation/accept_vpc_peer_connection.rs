@@ -7,7 +7,6 @@ use alibabacloud_runtime::{
     ServiceError,
 };
 use serde::Deserialize;
-use std::fmt;
 /// The request of [`Client::accept_vpc_peer_connection`]. Build it with [`AcceptVpcPeerConnectionRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -172,12 +171,7 @@ impl ServiceError for AcceptVpcPeerConnectionError {
         }
     }
 }
-impl fmt::Display for AcceptVpcPeerConnectionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for AcceptVpcPeerConnectionError {}
+alibabacloud_runtime::impl_display_and_error!(AcceptVpcPeerConnectionError);
 impl Client {
     /// Accepts a virtual private cloud (VPC) peering connection request.
     ///

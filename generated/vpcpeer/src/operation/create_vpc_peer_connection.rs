@@ -7,7 +7,6 @@ use alibabacloud_runtime::{
     ServiceError,
 };
 use serde::Deserialize;
-use std::fmt;
 /// The request of [`Client::create_vpc_peer_connection`]. Build it with [`CreateVpcPeerConnectionRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -399,12 +398,7 @@ impl ServiceError for CreateVpcPeerConnectionError {
         }
     }
 }
-impl fmt::Display for CreateVpcPeerConnectionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for CreateVpcPeerConnectionError {}
+alibabacloud_runtime::impl_display_and_error!(CreateVpcPeerConnectionError);
 impl Client {
     /// Creates a VPC peering connection
     ///

@@ -6,7 +6,6 @@ use alibabacloud_runtime::{
     ServiceError,
 };
 use serde::Deserialize;
-use std::fmt;
 /// The request of [`Client::delete_vpc_peer_connection`]. Build it with [`DeleteVpcPeerConnectionRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -150,12 +149,7 @@ impl ServiceError for DeleteVpcPeerConnectionError {
         }
     }
 }
-impl fmt::Display for DeleteVpcPeerConnectionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for DeleteVpcPeerConnectionError {}
+alibabacloud_runtime::impl_display_and_error!(DeleteVpcPeerConnectionError);
 impl Client {
     /// Deletes a virtual private cloud (VPC) peering connection.
     ///

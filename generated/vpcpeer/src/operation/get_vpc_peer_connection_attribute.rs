@@ -7,7 +7,6 @@ use alibabacloud_runtime::{
     Wait, Waiter,
 };
 use serde::Deserialize;
-use std::fmt;
 use std::time::Duration;
 /// The request of [`Client::get_vpc_peer_connection_attribute`]. Build it with [`GetVpcPeerConnectionAttributeRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
@@ -296,12 +295,7 @@ impl ServiceError for GetVpcPeerConnectionAttributeError {
         }
     }
 }
-impl fmt::Display for GetVpcPeerConnectionAttributeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for GetVpcPeerConnectionAttributeError {}
+alibabacloud_runtime::impl_display_and_error!(GetVpcPeerConnectionAttributeError);
 impl Client {
     /// Queries the details of a virtual private cloud (VPC) peering connection.
     ///

@@ -7,7 +7,6 @@ use alibabacloud_runtime::{
     ServiceError,
 };
 use serde::Deserialize;
-use std::fmt;
 /// The request of [`Client::list_tag_resources`]. Build it with [`ListTagResourcesRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -248,12 +247,7 @@ impl ServiceError for ListTagResourcesError {
         }
     }
 }
-impl fmt::Display for ListTagResourcesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for ListTagResourcesError {}
+alibabacloud_runtime::impl_display_and_error!(ListTagResourcesError);
 impl Client {
     /// Queries tags that are added to Virtual Private Cloud (VPC) peering connections.
     ///

@@ -7,7 +7,6 @@ use alibabacloud_runtime::{
     ServiceError,
 };
 use serde::Deserialize;
-use std::fmt;
 /// The request of [`Client::list_vpc_peer_connections`]. Build it with [`ListVpcPeerConnectionsRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -211,12 +210,7 @@ impl ServiceError for ListVpcPeerConnectionsError {
         }
     }
 }
-impl fmt::Display for ListVpcPeerConnectionsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for ListVpcPeerConnectionsError {}
+alibabacloud_runtime::impl_display_and_error!(ListVpcPeerConnectionsError);
 impl Client {
     /// Queries virtual private cloud (VPC) peering connections.
     ///

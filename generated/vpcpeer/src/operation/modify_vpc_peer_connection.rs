@@ -6,7 +6,6 @@ use alibabacloud_runtime::{
     ServiceError,
 };
 use serde::Deserialize;
-use std::fmt;
 /// The request of [`Client::modify_vpc_peer_connection`]. Build it with [`ModifyVpcPeerConnectionRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -222,12 +221,7 @@ impl ServiceError for ModifyVpcPeerConnectionError {
         }
     }
 }
-impl fmt::Display for ModifyVpcPeerConnectionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for ModifyVpcPeerConnectionError {}
+alibabacloud_runtime::impl_display_and_error!(ModifyVpcPeerConnectionError);
 impl Client {
     /// Modifies the description or name of a virtual private cloud (VPC) peering connection.
     ///

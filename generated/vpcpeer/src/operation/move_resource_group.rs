@@ -5,7 +5,6 @@ use alibabacloud_runtime::{
     BuildError, ErrorMetadata, Operation, Params, SdkError, ServiceError,
 };
 use serde::Deserialize;
-use std::fmt;
 /// The request of [`Client::move_resource_group`]. Build it with [`MoveResourceGroupRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -136,12 +135,7 @@ impl ServiceError for MoveResourceGroupError {
         }
     }
 }
-impl fmt::Display for MoveResourceGroupError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for MoveResourceGroupError {}
+alibabacloud_runtime::impl_display_and_error!(MoveResourceGroupError);
 impl Client {
     /// Moves a Virtual Private Cloud (VPC) peering connection from one resource group to another.
     ///

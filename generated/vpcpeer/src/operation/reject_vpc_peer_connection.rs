@@ -6,7 +6,6 @@ use alibabacloud_runtime::{
     ServiceError,
 };
 use serde::Deserialize;
-use std::fmt;
 /// The request of [`Client::reject_vpc_peer_connection`]. Build it with [`RejectVpcPeerConnectionRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -125,12 +124,7 @@ impl ServiceError for RejectVpcPeerConnectionError {
         }
     }
 }
-impl fmt::Display for RejectVpcPeerConnectionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for RejectVpcPeerConnectionError {}
+alibabacloud_runtime::impl_display_and_error!(RejectVpcPeerConnectionError);
 impl Client {
     /// Rejects a virtual private cloud (VPC) peering connection request.
     ///

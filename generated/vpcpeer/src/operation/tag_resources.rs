@@ -6,7 +6,6 @@ use alibabacloud_runtime::{
     BuildError, ErrorMetadata, Location, Operation, Params, SdkError, ServiceError,
 };
 use serde::Deserialize;
-use std::fmt;
 /// The request of [`Client::tag_resources`]. Build it with [`TagResourcesRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -176,12 +175,7 @@ impl ServiceError for TagResourcesError {
         }
     }
 }
-impl fmt::Display for TagResourcesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for TagResourcesError {}
+alibabacloud_runtime::impl_display_and_error!(TagResourcesError);
 impl Client {
     /// Creates tags and adds them to a virtual private cloud (VPC) peering connection.
     ///

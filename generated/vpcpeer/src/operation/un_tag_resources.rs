@@ -5,7 +5,6 @@ use alibabacloud_runtime::{
     BuildError, ErrorMetadata, Location, Operation, Params, SdkError, ServiceError,
 };
 use serde::Deserialize;
-use std::fmt;
 /// The request of [`Client::un_tag_resources`]. Build it with [`UnTagResourcesRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -182,12 +181,7 @@ impl ServiceError for UnTagResourcesError {
         }
     }
 }
-impl fmt::Display for UnTagResourcesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.metadata().fmt(f)
-    }
-}
-impl std::error::Error for UnTagResourcesError {}
+alibabacloud_runtime::impl_display_and_error!(UnTagResourcesError);
 impl Client {
     /// Removes tags from specified Virtual Private Cloud (VPC) peering connections.
     ///
