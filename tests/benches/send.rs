@@ -1,14 +1,15 @@
 //! Bench: a whole `reject_vpc_peer_connection().send()` (build, sign, send, read, decode)
 //! against a hand-written `reqwest` POST of the same bytes, both to one minimal HTTP server
 //! on 127.0.0.1 that answers a fixed 200. Goal: at most 1.05x. Run with
-//! `cargo bench -p alibabacloud-integration-tests --bench send`.
+//! `cargo bench -p alibabacloud-integration-tests --bench send`. A calibration follows: the same
+//! POST after a fixed 2.5 µs of busy work, to show what client-side CPU time costs in wall time.
 
 use alibabacloud_integration_tests::bench::side_by_side;
 use alibabacloud_runtime::signing::v1;
 use alibabacloud_runtime::{Credentials, Operation, Params};
 use alibabacloud_vpcpeer::operation::reject_vpc_peer_connection::RejectVpcPeerConnectionRequest;
 use alibabacloud_vpcpeer::{Client, Config};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 const REPLY: &str = r#"{"RequestId":"4EC47282-1B74-4534-BD2E-403F3EE64CAF"}"#;
 
@@ -64,9 +65,14 @@ fn main() {
             }
         })
     };
-    let bare_posts = |n: u32| {
+    // `busy` is client-side CPU work done before each POST, for the calibration below.
+    let bare_posts = |n: u32, busy: Duration| {
         runtime.block_on(async {
             for _ in 0..n {
+                let start = Instant::now();
+                while start.elapsed() < busy {
+                    std::hint::spin_loop();
+                }
                 let response = bare
                     .post(&signed.url)
                     .header("user-agent", alibabacloud_runtime::client::USER_AGENT)
@@ -81,9 +87,19 @@ fn main() {
             }
         })
     };
-    let result = side_by_side(101, 400, sdk_calls, bare_posts);
+    let result = side_by_side(101, 400, sdk_calls, |n| bare_posts(n, Duration::ZERO));
     println!("RejectVpcPeerConnection round trip to a fixed-answer server on 127.0.0.1 (one call in flight)");
     println!("  SDK reject_vpc_peer_connection().send(): {:>7.1} µs", result.a.as_secs_f64() * 1e6);
     println!("  hand-written reqwest POST, same bytes:   {:>7.1} µs", result.b.as_secs_f64() * 1e6);
     println!("  ratio: {:.3}x (goal: at most 1.05x)", result.ratio());
+
+    // Calibration: what a known amount of client-side CPU work costs in wall-clock time here.
+    let busy = Duration::from_nanos(2_500);
+    let calibration = side_by_side(51, 400, |n| bare_posts(n, busy), |n| bare_posts(n, Duration::ZERO));
+    println!("Calibration: the same POST after {} µs of busy work on the client", busy.as_secs_f64() * 1e6);
+    println!(
+        "  costs {:.1} µs more ({:.3}x)",
+        (calibration.a.as_secs_f64() - calibration.b.as_secs_f64()) * 1e6,
+        calibration.ratio()
+    );
 }
