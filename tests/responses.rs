@@ -4,26 +4,12 @@
 //! are decode errors that name the JSON path.
 
 use alibabacloud_integration_tests::{
-    ACCESS_KEY_SECRET, CaptureServer, call_with_every_parameter, client_at, closed_endpoint, vpcpeer_spec,
-    vpcpeer_spec_path,
+    ACCESS_KEY_SECRET, CaptureServer, call_with_every_parameter, client_at, closed_endpoint, error_body,
+    response_examples, vpcpeer_spec,
 };
 use alibabacloud_vpcpeer::operation::reject_vpc_peer_connection::RejectVpcPeerConnectionError;
 use alibabacloud_vpcpeer::{Outcome, SdkError};
 use serde_json::Value;
-
-/// The JSON response example of every operation, from the spec's `responseDemo`.
-fn response_examples() -> Vec<(String, String)> {
-    let spec: Value = serde_json::from_slice(&std::fs::read(vpcpeer_spec_path()).expect("spec")).expect("JSON");
-    let apis = spec["apis"].as_object().expect("apis");
-    apis.iter()
-        .map(|(action, api)| {
-            let demos: Value =
-                serde_json::from_str(api["responseDemo"].as_str().expect("responseDemo")).expect("demo JSON");
-            let json = demos.as_array().and_then(|d| d.iter().find(|d| d["type"] == "json")).expect("a json demo");
-            (action.clone(), json["example"].as_str().expect("example").to_owned())
-        })
-        .collect()
-}
 
 #[tokio::test]
 async fn every_response_example_in_the_spec_decodes() {
@@ -94,12 +80,6 @@ async fn a_body_that_does_not_match_the_shape_names_the_json_path() {
         let error = client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("undecodable");
         assert!(matches!(error, SdkError::Decode(_)), "{bad:?}: {error:?}");
     }
-}
-
-fn error_body(code: &str) -> String {
-    format!(
-        r#"{{"RequestId":"ERR-REQUEST-ID","HostId":"vpcpeer.aliyuncs.com","Code":"{code}","Message":"message of {code}","Recommend":"https://api.aliyun.com/troubleshoot?q={code}"}}"#
-    )
 }
 
 #[tokio::test]

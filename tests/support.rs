@@ -176,6 +176,28 @@ pub fn vpcpeer_spec() -> alibabacloud_codegen::ir::Service {
     alibabacloud_codegen::load(&vpcpeer_spec_path()).expect("the VpcPeer spec loads")
 }
 
+/// The JSON response example of every operation, from the spec's `responseDemo`.
+pub fn response_examples() -> Vec<(String, String)> {
+    let spec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(vpcpeer_spec_path()).expect("spec")).expect("JSON");
+    let apis = spec["apis"].as_object().expect("apis");
+    apis.iter()
+        .map(|(action, api)| {
+            let demos: serde_json::Value =
+                serde_json::from_str(api["responseDemo"].as_str().expect("responseDemo")).expect("demo JSON");
+            let json = demos.as_array().and_then(|d| d.iter().find(|d| d["type"] == "json")).expect("a json demo");
+            (action.clone(), json["example"].as_str().expect("example").to_owned())
+        })
+        .collect()
+}
+
+/// A service error body as the gateway sends it, with every field set.
+pub fn error_body(code: &str) -> String {
+    format!(
+        r#"{{"RequestId":"ERR-REQUEST-ID","HostId":"vpcpeer.aliyuncs.com","Code":"{code}","Message":"message of {code}","Recommend":"https://api.aliyun.com/troubleshoot?q={code}"}}"#
+    )
+}
+
 /// Calls operation `action` with every one of its parameters set; gives the `Debug` text of
 /// the response or of the error. Panics only on an unknown action (a test bug).
 pub async fn call_with_every_parameter(client: &Client, action: &str) -> Result<String, String> {
@@ -317,6 +339,69 @@ pub async fn call_with_every_parameter(client: &Client, action: &str) -> Result<
                 .await,
         ),
         other => panic!("no call written for {other}"),
+    }
+}
+
+/// Damaged copies of a JSON document, for the tests that feed damaged input to the generator
+/// and to the client: every node in turn removed or replaced by a value of another type.
+pub mod damage {
+    use serde_json::{Value, json};
+
+    /// What node `i` becomes: `DAMAGE[i % DAMAGE.len()]` (`None` removes it).
+    pub fn replacements() -> Vec<Option<Value>> {
+        vec![
+            None,
+            Some(Value::Null),
+            Some(json!(-7)),
+            Some(json!("")),
+            Some(json!("type")),
+            Some(json!(true)),
+            Some(json!([])),
+            Some(json!({})),
+            Some(json!("Ünïcode value, with spaces")),
+            Some(json!(1.5)),
+        ]
+    }
+
+    /// The JSON pointer of every node of `value` except the root, parents before children.
+    pub fn pointers(value: &Value) -> Vec<String> {
+        fn walk(value: &Value, pointer: &str, out: &mut Vec<String>) {
+            let children: Vec<(String, &Value)> = match value {
+                Value::Object(map) => map.iter().map(|(k, v)| (k.replace('~', "~0").replace('/', "~1"), v)).collect(),
+                Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+                _ => Vec::new(),
+            };
+            for (step, child) in children {
+                let pointer = format!("{pointer}/{step}");
+                out.push(pointer.clone());
+                walk(child, &pointer, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(value, "", &mut out);
+        out
+    }
+
+    /// `value` with the node at `pointer` (not the root) removed (`None`) or replaced.
+    pub fn damaged(value: &Value, pointer: &str, replacement: Option<&Value>) -> Value {
+        let mut value = value.clone();
+        let (parent, last) = pointer.rsplit_once('/').expect("not the root");
+        match (replacement, value.pointer_mut(parent).expect("parent exists")) {
+            (Some(replacement), _) => *value.pointer_mut(pointer).expect("node exists") = replacement.clone(),
+            (None, Value::Object(map)) => {
+                map.remove(&last.replace("~1", "/").replace("~0", "~"));
+            }
+            (None, Value::Array(items)) => {
+                items.remove(last.parse::<usize>().expect("an index"));
+            }
+            (None, _) => unreachable!("a parent is an object or an array"),
+        }
+        value
+    }
+
+    /// What the damage at `pointer` was, for failure messages.
+    pub fn describe(pointer: &str, replacement: Option<&Value>) -> String {
+        format!("`{pointer}` {}", replacement.map_or("removed".to_owned(), |v| format!("set to {v}")))
     }
 }
 
