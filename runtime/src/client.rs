@@ -15,6 +15,7 @@ use crate::retry::{Failure, RetryBudget, RetryConfig};
 use crate::signing::{v1, v3};
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
+use std::convert::Infallible;
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -132,11 +133,23 @@ impl Client {
         Err(SdkError::Service(O::Error::from_metadata(metadata)))
     }
 
-    /// One call: the parameters, then attempts within the operation time limit. Gives the
-    /// last response (success or error) or the error that ended the call without one.
+    /// One call of operation `O`: its parameters, then [`Self::exchange`].
     async fn call<O: Operation>(&self, input: &O) -> Result<Response, SdkError<O::Error>> {
-        let span = tracing::debug_span!("alibabacloud", product = self.inner.service.product, action = O::ACTION);
         let params = write_params(input)?;
+        let idempotent = O::READ_ONLY || O::CLIENT_TOKEN.is_some();
+        self.exchange(O::ACTION, idempotent, &params).await.map_err(SdkError::widen)
+    }
+
+    /// Attempts within the operation time limit. Gives the last response (success or error)
+    /// or the error that ended the call without one. Not generic, so compiled once for all
+    /// operations rather than once per operation.
+    async fn exchange(
+        &self,
+        action: &'static str,
+        idempotent: bool,
+        params: &Params<'_>,
+    ) -> Result<Response, SdkError<Infallible>> {
+        let span = tracing::debug_span!("alibabacloud", product = self.inner.service.product, action);
         let endpoint = self.inner.endpoint.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
         let credentials = self.inner.credentials.as_ref().ok_or_else(|| {
             SdkError::Config(ConfigError(
@@ -144,7 +157,7 @@ impl Client {
             ))
         })?;
         let attempts_made = AtomicU32::new(0);
-        let attempts = self.attempts::<O>(endpoint, credentials, &params, &attempts_made).instrument(span);
+        let attempts = self.attempts(action, idempotent, endpoint, credentials, params, &attempts_made).instrument(span);
         match self.inner.timeouts.operation {
             None => attempts.await,
             Some(limit) => tokio::time::timeout(limit, attempts).await.unwrap_or_else(|_| {
@@ -157,20 +170,21 @@ impl Client {
 
     /// Attempts until one is final; retries only what is transient, and what may already
     /// have been applied only when the operation is idempotent.
-    async fn attempts<O: Operation>(
+    async fn attempts(
         &self,
+        action: &'static str,
+        idempotent: bool,
         endpoint: &str,
         credentials: &dyn ProvideCredentials,
         params: &Params<'_>,
         attempts_made: &AtomicU32,
-    ) -> Result<Response, SdkError<O::Error>> {
-        let idempotent = O::READ_ONLY || O::CLIENT_TOKEN.is_some();
+    ) -> Result<Response, SdkError<Infallible>> {
         let mut refund = 0;
         let mut attempt = 1;
         loop {
             attempts_made.store(attempt, Ordering::Relaxed);
             let span = tracing::debug_span!("attempt", attempt);
-            let result = self.attempt(O::ACTION, endpoint, credentials, params).instrument(span.clone()).await;
+            let result = self.attempt(action, endpoint, credentials, params).instrument(span.clone()).await;
             let _entered = span.enter();
             let result = match result {
                 Ok(response) if (200..300).contains(&response.status) => {
@@ -240,12 +254,12 @@ impl Client {
     }
 
     /// The call's result after its last attempt.
-    fn final_result<E>(
+    fn final_result(
         &self,
         result: Result<Response, AttemptError>,
         attempts: u32,
         endpoint: &str,
-    ) -> Result<Response, SdkError<E>> {
+    ) -> Result<Response, SdkError<Infallible>> {
         let limits = &self.inner.timeouts;
         match result {
             Ok(response) => Ok(response),

@@ -405,6 +405,22 @@ impl<E: ServiceError> StdError for SdkError<E> {
     }
 }
 
+impl SdkError<std::convert::Infallible> {
+    /// The same error, as one of an operation whose service errors are `E`: it holds none.
+    pub(crate) fn widen<E>(self) -> SdkError<E> {
+        match self {
+            Self::Construction(e) => SdkError::Construction(e),
+            Self::Config(e) => SdkError::Config(e),
+            Self::Credentials(e) => SdkError::Credentials(e),
+            Self::Timeout(e) => SdkError::Timeout(e),
+            Self::Transport(e) => SdkError::Transport(e),
+            Self::Service(never) => match never {},
+            Self::Decode(e) => SdkError::Decode(e),
+            Self::Pagination(e) => SdkError::Pagination(e),
+        }
+    }
+}
+
 impl<E> From<BuildError> for SdkError<E> {
     fn from(error: BuildError) -> Self {
         Self::Construction(error)
