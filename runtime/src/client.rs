@@ -157,10 +157,13 @@ impl Client {
             ))
         })?;
         let attempts_made = AtomicU32::new(0);
-        let attempts = self.attempts(action, idempotent, endpoint, credentials, params, &attempts_made).instrument(span);
+        let attempts =
+            self.attempts(action, idempotent, endpoint, credentials, params, &attempts_made).instrument(span);
+        // The timer is boxed: only calls with a limit carry it, every other call's future stays
+        // smaller (the same for the attempt limit and the backoff below).
         match self.inner.timeouts.operation {
             None => attempts.await,
-            Some(limit) => tokio::time::timeout(limit, attempts).await.unwrap_or_else(|_| {
+            Some(limit) => Box::pin(tokio::time::timeout(limit, attempts)).await.unwrap_or_else(|_| {
                 let made = attempts_made.load(Ordering::Relaxed);
                 tracing::debug!(attempts = made, "operation timeout fired");
                 Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Operation, Some(limit), made)))
@@ -198,7 +201,7 @@ impl Client {
                 Some((delay, tokens)) => {
                     refund = tokens;
                     drop(_entered);
-                    tokio::time::sleep(delay).await;
+                    Box::pin(tokio::time::sleep(delay)).await;
                     attempt += 1;
                 }
                 None => return self.final_result(result, attempt, endpoint),
@@ -334,9 +337,12 @@ impl Client {
             Some(name) => request.header(CREDENTIALS_PROVIDER_HEADER, name.clone()),
             None => request,
         };
+        // Sent (lazily) here, so that the future below holds the small pending response rather
+        // than the whole request builder.
+        let pending = request.send();
         let exchange = async {
             // Transport errors lose the URL: it carries the signature and any STS token.
-            let response = request.send().await.map_err(|e| AttemptError::Transport(e.without_url()))?;
+            let response = pending.await.map_err(|e| AttemptError::Transport(e.without_url()))?;
             let status = response.status().as_u16();
             let retry_after = response
                 .headers()
@@ -350,7 +356,7 @@ impl Client {
         };
         let mut response = match self.inner.timeouts.attempt {
             None => exchange.await,
-            Some(limit) => tokio::time::timeout(limit, exchange).await.unwrap_or(Err(AttemptError::Timeout)),
+            Some(limit) => Box::pin(tokio::time::timeout(limit, exchange)).await.unwrap_or(Err(AttemptError::Timeout)),
         }?;
         if let Some(token) = credentials.security_token()
             && response.status >= 300
