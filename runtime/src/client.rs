@@ -3,7 +3,7 @@
 //! worth retrying, or attempts, budget or time run out; finally turns the response into a
 //! typed result.
 
-use crate::config::{Config, SignatureVersion, TimeoutConfig};
+use crate::config::{Config, Overrides, SignatureVersion, TimeoutConfig};
 use crate::credentials::{CredentialsError, ProvideCredentials};
 use crate::error::{
     BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TimeoutError, TimeoutKind,
@@ -31,12 +31,13 @@ const CREDENTIALS_PROVIDER_HEADER: reqwest::header::HeaderName =
     reqwest::header::HeaderName::from_static(CREDENTIALS_PROVIDER);
 
 /// A client of one service version. Cheap to clone: clones share the connection pool and the
-/// retry budget.
+/// retry budget, and so do the copies made with [`Client::with_overrides`].
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     service: &'static Service,
     http: reqwest::Client,
@@ -47,7 +48,7 @@ struct Inner {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     signature_version: SignatureVersion,
     retry: RetryConfig,
-    budget: RetryBudget,
+    budget: Arc<RetryBudget>,
     timeouts: TimeoutConfig,
 }
 
@@ -94,11 +95,31 @@ impl Client {
                 endpoint_root,
                 credentials: config.credentials.clone(),
                 signature_version: config.signature_version,
-                budget: RetryBudget::new(config.retry.budget()),
+                budget: Arc::new(RetryBudget::new(config.retry.budget())),
                 retry: config.retry.clone(),
                 timeouts: config.timeouts,
             }),
         }
+    }
+
+    /// A copy of this client whose calls retry and time out as `overrides` says. It shares the
+    /// connection pool, the credentials and the retry budget (unless the overrides change the
+    /// budget's settings).
+    pub fn with_overrides(&self, overrides: &Overrides) -> Self {
+        let mut inner = Inner::clone(&self.inner);
+        if let Some(retry) = &overrides.retry {
+            if retry.budget() != inner.retry.budget() {
+                inner.budget = Arc::new(RetryBudget::new(retry.budget()));
+            }
+            inner.retry = retry.clone();
+        }
+        if let Some(limit) = overrides.attempt_timeout {
+            inner.timeouts.attempt = limit;
+        }
+        if let Some(limit) = overrides.operation_timeout {
+            inner.timeouts.operation = limit;
+        }
+        Self { inner: Arc::new(inner) }
     }
 
     /// The endpoint requests go to, e.g. `https://vpcpeer.aliyuncs.com`.

@@ -95,6 +95,44 @@ impl Config {
     }
 }
 
+/// What a client can change for some of its calls, with [`Client::with_overrides`]: retries
+/// and the attempt and operation time limits. The rest (credentials, endpoint, connect and
+/// read timeouts, proxies) belongs to the configuration the client was made from.
+///
+/// [`Client::with_overrides`]: crate::Client::with_overrides
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides {
+    pub(crate) retry: Option<RetryConfig>,
+    pub(crate) attempt_timeout: Option<Option<Duration>>,
+    pub(crate) operation_timeout: Option<Option<Duration>>,
+}
+
+impl Overrides {
+    /// No change.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Retries as `retry` says. The calls keep sharing the client's retry budget when `retry`
+    /// has the same budget settings, and get a budget of their own otherwise.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// A limit on each attempt instead of the client's; `None` lifts it.
+    pub fn attempt_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.attempt_timeout = Some(limit);
+        self
+    }
+
+    /// A limit on the whole call instead of the client's; `None` lifts it.
+    pub fn operation_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.operation_timeout = Some(limit);
+        self
+    }
+}
+
 /// Builds a [`Config`].
 #[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {

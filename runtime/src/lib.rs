@@ -18,7 +18,7 @@ pub mod signing;
 pub mod wait;
 
 pub use client::Client;
-pub use config::{Config, ConfigBuilder, SignatureVersion, TimeoutConfig};
+pub use config::{Config, ConfigBuilder, Overrides, SignatureVersion, TimeoutConfig};
 pub use credentials::{
     Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain, ProvideCredentials,
     Secret,

@@ -4,7 +4,7 @@
 //! ```text
 //! // client.rs
 //! pub struct Client { pub(crate) runtime: alibabacloud_runtime::Client }
-//! impl Client { pub fn new(config: &Config) -> Self }
+//! impl Client { pub fn new(config: &Config) -> Self; pub fn with_overrides(&self, overrides: &Overrides) -> Self }
 //! static SERVICE: Service = Service { product: "VpcPeer", version: "2022-01-01", endpoints: Endpoints::Central("vpcpeer.aliyuncs.com") };
 //! ```
 
@@ -89,7 +89,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         #types
 
         pub use alibabacloud_runtime::{
-            BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome, Pages, RetryConfig, SdkError,
+            BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome, Overrides, Pages, RetryConfig, SdkError,
             SignatureVersion, TimeoutKind, Wait, WaitError,
         };
         pub use client::Client;
@@ -109,7 +109,7 @@ pub fn client_rs(service: &Service) -> TokenStream {
     let doc = format!(" A client of {product} `{version}`. Cheap to clone: clones share one connection pool.");
     quote! {
         //! The client and what the runtime needs to know about the service.
-        use alibabacloud_runtime::{Config, Endpoints, Service};
+        use alibabacloud_runtime::{Config, Endpoints, Overrides, Service};
 
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -121,6 +121,13 @@ pub fn client_rs(service: &Service) -> TokenStream {
             /// A client that uses `config` for credentials, region and endpoint.
             pub fn new(config: &Config) -> Self {
                 Self { runtime: alibabacloud_runtime::Client::new(&SERVICE, config) }
+            }
+
+            /// A copy of this client whose calls retry and time out as `overrides` says. It
+            /// shares the connection pool, the credentials and the retry budget (unless the
+            /// overrides change the budget's settings).
+            pub fn with_overrides(&self, overrides: &Overrides) -> Self {
+                Self { runtime: self.runtime.with_overrides(overrides) }
             }
         }
 

@@ -27,6 +27,7 @@ pub mod operation;
 pub mod types;
 pub use alibabacloud_runtime::{
     BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome,
-    Pages, RetryConfig, SdkError, SignatureVersion, TimeoutKind, Wait, WaitError,
+    Overrides, Pages, RetryConfig, SdkError, SignatureVersion, TimeoutKind, Wait,
+    WaitError,
 };
 pub use client::Client;
