@@ -154,17 +154,17 @@ impl Client {
         Err(SdkError::Service(O::Error::from_metadata(metadata)))
     }
 
-    /// One call of operation `O`: its parameters, then [`Self::exchange`].
+    /// One call of operation `O`: its parameters, then [`Self::attempts_within_limit`].
     async fn call<O: Operation>(&self, input: &O) -> Result<Response, SdkError<O::Error>> {
         let params = write_params(input)?;
         let idempotent = O::READ_ONLY || O::CLIENT_TOKEN.is_some();
-        self.exchange(O::ACTION, idempotent, &params).await.map_err(SdkError::widen)
+        self.attempts_within_limit(O::ACTION, idempotent, &params).await.map_err(SdkError::widen)
     }
 
     /// Attempts within the operation time limit. Gives the last response (success or error)
     /// or the error that ended the call without one. Not generic, so compiled once for all
     /// operations rather than once per operation.
-    async fn exchange(
+    async fn attempts_within_limit(
         &self,
         action: &'static str,
         idempotent: bool,
