@@ -2,6 +2,8 @@
 //! their parameters (wire name, location, style, type), response shapes and error codes.
 //! Names are already Rust names; docs are already rustdoc Markdown.
 
+use std::collections::BTreeSet;
+
 /// One product version.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Service {
@@ -16,6 +18,28 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Named structs used by parameters and responses, sorted by name.
     pub structs: Vec<Struct>,
+}
+
+impl Service {
+    /// The structs a request's `build()` checks: those with a required field and those that
+    /// hold one of them (directly or in a list), at any depth.
+    pub fn checked_structs(&self) -> BTreeSet<&str> {
+        let mut checked: BTreeSet<&str> =
+            self.structs.iter().filter(|s| s.fields.iter().any(|f| f.required)).map(|s| s.name.as_str()).collect();
+        loop {
+            let holders: Vec<&str> = self
+                .structs
+                .iter()
+                .filter(|s| !checked.contains(s.name.as_str()))
+                .filter(|s| s.fields.iter().any(|f| f.ty.checked_struct(&checked).is_some()))
+                .map(|s| s.name.as_str())
+                .collect();
+            if holders.is_empty() {
+                return checked;
+            }
+            checked.extend(holders);
+        }
+    }
 }
 
 /// Where the service is reached.
@@ -145,12 +169,28 @@ pub enum Type {
     Json,
 }
 
+impl Type {
+    /// For a struct in `checked`, or a list of one: that struct.
+    pub fn checked_struct<'a>(&self, checked: &BTreeSet<&'a str>) -> Option<&'a str> {
+        match self {
+            Type::Struct(name) => checked.get(name.as_str()).copied(),
+            Type::List(item) => match item.as_ref() {
+                Type::Struct(name) => checked.get(name.as_str()).copied(),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 /// A struct field (response bodies and nested objects).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     pub wire_name: String,
     pub rust_name: String,
     pub ty: Type,
+    /// The spec requires it in requests (a request's `build()` checks it; responses ignore it).
+    pub required: bool,
     pub deprecated: bool,
     pub doc: Option<String>,
     pub example: Option<String>,

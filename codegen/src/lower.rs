@@ -148,11 +148,12 @@ fn example_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// Names and de-duplicates object shapes: two objects with the same fields (wire names and
-/// types, in any order) share one struct, named after the first place it was seen.
+/// Names and de-duplicates object shapes: two objects with the same fields (wire names, types
+/// and whether required, in any order) share one struct, named after the first place it was
+/// seen.
 struct StructRegistry<'a> {
     docs: &'a ApiDocs,
-    by_shape: HashMap<Vec<(String, Type)>, String>,
+    by_shape: HashMap<Vec<(String, Type, bool)>, String>,
     by_name: BTreeMap<String, Vec<Field>>,
     /// `$ref` targets already lowered, and those being lowered (to stop cycles).
     components: HashMap<String, Option<Type>>,
@@ -209,6 +210,7 @@ impl<'a> StructRegistry<'a> {
                 wire_name: wire.clone(),
                 rust_name: field_names.claim(names::field_name(wire)),
                 ty: self.lower_type(property, wire, owner),
+                required: property.required,
                 deprecated: property.deprecated,
                 doc: describe(property),
                 example: property.example.as_ref().map(example_text),
@@ -234,7 +236,8 @@ impl<'a> StructRegistry<'a> {
     }
 
     fn intern(&mut self, hint: &str, owner: &str, fields: Vec<Field>) -> String {
-        let mut shape: Vec<(String, Type)> = fields.iter().map(|f| (f.wire_name.clone(), f.ty.clone())).collect();
+        let mut shape: Vec<(String, Type, bool)> =
+            fields.iter().map(|f| (f.wire_name.clone(), f.ty.clone(), f.required)).collect();
         shape.sort();
         if let Some(name) = self.by_shape.get(&shape) {
             return name.clone();

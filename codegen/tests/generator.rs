@@ -113,6 +113,34 @@ fn a_valid_minimal_spec_generates_a_crate() {
 }
 
 #[test]
+fn required_fields_inside_objects_are_checked_by_build() {
+    let param = r#"{"name": "Entry", "in": "query", "style": "repeatList", "schema": {"type": "array", "items":
+        {"type": "object", "properties": {"Cidr": {"type": "string", "required": true}, "Note": {"type": "string"},
+            "Inner": {"type": "object", "properties": {"Id": {"type": "string", "required": true}}}}}}}"#;
+    let service = load_bytes(Path::new("demo.json"), spec_with(param).as_bytes()).expect("valid");
+    let files = generate(&service).expect("generates");
+    let file = |name: &str| files.iter().find(|(path, _)| path == name).map(|(_, text)| text.as_str()).expect(name);
+    // Flattened to one line each, to match independently of line breaks.
+    let flat = |name: &str| file(name).split_whitespace().collect::<Vec<_>>().join(" ");
+    let operation = flat("src/operation/do_thing.rs");
+    assert!(operation.contains(
+        "if let Some(path) = self.entry.as_deref().and_then(missing_item) { \
+         return Err(BuildError::missing_field(\"Entry\", &path)); }"
+    ));
+    let types = flat("src/types.rs");
+    assert!(
+        types.contains(
+            "impl RequiredFields for Entry { fn missing(&self) -> Option<String> { \
+         if self.cidr.is_none() { return Some(\"Cidr\".to_owned()); } \
+         if let Some(path) = self.inner.as_ref().and_then(RequiredFields::missing) { \
+         return Some(format!(\"Inner.{path}\")); } None } }"
+        ),
+        "{types}"
+    );
+    assert!(types.contains("impl RequiredFields for Inner"), "{types}");
+}
+
+#[test]
 fn malformed_specs_are_refused_naming_operation_parameter_and_path() {
     let cases = [
         (

@@ -16,12 +16,21 @@ pub enum BuildError {
     /// A parameter value could not be written to the wire.
     #[error("invalid parameter value: {0}")]
     InvalidValue(String),
+    /// A required field of an object inside a parameter was not set. Holds its wire path
+    /// (e.g. `RouteEntries.2.DstCidrBlock`).
+    #[error("missing required field `{0}`")]
+    MissingField(String),
 }
 
 impl BuildError {
     /// The error for a missing required parameter.
     pub fn missing(parameter: &'static str) -> Self {
         Self::MissingParameter(parameter)
+    }
+
+    /// The error for a missing required field inside parameter `parameter`, at `path` below it.
+    pub fn missing_field(parameter: &str, path: &str) -> Self {
+        Self::MissingField(format!("{parameter}.{path}"))
     }
 }
 

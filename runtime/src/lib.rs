@@ -13,6 +13,7 @@ pub mod operation;
 pub mod paginate;
 pub mod params;
 mod random;
+mod required;
 pub mod retry;
 pub mod signing;
 pub mod wait;
@@ -31,5 +32,6 @@ pub use error::{
 pub use operation::{DryRunPassed, Endpoints, Operation, Outcome, Service};
 pub use paginate::{Pages, Paginate, Repeatable};
 pub use params::{Location, Params, Style};
+pub use required::{RequiredFields, missing_item};
 pub use retry::{BudgetConfig, RetryConfig};
 pub use wait::{Verdict, Wait, WaitError, Waiter};

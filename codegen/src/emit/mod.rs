@@ -9,6 +9,7 @@ use crate::docs;
 use crate::ir::{Service, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 
 /// The content of one generated file, before formatting.
 pub enum Output {
@@ -144,4 +145,15 @@ fn contains_json(ty: &Type) -> bool {
         Type::List(inner) | Type::Map(inner) => contains_json(inner),
         _ => false,
     }
+}
+
+/// For an optional value of type `ty` at `access` whose objects have required fields (a
+/// struct in `checked`, or a list of them): an expression giving the path of the first missing
+/// one, as an `Option<String>`, e.g. `self.entries.as_deref().and_then(missing_item)`.
+fn missing_path(access: TokenStream, ty: &Type, checked: &BTreeSet<&str>) -> Option<TokenStream> {
+    ty.checked_struct(checked)?;
+    Some(match ty {
+        Type::List(_) => quote!(#access.as_deref().and_then(missing_item)),
+        _ => quote!(#access.as_ref().and_then(RequiredFields::missing)),
+    })
 }

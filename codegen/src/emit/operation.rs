@@ -20,7 +20,7 @@
 //! impl Client { pub fn reject_vpc_peer_connection(&self) -> RejectVpcPeerConnectionBuilder<Client> }
 //! ```
 
-use super::{doc, field_doc, ident, inner_doc, rust_type, serde_rename, short_doc};
+use super::{doc, field_doc, ident, inner_doc, missing_path, rust_type, serde_rename, short_doc};
 use crate::docs;
 use crate::ir::{Location, Operation, Param, Service, Style, Type, Waiter};
 use proc_macro2::TokenStream;
@@ -51,6 +51,12 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         )
     });
     let location_import = op.client_token().is_some().then(|| quote!(Location,));
+    let checked = service.checked_structs();
+    let nested = |list: bool| {
+        op.params.iter().any(|p| matches!(p.ty, Type::List(_)) == list && p.ty.checked_struct(&checked).is_some())
+    };
+    let required_imports =
+        [nested(false).then(|| quote!(RequiredFields,)), nested(true).then(|| quote!(missing_item,))];
     let parts = [
         request(op, &names),
         builder(service, op, &names),
@@ -64,7 +70,7 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         #module_doc
         use crate::Client;
         #types_import
-        use alibabacloud_runtime::{BuildError, ErrorMetadata, #location_import Operation, #outcome_import #pages_import Params, #repeatable_import SdkError, ServiceError, #wait_imports};
+        use alibabacloud_runtime::{BuildError, ErrorMetadata, #location_import Operation, #outcome_import #pages_import Params, #repeatable_import #(#required_imports)* SdkError, ServiceError, #wait_imports};
         use serde::Deserialize;
         #duration_import
         #(#parts)*
@@ -143,6 +149,12 @@ fn builder(service: &Service, op: &Operation, n: &Names) -> TokenStream {
         quote!(#name: Option<#ty>,)
     });
     let setters = op.params.iter().map(setter);
+    let checked = service.checked_structs();
+    let nested_checks = op.params.iter().filter_map(|p| {
+        let (name, wire) = (ident(&p.rust_name), &p.wire_name);
+        let path = missing_path(quote!(self.#name), &p.ty, &checked)?;
+        Some(quote!(if let Some(path) = #path { return Err(BuildError::missing_field(#wire, &path)); }))
+    });
     let built = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
@@ -176,6 +188,7 @@ fn builder(service: &Service, op: &Operation, n: &Names) -> TokenStream {
 
             /// Builds the request; fails, naming the parameter, when a required one is not set.
             pub fn build(self) -> Result<#request, BuildError> {
+                #(#nested_checks)*
                 Ok(#request { #(#built)* })
             }
         }
