@@ -128,7 +128,7 @@ fn error_codes(api: &Api) -> Vec<ErrorCode> {
     errors
 }
 
-/// The rustdoc of a schema: its description, its enumerated values and its deprecation.
+/// The rustdoc of a schema: its description, its enumerated values and its item limit.
 fn describe(schema: &Schema) -> Option<String> {
     let mut text = schema.description.as_deref().and_then(docs::rustdoc).unwrap_or_default();
     if let Some(values) = schema.enum_values.as_ref().filter(|v| !v.is_empty()) {
@@ -137,6 +137,12 @@ fn describe(schema: &Schema) -> Option<String> {
             text.push_str("\n\n");
         }
         text.push_str(&format!("Valid values: {}.", values.join(", ")));
+    }
+    if let Some(max) = schema.max_items.filter(|_| schema.kind.as_deref() == Some("array")) {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("At most {max} items (the service refuses more)."));
     }
     (!text.is_empty()).then_some(text)
 }

@@ -113,6 +113,16 @@ fn a_valid_minimal_spec_generates_a_crate() {
 }
 
 #[test]
+fn a_list_limit_is_documented() {
+    let param = r#"{"name": "Id", "in": "query", "style": "repeatList",
+        "schema": {"type": "array", "maxItems": 3, "description": "The IDs.", "items": {"type": "string"}}}"#;
+    let service = load_bytes(Path::new("demo.json"), spec_with(param).as_bytes()).expect("valid");
+    let files = generate(&service).expect("generates");
+    let operation = files.iter().find(|(path, _)| path == "src/operation/do_thing.rs").expect("module");
+    assert!(operation.1.contains("/// The IDs.\n    ///\n    /// At most 3 items (the service refuses more).\n"));
+}
+
+#[test]
 fn required_fields_inside_objects_are_checked_by_build() {
     let param = r#"{"name": "Entry", "in": "query", "style": "repeatList", "schema": {"type": "array", "items":
         {"type": "object", "properties": {"Cidr": {"type": "string", "required": true}, "Note": {"type": "string"},

@@ -29,6 +29,8 @@ pub struct AcceptVpcPeerConnectionRequest {
     /// For more information about resource groups, see [What is a resource group?](https://www.alibabacloud.com/help/en/doc-detail/94475.html)
     pub resource_group_id: Option<String>,
     /// The tags.
+    ///
+    /// At most 21 items (the service refuses more).
     pub tag: Option<Vec<types::Tag>>,
 }
 impl AcceptVpcPeerConnectionRequest {

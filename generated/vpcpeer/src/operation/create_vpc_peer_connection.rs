@@ -66,6 +66,8 @@ pub struct CreateVpcPeerConnectionRequest {
     /// > - If you need to specify this parameter, ensure that the VPC peering connection is an inter-region connection.
     pub link_type: Option<String>,
     /// The tags.
+    ///
+    /// At most 21 items (the service refuses more).
     pub tag: Option<Vec<types::Tag>>,
 }
 impl CreateVpcPeerConnectionRequest {

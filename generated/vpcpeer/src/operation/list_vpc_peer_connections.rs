@@ -18,6 +18,8 @@ pub struct ListVpcPeerConnectionsRequest {
     /// The ID of the VPC peering connection that you want to query.
     pub instance_id: Option<String>,
     /// The ID of the requester VPC or accepter VPC of the VPC peering connection that you want to query.
+    ///
+    /// At most 2 items (the service refuses more).
     pub vpc_id: Option<Vec<String>>,
     /// The name of the VPC peering connection that you want to query.
     pub name: Option<String>,
@@ -29,6 +31,8 @@ pub struct ListVpcPeerConnectionsRequest {
     /// The number of entries to return per page. Valid values: **1** to **100**. Default value: **20**.
     pub max_results: Option<i32>,
     /// The tag list.
+    ///
+    /// At most 10 items (the service refuses more).
     pub tags: Option<Vec<types::Tag>>,
     /// The ID of the resource group.
     ///

@@ -11,8 +11,12 @@ use serde::Deserialize;
 #[non_exhaustive]
 pub struct TagResourcesRequest {
     /// The IDs of resources.
+    ///
+    /// At most 50 items (the service refuses more).
     pub resource_id: Vec<String>,
     /// The tags.
+    ///
+    /// At most 21 items (the service refuses more).
     pub tag: Vec<types::Tag>,
     /// The type of the resource. Set the value to **PeerConnection**, which specifies a VPC peering connection.
     pub resource_type: String,
