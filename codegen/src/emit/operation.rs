@@ -7,6 +7,8 @@
 //! impl RejectVpcPeerConnectionRequest { pub fn builder() -> RejectVpcPeerConnectionBuilder }
 //! pub struct RejectVpcPeerConnectionBuilder<C = ()> { client: C, instance_id: Option<String>, … }
 //! impl<C> RejectVpcPeerConnectionBuilder<C> { pub fn instance_id(self, …) -> Self; …; pub fn build(self) -> Result<Request, BuildError> }
+//! // build() of a parameter holding objects with required fields first checks them, e.g. CreateRouteEntries (Vpc):
+//! //     if let Some(path) = self.route_entries.as_deref().and_then(missing_item) { return Err(BuildError::missing_field("RouteEntries", &path)); }
 //! impl RejectVpcPeerConnectionBuilder<Client> { pub async fn send(self) -> Result<Outcome<Response>, SdkError<Error>> }
 //! // operations paged with NextToken, e.g. ListVpcPeerConnections:
 //! impl ListVpcPeerConnectionsBuilder<Client> { pub fn into_pages(self) -> Pages<Self> }
