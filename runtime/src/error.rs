@@ -145,11 +145,25 @@ fn snippet(body: &[u8]) -> String {
     }
 }
 
+/// A variant of a service error, as a constructor from the response: `Self::Unhandled`.
+pub type ErrorVariant<E> = fn(ErrorMetadata) -> E;
+
 /// A typed service error of one operation: one variant per documented code, plus one for any
 /// other code. Generated for every operation.
 pub trait ServiceError: StdError + Send + Sync + Sized + 'static {
+    /// Every documented code with the variant it becomes, e.g.
+    /// `("IncorrectStatus.VpcPeer", Self::IncorrectStatusVpcPeer)`.
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)];
+    /// The variant of any other code, and of error responses without one.
+    const UNHANDLED: ErrorVariant<Self>;
+
     /// Picks the variant for the response's code.
-    fn from_metadata(metadata: ErrorMetadata) -> Self;
+    fn from_metadata(metadata: ErrorMetadata) -> Self {
+        let documented = metadata.code().and_then(|code| Self::CODES.iter().find(|(known, _)| *known == code));
+        let variant = documented.map_or(Self::UNHANDLED, |(_, variant)| *variant);
+        variant(metadata)
+    }
+
     /// The response the error came from.
     fn metadata(&self) -> &ErrorMetadata;
 }
@@ -158,25 +172,31 @@ pub trait ServiceError: StdError + Send + Sync + Sized + 'static {
 /// implements [`ServiceError`]: one line in each operation's module instead of two impls.
 ///
 /// ```
-/// use alibabacloud_runtime::{ErrorMetadata, ServiceError};
+/// use alibabacloud_runtime::{ErrorMetadata, ErrorVariant, ServiceError};
 ///
 /// #[derive(Debug)]
 /// enum AcceptError {
+///     IncorrectStatus(ErrorMetadata),
 ///     Unhandled(ErrorMetadata),
 /// }
 /// impl ServiceError for AcceptError {
-///     fn from_metadata(metadata: ErrorMetadata) -> Self {
-///         Self::Unhandled(metadata)
-///     }
+///     const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[("IncorrectStatus.VpcPeer", Self::IncorrectStatus)];
+///     const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
 ///     fn metadata(&self) -> &ErrorMetadata {
-///         let Self::Unhandled(metadata) = self;
-///         metadata
+///         match self {
+///             Self::IncorrectStatus(metadata) | Self::Unhandled(metadata) => metadata,
+///         }
 ///     }
 /// }
 /// alibabacloud_runtime::impl_display_and_error!(AcceptError);
 ///
-/// let body = r#"{"Code":"IncorrectStatus.VpcPeer","Message":"busy","RequestId":"r-1"}"#;
-/// let error: Box<dyn std::error::Error> = Box::new(AcceptError::from_metadata(ErrorMetadata::from_response(400, body.into())));
+/// let answer = |code: &str| {
+///     let body = format!(r#"{{"Code":"{code}","Message":"busy","RequestId":"r-1"}}"#);
+///     AcceptError::from_metadata(ErrorMetadata::from_response(400, body.into()))
+/// };
+/// assert!(matches!(answer("IncorrectStatus.VpcPeer"), AcceptError::IncorrectStatus(_)));
+/// assert!(matches!(answer("Something.Else"), AcceptError::Unhandled(_)));
+/// let error: Box<dyn std::error::Error> = Box::new(answer("IncorrectStatus.VpcPeer"));
 /// assert_eq!(error.to_string(), "IncorrectStatus.VpcPeer: busy (HTTP 400, request id r-1)");
 /// ```
 #[macro_export]

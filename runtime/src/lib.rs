@@ -26,8 +26,8 @@ pub use credentials::{
 };
 pub use env::Env;
 pub use error::{
-    BuildError, ConfigError, DecodeError, ErrorMetadata, PaginationError, SdkError, ServiceError, TimeoutError,
-    TimeoutKind, TransportError,
+    BuildError, ConfigError, DecodeError, ErrorMetadata, ErrorVariant, PaginationError, SdkError, ServiceError,
+    TimeoutError, TimeoutKind, TransportError,
 };
 pub use operation::{DryRunPassed, Endpoints, Operation, Outcome, Service};
 pub use paginate::{Pages, Paginate, Repeatable};

@@ -17,7 +17,7 @@
 //! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; const CLIENT_TOKEN; type Response; type Error; fn write_params }
 //! pub struct RejectVpcPeerConnectionResponse { pub request_id: Option<String> }
 //! pub enum RejectVpcPeerConnectionError { ResourceNotFoundInstanceId(ErrorMetadata), …, Unhandled(ErrorMetadata) }
-//! impl ServiceError for RejectVpcPeerConnectionError { fn from_metadata; fn metadata }
+//! impl ServiceError for RejectVpcPeerConnectionError { const CODES = &[("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId), …]; const UNHANDLED; fn metadata }
 //! alibabacloud_runtime::impl_display_and_error!(RejectVpcPeerConnectionError);
 //! impl Client { pub fn reject_vpc_peer_connection(&self) -> RejectVpcPeerConnectionBuilder<Client> }
 //! ```
@@ -72,7 +72,7 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         #module_doc
         use crate::Client;
         #types_import
-        use alibabacloud_runtime::{BuildError, ErrorMetadata, #location_import Operation, #outcome_import #pages_import Params, #repeatable_import #(#required_imports)* SdkError, ServiceError, #wait_imports};
+        use alibabacloud_runtime::{BuildError, ErrorMetadata, ErrorVariant, #location_import Operation, #outcome_import #pages_import Params, #repeatable_import #(#required_imports)* SdkError, ServiceError, #wait_imports};
         use serde::Deserialize;
         #duration_import
         #(#parts)*
@@ -463,16 +463,6 @@ fn error(op: &Operation, n: &Names) -> TokenStream {
     let error = &n.error;
     let variants: Vec<_> = op.errors.iter().map(|e| format_ident!("{}", e.variant)).collect();
     let codes: Vec<_> = op.errors.iter().map(|e| &e.code).collect();
-    let from_metadata = if codes.is_empty() {
-        quote!(Self::Unhandled(metadata))
-    } else {
-        quote! {
-            match metadata.code() {
-                #(Some(#codes) => Self::#variants(metadata),)*
-                _ => Self::Unhandled(metadata),
-            }
-        }
-    };
     let docs = op.errors.iter().map(|e| {
         let message =
             e.message.as_deref().map(|m| format!(": {}", docs::escape_brackets(m.trim()))).unwrap_or_default();
@@ -489,9 +479,8 @@ fn error(op: &Operation, n: &Names) -> TokenStream {
         }
 
         impl ServiceError for #error {
-            fn from_metadata(metadata: ErrorMetadata) -> Self {
-                #from_metadata
-            }
+            const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[#((#codes, Self::#variants)),*];
+            const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
 
             fn metadata(&self) -> &ErrorMetadata {
                 match self {

@@ -3,8 +3,8 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Location, Operation, Outcome, Params, SdkError,
-    ServiceError,
+    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Outcome, Params,
+    SdkError, ServiceError,
 };
 use serde::Deserialize;
 /// The request of [`Client::accept_vpc_peer_connection`]. Build it with [`AcceptVpcPeerConnectionRequest::builder`].
@@ -140,27 +140,21 @@ pub enum AcceptVpcPeerConnectionError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for AcceptVpcPeerConnectionError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            Some("ResourceNotFound.InstanceId") => {
-                Self::ResourceNotFoundInstanceId(metadata)
-            }
-            Some("IncorrectStatus.VpcPeer") => Self::IncorrectStatusVpcPeer(metadata),
-            Some("OperationFailed.CdtNotOpened") => {
-                Self::OperationFailedCdtNotOpened(metadata)
-            }
-            Some("IncorrectBusinessStatus.VpcPeer") => {
-                Self::IncorrectBusinessStatusVpcPeer(metadata)
-            }
-            Some("OperationFailed.NotExist.ResourceGroup") => {
-                Self::OperationFailedNotExistResourceGroup(metadata)
-            }
-            Some("OperationFailed.CrossBorderCdtNotOpened") => {
-                Self::OperationFailedCrossBorderCdtNotOpened(metadata)
-            }
-            _ => Self::Unhandled(metadata),
-        }
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
+        ("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId),
+        ("IncorrectStatus.VpcPeer", Self::IncorrectStatusVpcPeer),
+        ("OperationFailed.CdtNotOpened", Self::OperationFailedCdtNotOpened),
+        ("IncorrectBusinessStatus.VpcPeer", Self::IncorrectBusinessStatusVpcPeer),
+        (
+            "OperationFailed.NotExist.ResourceGroup",
+            Self::OperationFailedNotExistResourceGroup,
+        ),
+        (
+            "OperationFailed.CrossBorderCdtNotOpened",
+            Self::OperationFailedCrossBorderCdtNotOpened,
+        ),
+    ];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::ResourceNotFoundInstanceId(metadata)

@@ -3,8 +3,8 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Location, Operation, Outcome, Params, SdkError,
-    ServiceError,
+    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Outcome, Params,
+    SdkError, ServiceError,
 };
 use serde::Deserialize;
 /// The request of [`Client::create_vpc_peer_connection`]. Build it with [`CreateVpcPeerConnectionRequest::builder`].
@@ -289,85 +289,89 @@ pub enum CreateVpcPeerConnectionError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for CreateVpcPeerConnectionError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            Some("OperationFailed.CdtNotOpened") => {
-                Self::OperationFailedCdtNotOpened(metadata)
-            }
-            Some("OperationFailed.CrossBorderCdtNotOpened") => {
-                Self::OperationFailedCrossBorderCdtNotOpened(metadata)
-            }
-            Some("IncorrectStatus.Vpc") => Self::IncorrectStatusVpc(metadata),
-            Some("IncorrectStatus.AcceptingVpc") => {
-                Self::IncorrectStatusAcceptingVpc(metadata)
-            }
-            Some("ResourceAlreadyExist.RouterInterface") => {
-                Self::ResourceAlreadyExistRouterInterface(metadata)
-            }
-            Some("ResourceAlreadyExist.VpcPeer") => {
-                Self::ResourceAlreadyExistVpcPeer(metadata)
-            }
-            Some("OperationDenied.CloudBoxExistsInVpc") => {
-                Self::OperationDeniedCloudBoxExistsInVpc(metadata)
-            }
-            Some("OperationDenied.CloudBoxExistsInAcceptingVpc") => {
-                Self::OperationDeniedCloudBoxExistsInAcceptingVpc(metadata)
-            }
-            Some("QuotaExceeded.VpcPeerCountPerVpc") => {
-                Self::QuotaExceededVpcPeerCountPerVpc(metadata)
-            }
-            Some("UnsupportedRegion") => Self::UnsupportedRegion(metadata),
-            Some("QuotaExceeded.VpcPeerCountPerUserPerRegion") => {
-                Self::QuotaExceededVpcPeerCountPerUserPerRegion(metadata)
-            }
-            Some("IncorrectBusinessStatus.VpcPeer") => {
-                Self::IncorrectBusinessStatusVpcPeer(metadata)
-            }
-            Some("OperationFailed.NotExist.ResourceGroup") => {
-                Self::OperationFailedNotExistResourceGroup(metadata)
-            }
-            Some("OperationFailed.AcceptUserCdtNotOpened") => {
-                Self::OperationFailedAcceptUserCdtNotOpened(metadata)
-            }
-            Some("OperationFailed.AcceptUserCrossBorderCdtNotOpened") => {
-                Self::OperationFailedAcceptUserCrossBorderCdtNotOpened(metadata)
-            }
-            Some("IncorrectBusinessStatus.AcceptUserVpcPeer") => {
-                Self::IncorrectBusinessStatusAcceptUserVpcPeer(metadata)
-            }
-            Some("OperationFailed.ViolativeVpcPeer") => {
-                Self::OperationFailedViolativeVpcPeer(metadata)
-            }
-            Some("QuotaExceeded.CrossRegionVpcPeerCountPerVpc") => {
-                Self::QuotaExceededCrossRegionVpcPeerCountPerVpc(metadata)
-            }
-            Some("QuotaExceeded.IntraRegionVpcPeerCountPerVpc") => {
-                Self::QuotaExceededIntraRegionVpcPeerCountPerVpc(metadata)
-            }
-            Some("OperationDenied.OperateShareResource") => {
-                Self::OperationDeniedOperateShareResource(metadata)
-            }
-            Some("IncorrectBusinessStatus.AcceptVpcPeer") => {
-                Self::IncorrectBusinessStatusAcceptVpcPeer(metadata)
-            }
-            Some("OperationFailed.InterRegionLinkTypeNotSupported") => {
-                Self::OperationFailedInterRegionLinkTypeNotSupported(metadata)
-            }
-            Some("OperationFailed.RegionIdNotSupportLinkType") => {
-                Self::OperationFailedRegionIdNotSupportLinkType(metadata)
-            }
-            Some("OperationFailed.SpecificLinkTypeNotSupported") => {
-                Self::OperationFailedSpecificLinkTypeNotSupported(metadata)
-            }
-            Some("OperationFailed.CrossBusinessNotAllowed") => {
-                Self::OperationFailedCrossBusinessNotAllowed(metadata)
-            }
-            Some("OperationFailed.ChargeTypeNotSupported") => {
-                Self::OperationFailedChargeTypeNotSupported(metadata)
-            }
-            _ => Self::Unhandled(metadata),
-        }
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
+        ("OperationFailed.CdtNotOpened", Self::OperationFailedCdtNotOpened),
+        (
+            "OperationFailed.CrossBorderCdtNotOpened",
+            Self::OperationFailedCrossBorderCdtNotOpened,
+        ),
+        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
+        ("IncorrectStatus.AcceptingVpc", Self::IncorrectStatusAcceptingVpc),
+        (
+            "ResourceAlreadyExist.RouterInterface",
+            Self::ResourceAlreadyExistRouterInterface,
+        ),
+        ("ResourceAlreadyExist.VpcPeer", Self::ResourceAlreadyExistVpcPeer),
+        (
+            "OperationDenied.CloudBoxExistsInVpc",
+            Self::OperationDeniedCloudBoxExistsInVpc,
+        ),
+        (
+            "OperationDenied.CloudBoxExistsInAcceptingVpc",
+            Self::OperationDeniedCloudBoxExistsInAcceptingVpc,
+        ),
+        ("QuotaExceeded.VpcPeerCountPerVpc", Self::QuotaExceededVpcPeerCountPerVpc),
+        ("UnsupportedRegion", Self::UnsupportedRegion),
+        (
+            "QuotaExceeded.VpcPeerCountPerUserPerRegion",
+            Self::QuotaExceededVpcPeerCountPerUserPerRegion,
+        ),
+        ("IncorrectBusinessStatus.VpcPeer", Self::IncorrectBusinessStatusVpcPeer),
+        (
+            "OperationFailed.NotExist.ResourceGroup",
+            Self::OperationFailedNotExistResourceGroup,
+        ),
+        (
+            "OperationFailed.AcceptUserCdtNotOpened",
+            Self::OperationFailedAcceptUserCdtNotOpened,
+        ),
+        (
+            "OperationFailed.AcceptUserCrossBorderCdtNotOpened",
+            Self::OperationFailedAcceptUserCrossBorderCdtNotOpened,
+        ),
+        (
+            "IncorrectBusinessStatus.AcceptUserVpcPeer",
+            Self::IncorrectBusinessStatusAcceptUserVpcPeer,
+        ),
+        ("OperationFailed.ViolativeVpcPeer", Self::OperationFailedViolativeVpcPeer),
+        (
+            "QuotaExceeded.CrossRegionVpcPeerCountPerVpc",
+            Self::QuotaExceededCrossRegionVpcPeerCountPerVpc,
+        ),
+        (
+            "QuotaExceeded.IntraRegionVpcPeerCountPerVpc",
+            Self::QuotaExceededIntraRegionVpcPeerCountPerVpc,
+        ),
+        (
+            "OperationDenied.OperateShareResource",
+            Self::OperationDeniedOperateShareResource,
+        ),
+        (
+            "IncorrectBusinessStatus.AcceptVpcPeer",
+            Self::IncorrectBusinessStatusAcceptVpcPeer,
+        ),
+        (
+            "OperationFailed.InterRegionLinkTypeNotSupported",
+            Self::OperationFailedInterRegionLinkTypeNotSupported,
+        ),
+        (
+            "OperationFailed.RegionIdNotSupportLinkType",
+            Self::OperationFailedRegionIdNotSupportLinkType,
+        ),
+        (
+            "OperationFailed.SpecificLinkTypeNotSupported",
+            Self::OperationFailedSpecificLinkTypeNotSupported,
+        ),
+        (
+            "OperationFailed.CrossBusinessNotAllowed",
+            Self::OperationFailedCrossBusinessNotAllowed,
+        ),
+        (
+            "OperationFailed.ChargeTypeNotSupported",
+            Self::OperationFailedChargeTypeNotSupported,
+        ),
+    ];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::OperationFailedCdtNotOpened(metadata)

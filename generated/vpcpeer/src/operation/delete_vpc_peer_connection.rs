@@ -2,8 +2,8 @@
 //! `DeleteVpcPeerConnection`: Deletes a virtual private cloud (VPC) peering connection.
 use crate::Client;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Location, Operation, Outcome, Params, SdkError,
-    ServiceError,
+    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Outcome, Params,
+    SdkError, ServiceError,
 };
 use serde::Deserialize;
 /// The request of [`Client::delete_vpc_peer_connection`]. Build it with [`DeleteVpcPeerConnectionRequest::builder`].
@@ -124,21 +124,16 @@ pub enum DeleteVpcPeerConnectionError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for DeleteVpcPeerConnectionError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            Some("ResourceNotFound.InstanceId") => {
-                Self::ResourceNotFoundInstanceId(metadata)
-            }
-            Some("IncorrectStatus.VpcPeer") => Self::IncorrectStatusVpcPeer(metadata),
-            Some("OperationDenied.RouteEntryExist") => {
-                Self::OperationDeniedRouteEntryExist(metadata)
-            }
-            Some("OperationDenied.ServiceManagedInstance") => {
-                Self::OperationDeniedServiceManagedInstance(metadata)
-            }
-            _ => Self::Unhandled(metadata),
-        }
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
+        ("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId),
+        ("IncorrectStatus.VpcPeer", Self::IncorrectStatusVpcPeer),
+        ("OperationDenied.RouteEntryExist", Self::OperationDeniedRouteEntryExist),
+        (
+            "OperationDenied.ServiceManagedInstance",
+            Self::OperationDeniedServiceManagedInstance,
+        ),
+    ];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::ResourceNotFoundInstanceId(metadata)

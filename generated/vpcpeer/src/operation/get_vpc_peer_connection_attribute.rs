@@ -3,8 +3,8 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Params, Repeatable, SdkError, ServiceError,
-    Wait, Waiter,
+    BuildError, ErrorMetadata, ErrorVariant, Operation, Params, Repeatable, SdkError,
+    ServiceError, Wait, Waiter,
 };
 use serde::Deserialize;
 use std::time::Duration;
@@ -279,14 +279,10 @@ pub enum GetVpcPeerConnectionAttributeError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for GetVpcPeerConnectionAttributeError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            Some("ResourceNotFound.InstanceId") => {
-                Self::ResourceNotFoundInstanceId(metadata)
-            }
-            _ => Self::Unhandled(metadata),
-        }
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
+        ("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId),
+    ];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::ResourceNotFoundInstanceId(metadata) | Self::Unhandled(metadata) => {

@@ -3,8 +3,8 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Paginate, Pages, Params, Repeatable, SdkError,
-    ServiceError,
+    BuildError, ErrorMetadata, ErrorVariant, Operation, Paginate, Pages, Params,
+    Repeatable, SdkError, ServiceError,
 };
 use serde::Deserialize;
 /// The request of [`Client::list_tag_resources`]. Build it with [`ListTagResourcesRequest::builder`].
@@ -216,27 +216,17 @@ pub enum ListTagResourcesError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for ListTagResourcesError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            Some("InvalidTagKey") => Self::InvalidTagKey(metadata),
-            Some("NumberExceed.Tags") => Self::NumberExceedTags(metadata),
-            Some("NumberExceed.ResourceIds") => Self::NumberExceedResourceIds(metadata),
-            Some("Forbidden.TagKeys") => Self::ForbiddenTagKeys(metadata),
-            Some("Forbidden.TagKey.Duplicated") => {
-                Self::ForbiddenTagKeyDuplicated(metadata)
-            }
-            Some("InvalidInstanceIds.NotFound") => {
-                Self::InvalidInstanceIdsNotFound(metadata)
-            }
-            Some("InvalidInstanceType.NotFound") => {
-                Self::InvalidInstanceTypeNotFound(metadata)
-            }
-            Some("BothEmpty.TagsAndResources") => {
-                Self::BothEmptyTagsAndResources(metadata)
-            }
-            _ => Self::Unhandled(metadata),
-        }
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
+        ("InvalidTagKey", Self::InvalidTagKey),
+        ("NumberExceed.Tags", Self::NumberExceedTags),
+        ("NumberExceed.ResourceIds", Self::NumberExceedResourceIds),
+        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
+        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
+        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
+        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
+        ("BothEmpty.TagsAndResources", Self::BothEmptyTagsAndResources),
+    ];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::InvalidTagKey(metadata)

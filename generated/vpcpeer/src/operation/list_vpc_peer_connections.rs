@@ -3,8 +3,8 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Paginate, Pages, Params, Repeatable, SdkError,
-    ServiceError,
+    BuildError, ErrorMetadata, ErrorVariant, Operation, Paginate, Pages, Params,
+    Repeatable, SdkError, ServiceError,
 };
 use serde::Deserialize;
 /// The request of [`Client::list_vpc_peer_connections`]. Build it with [`ListVpcPeerConnectionsRequest::builder`].
@@ -205,9 +205,8 @@ pub enum ListVpcPeerConnectionsError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for ListVpcPeerConnectionsError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        Self::Unhandled(metadata)
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::Unhandled(metadata) => metadata,

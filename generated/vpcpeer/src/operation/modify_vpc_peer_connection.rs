@@ -2,8 +2,8 @@
 //! `ModifyVpcPeerConnection`: Modifies the description or name of a virtual private cloud (VPC) peering connection.
 use crate::Client;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Location, Operation, Outcome, Params, SdkError,
-    ServiceError,
+    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Outcome, Params,
+    SdkError, ServiceError,
 };
 use serde::Deserialize;
 /// The request of [`Client::modify_vpc_peer_connection`]. Build it with [`ModifyVpcPeerConnectionRequest::builder`].
@@ -174,37 +174,37 @@ pub enum ModifyVpcPeerConnectionError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for ModifyVpcPeerConnectionError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            Some("ResourceNotFound.InstanceId") => {
-                Self::ResourceNotFoundInstanceId(metadata)
-            }
-            Some("IncorrectStatus.VpcPeer") => Self::IncorrectStatusVpcPeer(metadata),
-            Some("IncorrectBusinessStatus.VpcPeer") => {
-                Self::IncorrectBusinessStatusVpcPeer(metadata)
-            }
-            Some("OperationFailed.BandwidthCannotBeChangedInSameRegion") => {
-                Self::OperationFailedBandwidthCannotBeChangedInSameRegion(metadata)
-            }
-            Some("QuotaExceeded.Bandwidth") => Self::QuotaExceededBandwidth(metadata),
-            Some("OperationFailed.InterRegionLinkTypeNotSupported") => {
-                Self::OperationFailedInterRegionLinkTypeNotSupported(metadata)
-            }
-            Some("OperationFailed.RegionIdNotSupportLinkType") => {
-                Self::OperationFailedRegionIdNotSupportLinkType(metadata)
-            }
-            Some("OperationFailed.SpecificLinkTypeNotSupported") => {
-                Self::OperationFailedSpecificLinkTypeNotSupported(metadata)
-            }
-            Some("OperationDenied.ServiceManagedInstance") => {
-                Self::OperationDeniedServiceManagedInstance(metadata)
-            }
-            Some("OperationFailed.ChargeTypeNotSupported") => {
-                Self::OperationFailedChargeTypeNotSupported(metadata)
-            }
-            _ => Self::Unhandled(metadata),
-        }
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
+        ("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId),
+        ("IncorrectStatus.VpcPeer", Self::IncorrectStatusVpcPeer),
+        ("IncorrectBusinessStatus.VpcPeer", Self::IncorrectBusinessStatusVpcPeer),
+        (
+            "OperationFailed.BandwidthCannotBeChangedInSameRegion",
+            Self::OperationFailedBandwidthCannotBeChangedInSameRegion,
+        ),
+        ("QuotaExceeded.Bandwidth", Self::QuotaExceededBandwidth),
+        (
+            "OperationFailed.InterRegionLinkTypeNotSupported",
+            Self::OperationFailedInterRegionLinkTypeNotSupported,
+        ),
+        (
+            "OperationFailed.RegionIdNotSupportLinkType",
+            Self::OperationFailedRegionIdNotSupportLinkType,
+        ),
+        (
+            "OperationFailed.SpecificLinkTypeNotSupported",
+            Self::OperationFailedSpecificLinkTypeNotSupported,
+        ),
+        (
+            "OperationDenied.ServiceManagedInstance",
+            Self::OperationDeniedServiceManagedInstance,
+        ),
+        (
+            "OperationFailed.ChargeTypeNotSupported",
+            Self::OperationFailedChargeTypeNotSupported,
+        ),
+    ];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::ResourceNotFoundInstanceId(metadata)

@@ -2,7 +2,7 @@
 //! `MoveResourceGroup`: Moves a Virtual Private Cloud (VPC) peering connection from one resource group to another.
 use crate::Client;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Operation, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, ErrorVariant, Operation, Params, SdkError, ServiceError,
 };
 use serde::Deserialize;
 /// The request of [`Client::move_resource_group`]. Build it with [`MoveResourceGroupRequest::builder`].
@@ -118,15 +118,14 @@ pub enum MoveResourceGroupError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for MoveResourceGroupError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            Some("OperationFailed.NotExist.ResourceGroup") => {
-                Self::OperationFailedNotExistResourceGroup(metadata)
-            }
-            Some("ResourceNotFound.VpcPeer") => Self::ResourceNotFoundVpcPeer(metadata),
-            _ => Self::Unhandled(metadata),
-        }
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
+        (
+            "OperationFailed.NotExist.ResourceGroup",
+            Self::OperationFailedNotExistResourceGroup,
+        ),
+        ("ResourceNotFound.VpcPeer", Self::ResourceNotFoundVpcPeer),
+    ];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::OperationFailedNotExistResourceGroup(metadata)

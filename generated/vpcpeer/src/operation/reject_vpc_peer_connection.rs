@@ -2,8 +2,8 @@
 //! `RejectVpcPeerConnection`: Rejects a virtual private cloud (VPC) peering connection request.
 use crate::Client;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Location, Operation, Outcome, Params, SdkError,
-    ServiceError,
+    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Outcome, Params,
+    SdkError, ServiceError,
 };
 use serde::Deserialize;
 /// The request of [`Client::reject_vpc_peer_connection`]. Build it with [`RejectVpcPeerConnectionRequest::builder`].
@@ -107,15 +107,11 @@ pub enum RejectVpcPeerConnectionError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for RejectVpcPeerConnectionError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            Some("ResourceNotFound.InstanceId") => {
-                Self::ResourceNotFoundInstanceId(metadata)
-            }
-            Some("IncorrectStatus.VpcPeer") => Self::IncorrectStatusVpcPeer(metadata),
-            _ => Self::Unhandled(metadata),
-        }
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
+        ("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId),
+        ("IncorrectStatus.VpcPeer", Self::IncorrectStatusVpcPeer),
+    ];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::ResourceNotFoundInstanceId(metadata)

@@ -3,7 +3,8 @@
 use crate::Client;
 use crate::types;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Location, Operation, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Params, SdkError,
+    ServiceError,
 };
 use serde::Deserialize;
 /// The request of [`Client::tag_resources`]. Build it with [`TagResourcesRequest::builder`].
@@ -146,25 +147,17 @@ pub enum TagResourcesError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for TagResourcesError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            Some("NumberExceed.Tags") => Self::NumberExceedTags(metadata),
-            Some("NumberExceed.ResourceIds") => Self::NumberExceedResourceIds(metadata),
-            Some("Forbidden.TagKeys") => Self::ForbiddenTagKeys(metadata),
-            Some("Forbidden.TagKey.Duplicated") => {
-                Self::ForbiddenTagKeyDuplicated(metadata)
-            }
-            Some("InvalidInstanceIds.NotFound") => {
-                Self::InvalidInstanceIdsNotFound(metadata)
-            }
-            Some("InvalidInstanceType.NotFound") => {
-                Self::InvalidInstanceTypeNotFound(metadata)
-            }
-            Some("IllegalParam.TagKey") => Self::IllegalParamTagKey(metadata),
-            Some("IllegalParam.TagValue") => Self::IllegalParamTagValue(metadata),
-            _ => Self::Unhandled(metadata),
-        }
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
+        ("NumberExceed.Tags", Self::NumberExceedTags),
+        ("NumberExceed.ResourceIds", Self::NumberExceedResourceIds),
+        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
+        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
+        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
+        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
+        ("IllegalParam.TagKey", Self::IllegalParamTagKey),
+        ("IllegalParam.TagValue", Self::IllegalParamTagValue),
+    ];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::NumberExceedTags(metadata)

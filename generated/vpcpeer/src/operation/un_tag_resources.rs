@@ -2,7 +2,8 @@
 //! `UnTagResources`: Removes tags from specified Virtual Private Cloud (VPC) peering connections.
 use crate::Client;
 use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, Location, Operation, Params, SdkError, ServiceError,
+    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Params, SdkError,
+    ServiceError,
 };
 use serde::Deserialize;
 /// The request of [`Client::un_tag_resources`]. Build it with [`UnTagResourcesRequest::builder`].
@@ -156,23 +157,15 @@ pub enum UnTagResourcesError {
     Unhandled(ErrorMetadata),
 }
 impl ServiceError for UnTagResourcesError {
-    fn from_metadata(metadata: ErrorMetadata) -> Self {
-        match metadata.code() {
-            Some("NumberExceed.Tags") => Self::NumberExceedTags(metadata),
-            Some("NumberExceed.ResourceIds") => Self::NumberExceedResourceIds(metadata),
-            Some("Forbidden.TagKeys") => Self::ForbiddenTagKeys(metadata),
-            Some("Forbidden.TagKey.Duplicated") => {
-                Self::ForbiddenTagKeyDuplicated(metadata)
-            }
-            Some("InvalidInstanceIds.NotFound") => {
-                Self::InvalidInstanceIdsNotFound(metadata)
-            }
-            Some("InvalidInstanceType.NotFound") => {
-                Self::InvalidInstanceTypeNotFound(metadata)
-            }
-            _ => Self::Unhandled(metadata),
-        }
-    }
+    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
+        ("NumberExceed.Tags", Self::NumberExceedTags),
+        ("NumberExceed.ResourceIds", Self::NumberExceedResourceIds),
+        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
+        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
+        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
+        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
+    ];
+    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
     fn metadata(&self) -> &ErrorMetadata {
         match self {
             Self::NumberExceedTags(metadata)
