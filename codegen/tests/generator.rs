@@ -148,6 +148,10 @@ fn required_fields_inside_objects_are_checked_by_build() {
         "{types}"
     );
     assert!(types.contains("impl RequiredFields for Inner"), "{types}");
+    assert!(
+        file("src/types.rs")
+            .contains("/// Required in requests: `build()` refuses a request without it.\n    pub cidr")
+    );
 }
 
 #[test]

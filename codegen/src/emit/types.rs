@@ -43,7 +43,11 @@ pub fn types_rs(service: &Service) -> TokenStream {
         let name = format_ident!("{}", s.name);
         let doc = doc(&format!("`{}`: an object of the {} API.", s.name, service.product));
         let fields = s.fields.iter().map(|f| {
-            let doc = field_doc(&f.wire_name, f.doc.as_deref(), f.deprecated);
+            let required = f.required.then(|| {
+                let note = "Required in requests: `build()` refuses a request without it.";
+                f.doc.as_deref().map_or_else(|| note.to_owned(), |text| format!("{text}\n\n{note}"))
+            });
+            let doc = field_doc(&f.wire_name, required.as_deref().or(f.doc.as_deref()), f.deprecated);
             let rename = serde_rename(&f.rust_name, &f.wire_name);
             let name = ident(&f.rust_name);
             let ty = rust_type(&f.ty, true);
