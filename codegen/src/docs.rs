@@ -164,6 +164,21 @@ pub fn first_paragraph(text: &str) -> String {
     text.split("\n\n").next().unwrap_or(text).replace('\n', " ")
 }
 
+/// The first paragraph of `text` as a summary line: without a closing sentence that only
+/// introduces the list after it ("… operation. Valid values:" gives "… operation.").
+pub fn summary_line(text: &str) -> String {
+    let paragraph = first_paragraph(text);
+    let trimmed = paragraph.trim_end();
+    // The last sentence end: ". " before a capital letter (not "e.g. this").
+    let sentence_end = |intro: &str| {
+        intro.match_indices(". ").map(|(i, _)| i).filter(|&i| intro[i + 2..].starts_with(char::is_uppercase)).last()
+    };
+    match trimmed.strip_suffix(':').and_then(sentence_end) {
+        Some(end) => trimmed[..=end].to_owned(),
+        None => paragraph,
+    }
+}
+
 /// Makes text safe inside a rustdoc line: escapes brackets (not already escaped) so `[%s]`
 /// is not read as a link.
 pub fn escape_brackets(text: &str) -> String {
@@ -186,6 +201,15 @@ fn escape_brackets_from(text: &str, mut escaped: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_line_drops_a_closing_list_introduction() {
+        let dry_run = "Specifies whether to check the request. Valid values:\n\n*   **true**: checks.";
+        assert_eq!(summary_line(dry_run), "Specifies whether to check the request.");
+        assert_eq!(summary_line("Valid values:\n\n* a"), "Valid values:", "nothing before it to keep");
+        assert_eq!(summary_line("The ID of the VPC.\nMore."), "The ID of the VPC. More.");
+        assert_eq!(summary_line("Use e.g. this or that:"), "Use e.g. this or that:", "not a sentence end");
+    }
 
     #[test]
     fn doc_links_become_urls() {

@@ -126,7 +126,7 @@ fn serde_rename(rust_name: &str, wire_name: &str) -> Option<TokenStream> {
 
 /// The first paragraph of a doc, on one line, for setters and summaries.
 fn short_doc(text: Option<&str>) -> Option<String> {
-    text.map(docs::first_paragraph)
+    text.map(docs::summary_line)
 }
 
 /// Whether the crate uses `serde_json` (a free-form JSON value somewhere).

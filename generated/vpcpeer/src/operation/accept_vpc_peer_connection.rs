@@ -55,7 +55,7 @@ impl<C> AcceptVpcPeerConnectionBuilder<C> {
         self.instance_id = Some(value.into());
         self
     }
-    /// Specifies whether to perform only a dry run, without performing the actual request. Valid values:
+    /// Specifies whether to perform only a dry run, without performing the actual request.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self

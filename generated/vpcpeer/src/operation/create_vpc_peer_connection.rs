@@ -130,7 +130,7 @@ impl<C> CreateVpcPeerConnectionBuilder<C> {
         self.description = Some(value.into());
         self
     }
-    /// Specifies whether to perform only a dry run, without performing the actual request. Valid values:
+    /// Specifies whether to perform only a dry run, without performing the actual request.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
@@ -150,7 +150,7 @@ impl<C> CreateVpcPeerConnectionBuilder<C> {
         self.bandwidth = Some(value);
         self
     }
-    /// The link type of the VPC peering connection that you want to create. Valid values:
+    /// The link type of the VPC peering connection that you want to create.
     pub fn link_type(mut self, value: impl Into<String>) -> Self {
         self.link_type = Some(value.into());
         self

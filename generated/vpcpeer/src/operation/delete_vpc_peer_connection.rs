@@ -50,12 +50,12 @@ impl<C> DeleteVpcPeerConnectionBuilder<C> {
         self.instance_id = Some(value.into());
         self
     }
-    /// Specifies whether to forcefully delete the VPC peering connection. Valid values:
+    /// Specifies whether to forcefully delete the VPC peering connection.
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
     }
-    /// Specifies whether to check the request without performing the operation. Valid values:
+    /// Specifies whether to check the request without performing the operation.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self

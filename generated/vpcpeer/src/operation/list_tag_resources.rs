@@ -84,7 +84,7 @@ impl<C> ListTagResourcesBuilder<C> {
         self.max_results = Some(value);
         self
     }
-    /// The token that is used for the next query. Valid values:
+    /// The token that is used for the next query.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self

@@ -79,7 +79,7 @@ impl<C> ListVpcPeerConnectionsBuilder<C> {
         self.name = Some(value.into());
         self
     }
-    /// The token that is used for the next query. Valid values:
+    /// The token that is used for the next query.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self

@@ -82,7 +82,7 @@ impl<C> ModifyVpcPeerConnectionBuilder<C> {
         self.bandwidth = Some(value);
         self
     }
-    /// Specifies whether to only precheck the request. Valid values:
+    /// Specifies whether to only precheck the request.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
@@ -92,7 +92,7 @@ impl<C> ModifyVpcPeerConnectionBuilder<C> {
         self.client_token = Some(value.into());
         self
     }
-    /// Type of connection. Valid values:
+    /// Type of connection.
     pub fn link_type(mut self, value: impl Into<String>) -> Self {
         self.link_type = Some(value.into());
         self

@@ -44,7 +44,7 @@ impl<C> RejectVpcPeerConnectionBuilder<C> {
         self.instance_id = Some(value.into());
         self
     }
-    /// Specifies whether to check the request without performing the operation. Valid values:
+    /// Specifies whether to check the request without performing the operation.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self

@@ -66,7 +66,7 @@ impl<C> UnTagResourcesBuilder<C> {
         self.tag_key.get_or_insert_with(Vec::new).push(value.into());
         self
     }
-    /// Specifies whether to remove all tags from the specified resource. Valid values:
+    /// Specifies whether to remove all tags from the specified resource.
     pub fn all(mut self, value: bool) -> Self {
         self.all = Some(value);
         self
