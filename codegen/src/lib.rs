@@ -3,6 +3,7 @@
 //! `quote`, formats it with prettyplease and writes (or checks) the crate. Output is
 //! byte-for-byte deterministic.
 
+pub mod changes;
 pub mod docs;
 #[cfg(feature = "emit")]
 pub mod emit;

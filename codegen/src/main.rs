@@ -1,16 +1,19 @@
 //! `alibabacloud-codegen`: with no arguments, regenerates every `spec/<product>/<version>/api-docs.json`
 //! of the workspace into `generated/<product>/`; with `SPEC OUT`, one spec into one folder;
-//! `--check` compares instead of writing and exits 1 naming every differing file.
+//! `--check` compares instead of writing and exits 1 naming every differing file; `--changes
+//! OLD NEW` lists what changed between two versions of a spec and what of it breaks callers.
 
-use alibabacloud_codegen::{Error, generate, load, write};
+use alibabacloud_codegen::{Error, changes, generate, load, write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: alibabacloud-codegen [--check] [SPEC OUT]
+       alibabacloud-codegen --changes OLD NEW
 
   (no arguments)  regenerate every spec/<product>/<version>/api-docs.json into generated/<product>/
   SPEC OUT        generate one api-docs.json into the folder OUT
-  --check         write nothing; exit 1 and name the files if the output is not up to date";
+  --check         write nothing; exit 1 and name the files if the output is not up to date
+  --changes       list what changed from spec OLD to spec NEW, marking what breaks callers";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -25,6 +28,17 @@ fn main() -> ExitCode {
 
 /// Runs the command; `Ok(false)` when `--check` found differences.
 fn run(args: Vec<String>) -> Result<bool, Error> {
+    if let [flag, old, new] = args.as_slice()
+        && flag == "--changes"
+    {
+        let list = changes::changes(&load(Path::new(old))?, &load(Path::new(new))?);
+        for change in &list {
+            println!("{change}");
+        }
+        let breaking = list.iter().filter(|c| c.breaking).count();
+        println!("{} change(s), {breaking} breaking", list.len());
+        return Ok(true);
+    }
     let check = args.iter().any(|a| a == "--check");
     let rest: Vec<&String> = args.iter().filter(|a| *a != "--check").collect();
     if rest.iter().any(|a| a.starts_with('-')) {

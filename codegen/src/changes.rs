@@ -1,0 +1,195 @@
+//! What changed between two versions of a spec, for maintainers reviewing an update of
+//! Alibaba's metadata before regenerating: operations, parameters, response fields, error
+//! codes and objects added, removed or changed, each marked when it breaks code that uses the
+//! generated crate.
+//!
+//! Response structs and error enums are `#[non_exhaustive]`, so a field or a code added to
+//! them breaks nothing; request fields change type with `required` (`T` or `Option<T>`), and
+//! the objects in `types` can be built with struct literals, so a field added there breaks
+//! literals without `..Default::default()`.
+
+use crate::ir::{ErrorCode, Field, Location, Operation, Param, Service, Struct, Style, Type};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One difference between two versions of a spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// Code that uses the crate generated from the old version may not compile against the new.
+    pub breaking: bool,
+    pub what: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mark = if self.breaking { "breaking" } else { "        " };
+        write!(f, "{mark}  {}", self.what)
+    }
+}
+
+/// Every change from `old` to `new`: operations in action order, then objects in name order.
+pub fn changes(old: &Service, new: &Service) -> Vec<Change> {
+    let mut out = Vec::new();
+    let operations = |s| keyed(s, |op: &Operation| &op.action);
+    for (action, pair) in paired(operations(&old.operations), operations(&new.operations)) {
+        match pair {
+            (Some(_), None) => out.push(breaking(format!("operation `{action}` removed"))),
+            (None, Some(_)) => out.push(compatible(format!("operation `{action}` added"))),
+            (Some(old), Some(new)) => operation_changes(old, new, &mut out),
+            (None, None) => {}
+        }
+    }
+    let structs = |s| keyed(s, |st: &Struct| &st.name);
+    for (name, pair) in paired(structs(&old.structs), structs(&new.structs)) {
+        match pair {
+            (Some(_), None) => out.push(breaking(format!("object `types::{name}` removed"))),
+            (None, Some(_)) => out.push(compatible(format!("object `types::{name}` added"))),
+            (Some(old), Some(new)) => struct_changes(old, new, &mut out),
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn operation_changes(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+    let action = &new.action;
+    if old.read_only != new.read_only {
+        let kind = if new.read_only { "read-only" } else { "not read-only" };
+        out.push(compatible(format!("`{action}`: now {kind} (changes which failures are retried)")));
+    }
+    let params = |p| keyed(p, |p: &Param| &p.wire_name);
+    for (name, pair) in paired(params(&old.params), params(&new.params)) {
+        match pair {
+            (Some(_), None) => out.push(breaking(format!("`{action}`: parameter `{name}` removed"))),
+            (None, Some(p)) if p.required => {
+                out.push(breaking(format!("`{action}`: required parameter `{name}` added")));
+            }
+            (None, Some(_)) => out.push(compatible(format!("`{action}`: optional parameter `{name}` added"))),
+            (Some(old), Some(new)) => param_changes(action, old, new, out),
+            (None, None) => {}
+        }
+    }
+    for (name, pair) in paired(fields(&old.response), fields(&new.response)) {
+        let place = format!("`{action}`: response field `{name}`");
+        field_pair_changes(&place, pair, false, out);
+    }
+    let errors = |e| keyed(e, |e: &ErrorCode| &e.code);
+    for (code, pair) in paired(errors(&old.errors), errors(&new.errors)) {
+        match pair {
+            (Some(e), None) => {
+                out.push(breaking(format!("`{action}`: error code `{code}` removed (variant `{}`)", e.variant)))
+            }
+            (None, Some(e)) => out.push(compatible(format!(
+                "`{action}`: error code `{code}` added (variant `{}`; it was `Unhandled`)",
+                e.variant
+            ))),
+            _ => {}
+        }
+    }
+}
+
+fn param_changes(action: &str, old: &Param, new: &Param, out: &mut Vec<Change>) {
+    let name = &new.wire_name;
+    if old.ty != new.ty {
+        out.push(breaking(format!("`{action}`: parameter `{name}` is now {} (was {})", show(&new.ty), show(&old.ty))));
+    }
+    if old.required != new.required {
+        let now = if new.required { "required" } else { "optional" };
+        out.push(breaking(format!("`{action}`: parameter `{name}` is now {now}")));
+    }
+    if (old.location, old.style) != (new.location, new.style) {
+        out.push(compatible(format!("`{action}`: parameter `{name}` is now sent {}", wire_form(new))));
+    }
+    if !old.deprecated && new.deprecated {
+        out.push(compatible(format!("`{action}`: parameter `{name}` deprecated")));
+    }
+}
+
+fn struct_changes(old: &Struct, new: &Struct, out: &mut Vec<Change>) {
+    for (name, pair) in paired(fields(&old.fields), fields(&new.fields)) {
+        let place = format!("object `types::{}`: field `{name}`", new.name);
+        field_pair_changes(&place, pair, true, out);
+    }
+}
+
+/// A field removed, added or retyped; `constructible` for objects callers build themselves.
+fn field_pair_changes(place: &str, pair: (Option<&Field>, Option<&Field>), constructible: bool, out: &mut Vec<Change>) {
+    match pair {
+        (Some(_), None) => out.push(breaking(format!("{place} removed"))),
+        (None, Some(_)) if constructible => {
+            out.push(breaking(format!("{place} added (struct literals need `..Default::default()`)")));
+        }
+        (None, Some(_)) => out.push(compatible(format!("{place} added"))),
+        (Some(old), Some(new)) => {
+            if old.ty != new.ty {
+                out.push(breaking(format!("{place} is now {} (was {})", show(&new.ty), show(&old.ty))));
+            }
+            if old.required != new.required && constructible {
+                let now = if new.required { "required in requests" } else { "no longer required" };
+                out.push(compatible(format!("{place} is now {now}")));
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+fn fields(fields: &[Field]) -> BTreeMap<&str, &Field> {
+    keyed(fields, |f| &f.wire_name)
+}
+
+/// `items` by the name `key` gives each.
+fn keyed<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a String) -> BTreeMap<&'a str, &'a T> {
+    items.iter().map(|item| (key(item).as_str(), item)).collect()
+}
+
+/// The keys of both maps in order, with the value each has.
+fn paired<'a, V>(
+    old: BTreeMap<&'a str, V>,
+    mut new: BTreeMap<&'a str, V>,
+) -> BTreeMap<&'a str, (Option<V>, Option<V>)> {
+    let mut pairs: BTreeMap<&str, (Option<V>, Option<V>)> = BTreeMap::new();
+    for (key, value) in old {
+        pairs.insert(key, (Some(value), new.remove(key)));
+    }
+    for (key, value) in new {
+        pairs.insert(key, (None, Some(value)));
+    }
+    pairs
+}
+
+/// Where and how a parameter travels, e.g. "in the query, joined with `,`".
+fn wire_form(param: &Param) -> String {
+    let place = match param.location {
+        Location::Query => "in the query",
+        Location::Form => "in the form body",
+    };
+    match param.style {
+        Style::Flat => place.to_owned(),
+        Style::Joined(separator) => format!("{place}, joined with `{separator}`"),
+        Style::Json => format!("{place}, as JSON"),
+    }
+}
+
+/// A type as the generated code spells it.
+fn show(ty: &Type) -> String {
+    match ty {
+        Type::String => "`String`".to_owned(),
+        Type::Int32 => "`i32`".to_owned(),
+        Type::Int64 => "`i64`".to_owned(),
+        Type::Float => "`f32`".to_owned(),
+        Type::Double => "`f64`".to_owned(),
+        Type::Boolean => "`bool`".to_owned(),
+        Type::Json => "`serde_json::Value`".to_owned(),
+        Type::List(item) => format!("a list of {}", show(item)),
+        Type::Map(value) => format!("a map to {}", show(value)),
+        Type::Struct(name) => format!("`types::{name}`"),
+    }
+}
+
+fn breaking(what: String) -> Change {
+    Change { breaking: true, what }
+}
+
+fn compatible(what: String) -> Change {
+    Change { breaking: false, what }
+}
