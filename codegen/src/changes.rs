@@ -33,19 +33,17 @@ pub fn changes(old: &Service, new: &Service) -> Vec<Change> {
     let operations = |s| keyed(s, |op: &Operation| &op.action);
     for (action, pair) in paired(operations(&old.operations), operations(&new.operations)) {
         match pair {
-            (Some(_), None) => out.push(breaking(format!("operation `{action}` removed"))),
-            (None, Some(_)) => out.push(compatible(format!("operation `{action}` added"))),
-            (Some(old), Some(new)) => operation_changes(old, new, &mut out),
-            (None, None) => {}
+            Paired::Old(_) => out.push(breaking(format!("operation `{action}` removed"))),
+            Paired::New(_) => out.push(compatible(format!("operation `{action}` added"))),
+            Paired::Both(old, new) => operation_changes(old, new, &mut out),
         }
     }
     let structs = |s| keyed(s, |st: &Struct| &st.name);
     for (name, pair) in paired(structs(&old.structs), structs(&new.structs)) {
         match pair {
-            (Some(_), None) => out.push(breaking(format!("object `types::{name}` removed"))),
-            (None, Some(_)) => out.push(compatible(format!("object `types::{name}` added"))),
-            (Some(old), Some(new)) => struct_changes(old, new, &mut out),
-            (None, None) => {}
+            Paired::Old(_) => out.push(breaking(format!("object `types::{name}` removed"))),
+            Paired::New(_) => out.push(compatible(format!("object `types::{name}` added"))),
+            Paired::Both(old, new) => struct_changes(old, new, &mut out),
         }
     }
     out
@@ -60,13 +58,12 @@ fn operation_changes(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
     let params = |p| keyed(p, |p: &Param| &p.wire_name);
     for (name, pair) in paired(params(&old.params), params(&new.params)) {
         match pair {
-            (Some(_), None) => out.push(breaking(format!("`{action}`: parameter `{name}` removed"))),
-            (None, Some(p)) if p.required => {
+            Paired::Old(_) => out.push(breaking(format!("`{action}`: parameter `{name}` removed"))),
+            Paired::New(p) if p.required => {
                 out.push(breaking(format!("`{action}`: required parameter `{name}` added")));
             }
-            (None, Some(_)) => out.push(compatible(format!("`{action}`: optional parameter `{name}` added"))),
-            (Some(old), Some(new)) => param_changes(action, old, new, out),
-            (None, None) => {}
+            Paired::New(_) => out.push(compatible(format!("`{action}`: optional parameter `{name}` added"))),
+            Paired::Both(old, new) => param_changes(action, old, new, out),
         }
     }
     for (name, pair) in paired(fields(&old.response), fields(&new.response)) {
@@ -76,14 +73,14 @@ fn operation_changes(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
     let errors = |e| keyed(e, |e: &ErrorCode| &e.code);
     for (code, pair) in paired(errors(&old.errors), errors(&new.errors)) {
         match pair {
-            (Some(e), None) => {
+            Paired::Old(e) => {
                 out.push(breaking(format!("`{action}`: error code `{code}` removed (variant `{}`)", e.variant)))
             }
-            (None, Some(e)) => out.push(compatible(format!(
+            Paired::New(e) => out.push(compatible(format!(
                 "`{action}`: error code `{code}` added (variant `{}`; it was `Unhandled`)",
                 e.variant
             ))),
-            _ => {}
+            Paired::Both(..) => {}
         }
     }
 }
@@ -113,14 +110,14 @@ fn struct_changes(old: &Struct, new: &Struct, out: &mut Vec<Change>) {
 }
 
 /// A field removed, added or retyped; `constructible` for objects callers build themselves.
-fn field_pair_changes(place: &str, pair: (Option<&Field>, Option<&Field>), constructible: bool, out: &mut Vec<Change>) {
+fn field_pair_changes(place: &str, pair: Paired<&Field>, constructible: bool, out: &mut Vec<Change>) {
     match pair {
-        (Some(_), None) => out.push(breaking(format!("{place} removed"))),
-        (None, Some(_)) if constructible => {
+        Paired::Old(_) => out.push(breaking(format!("{place} removed"))),
+        Paired::New(_) if constructible => {
             out.push(breaking(format!("{place} added (struct literals need `..Default::default()`)")));
         }
-        (None, Some(_)) => out.push(compatible(format!("{place} added"))),
-        (Some(old), Some(new)) => {
+        Paired::New(_) => out.push(compatible(format!("{place} added"))),
+        Paired::Both(old, new) => {
             if old.ty != new.ty {
                 out.push(breaking(format!("{place} is now {} (was {})", show(&new.ty), show(&old.ty))));
             }
@@ -129,7 +126,6 @@ fn field_pair_changes(place: &str, pair: (Option<&Field>, Option<&Field>), const
                 out.push(compatible(format!("{place} is now {now}")));
             }
         }
-        (None, None) => {}
     }
 }
 
@@ -142,17 +138,25 @@ fn keyed<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a String) -> BTreeMap<&
     items.iter().map(|item| (key(item).as_str(), item)).collect()
 }
 
-/// The keys of both maps in order, with the value each has.
-fn paired<'a, V>(
-    old: BTreeMap<&'a str, V>,
-    mut new: BTreeMap<&'a str, V>,
-) -> BTreeMap<&'a str, (Option<V>, Option<V>)> {
-    let mut pairs: BTreeMap<&str, (Option<V>, Option<V>)> = BTreeMap::new();
+/// What one of the two versions has under a name.
+enum Paired<V> {
+    Old(V),
+    New(V),
+    Both(V, V),
+}
+
+/// The names of both versions in order, with what each version has under them.
+fn paired<'a, V>(old: BTreeMap<&'a str, V>, mut new: BTreeMap<&'a str, V>) -> BTreeMap<&'a str, Paired<V>> {
+    let mut pairs = BTreeMap::new();
     for (key, value) in old {
-        pairs.insert(key, (Some(value), new.remove(key)));
+        let pair = match new.remove(key) {
+            Some(other) => Paired::Both(value, other),
+            None => Paired::Old(value),
+        };
+        pairs.insert(key, pair);
     }
     for (key, value) in new {
-        pairs.insert(key, (None, Some(value)));
+        pairs.insert(key, Paired::New(value));
     }
     pairs
 }
