@@ -12,7 +12,8 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 ///
 /// - long-term credentials (no expiry) are loaded once and kept;
 /// - temporary ones are refreshed once they are within the refresh margin (15 minutes by
-///   default) of their expiry;
+///   default) of their expiry, or earlier from the time their provider asked for
+///   ([`Credentials::refresh_at`]);
 /// - one refresh at a time: while it runs, callers holding no valid credentials wait for it
 ///   and share its outcome, and callers for whom the old credentials are still valid (stale
 ///   but not expired) are served those at once;
@@ -97,6 +98,7 @@ impl CredentialsCache {
 
     fn is_fresh(&self, credentials: &Credentials, now: SystemTime) -> bool {
         credentials.expiry().is_none_or(|expiry| now.checked_add(self.refresh_before).is_some_and(|t| t < expiry))
+            && credentials.refresh_at().is_none_or(|refresh_at| now < refresh_at)
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {

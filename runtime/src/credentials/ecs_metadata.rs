@@ -4,7 +4,7 @@
 use super::remote::{http_client, parse_credentials_document, send};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture};
 use crate::env::Env;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 const NAME: &str = "ecs_ram_role";
 const TOKEN_PATH: &str = "/latest/api/token";
@@ -12,6 +12,8 @@ const ROLES_PATH: &str = "/latest/meta-data/ram/security-credentials/";
 const TOKEN_TTL_HEADER: &str = "X-aliyun-ecs-metadata-token-ttl-seconds";
 const TOKEN_TTL_SECONDS: &str = "21600";
 const TOKEN_HEADER: &str = "X-aliyun-ecs-metadata-token";
+/// How long after a fetch the credentials are fetched again, however long they last.
+const REFRESH_AFTER: Duration = Duration::from_secs(60 * 60);
 
 /// Loads the instance role's credentials from the metadata service:
 ///
@@ -23,7 +25,9 @@ const TOKEN_HEADER: &str = "X-aliyun-ecs-metadata-token";
 ///
 /// Steps 2 and 3 carry the token. When the token request or a request with the token fails,
 /// they are retried without it (IMDSv1) unless IMDSv1 is disabled. Defaults: endpoint
-/// `http://100.100.100.200`, 1 s connect and 1 s read timeouts.
+/// `http://100.100.100.200`, 1 s connect and 1 s read timeouts. The credentials ask a cache
+/// to fetch them again an hour later ([`Credentials::refresh_at`]), so that an outage of the
+/// metadata service near their expiry does not leave the instance without credentials.
 #[derive(Clone, Debug)]
 pub struct EcsRamRoleProvider {
     role_name: Option<String>,
@@ -122,7 +126,9 @@ impl EcsRamRoleProvider {
                 .with_source(v1_error)
             })?,
         };
-        Ok(credentials.with_provider_name(NAME))
+        // Fetched again an hour later (while still served), as Alibaba's libraries do.
+        let refresh_at = SystemTime::now() + REFRESH_AFTER;
+        Ok(credentials.with_provider_name(NAME).with_refresh_at(refresh_at))
     }
 
     async fn fetch_token(&self, client: &reqwest::Client) -> Result<String, CredentialsError> {

@@ -83,6 +83,8 @@ struct CredentialsInner {
     access_key_secret: Secret,
     security_token: Option<Secret>,
     expiry: Option<SystemTime>,
+    /// When a cache should fetch new credentials although these are not near their expiry.
+    refresh_at: Option<SystemTime>,
     provider_name: Cow<'static, str>,
     /// The provider name as the `x-acs-credentials-provider` header value; `None` when it is
     /// not a valid header value.
@@ -98,6 +100,7 @@ impl fmt::Debug for Credentials {
             .field("access_key_secret", &self.inner.access_key_secret)
             .field("security_token", &self.inner.security_token)
             .field("expiry", &self.inner.expiry)
+            .field("refresh_at", &self.inner.refresh_at)
             .field("provider_name", &self.inner.provider_name)
             .finish()
     }
@@ -126,6 +129,7 @@ impl Credentials {
             access_key_secret,
             security_token: None,
             expiry: None,
+            refresh_at: None,
             provider_name: Cow::Borrowed(Self::STATIC_PROVIDER_NAME),
             provider_header: Some(HeaderValue::from_static(Self::STATIC_PROVIDER_NAME)),
             v1_signing_key,
@@ -145,6 +149,14 @@ impl Credentials {
         self
     }
 
+    /// Asks a [`CredentialsCache`] to fetch new credentials from `time` on, even though these
+    /// are not yet near their expiry; it keeps serving these if that fails. The ECS RAM role
+    /// provider asks for one hour after each fetch, as Alibaba's credential libraries do.
+    pub fn with_refresh_at(mut self, time: SystemTime) -> Self {
+        Arc::make_mut(&mut self.inner).refresh_at = Some(time);
+        self
+    }
+
     /// Sets the name of the provider that loaded these credentials, e.g. `default/env`
     /// (Alibaba's SDKs send it as the `x-acs-credentials-provider` header).
     pub fn with_provider_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
@@ -157,6 +169,11 @@ impl Credentials {
     /// When these credentials stop being valid; `None` for long-term credentials.
     pub fn expiry(&self) -> Option<SystemTime> {
         self.inner.expiry
+    }
+
+    /// When a cache should fetch new ones ahead of the expiry, if their provider asked.
+    pub fn refresh_at(&self) -> Option<SystemTime> {
+        self.inner.refresh_at
     }
 
     /// The name of the provider that loaded these credentials.

@@ -75,6 +75,28 @@ async fn the_refresh_margin_is_configurable() {
 }
 
 #[tokio::test]
+async fn a_provider_can_ask_for_a_refresh_before_the_margin() {
+    let clock = ManualClock::new();
+    // Six-hour credentials whose provider asks for new ones after an hour, like ECS's.
+    let early = |id: &str| temporary(id, 360).with_refresh_at(UNIX_EPOCH + Duration::from_secs(START + 60 * MINUTE));
+    let script = vec![Ok(early("first")), ScriptedProvider::failure("ecs"), Ok(temporary("second", 720))];
+    let provider = ScriptedProvider::new("ecs", script);
+    let calls = calls(&provider);
+    let cache = CredentialsCache::builder(provider).clock(clock.reader()).build();
+    cache.provide_credentials().await.unwrap();
+
+    clock.set_minutes(59);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // From the time asked for, a refresh is tried; a failed one keeps serving the old ones.
+    clock.set_minutes(60);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first");
+    clock.set_minutes(61);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "second");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
 async fn long_term_credentials_are_kept_forever() {
     let clock = ManualClock::new();
     let provider = ScriptedProvider::new("ak", vec![Ok(Credentials::new("long", SECRET))]);

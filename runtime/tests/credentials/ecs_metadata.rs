@@ -6,7 +6,7 @@ use crate::support::{
 use alibabacloud_runtime::Env;
 use alibabacloud_runtime::credentials::{CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials};
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const EXPIRATION: &str = "2030-01-01T06:00:00Z";
 const EXPIRATION_SECS: u64 = 1_893_477_600;
@@ -28,12 +28,18 @@ fn counts(state: &ImdsState) -> [usize; 5] {
 #[tokio::test]
 async fn token_first_then_role_name_then_credentials() {
     let imds = FakeImds::start(credentials_json("STS.ecs", EXPIRATION)).await;
+    let before = SystemTime::now();
     let credentials = provider(&imds).provide_credentials().await.unwrap();
+    let after = SystemTime::now();
     assert_eq!(credentials.access_key_id(), "STS.ecs");
     assert_eq!(credentials.access_key_secret().expose(), SECRET);
     assert_eq!(credentials.security_token().unwrap().expose(), TOKEN);
     assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_secs(EXPIRATION_SECS)));
     assert_eq!(credentials.provider_name(), "ecs_ram_role");
+    // A cache fetches them again an hour later, however long they last.
+    let hour = Duration::from_secs(3600);
+    let refresh_at = credentials.refresh_at().expect("a refresh time");
+    assert!(before + hour <= refresh_at && refresh_at <= after + hour, "{refresh_at:?}");
     // One token request, then both GETs with the token, none without.
     assert_eq!(counts(&imds.state), [1, 1, 1, 2, 0]);
     assert_eq!(*imds.state.token_ttl_headers.lock().unwrap(), ["21600"]);
