@@ -11,6 +11,8 @@ mod cli_profile;
 mod credentials_uri;
 #[path = "credentials/ecs_metadata.rs"]
 mod ecs_metadata;
+#[path = "credentials/external.rs"]
+mod external;
 #[path = "credentials/ini_file.rs"]
 mod ini_file;
 #[path = "credentials/oidc.rs"]

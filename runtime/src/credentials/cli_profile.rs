@@ -1,11 +1,11 @@
 //! `CliProfileProvider`: a profile of the aliyun CLI's `~/.aliyun/config.json` (modes `AK`,
-//! `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, `EcsRamRole` and `OIDC`).
+//! `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, `EcsRamRole`, `OIDC` and `External`).
 
 use super::delegates::{Delegates, fetch};
 use super::oidc::regional_sts_endpoint;
 use super::{
-    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials,
-    ProvideCredentialsFuture, RamRoleArnProvider, StaticProvider,
+    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ExternalProcessProvider,
+    ProvideCredentials, ProvideCredentialsFuture, RamRoleArnProvider, StaticProvider,
 };
 use crate::env::Env;
 use serde_json::{Map, Value};
@@ -16,13 +16,13 @@ use std::time::Duration;
 
 const NAME: &str = "cli_profile";
 /// Modes the aliyun CLI or Alibaba's credential libraries know and this SDK does not load.
-const UNSUPPORTED_MODES: &[&str] =
-    &["CloudSSO", "OAuth", "External", "RsaKeyPair", "RamRoleArnWithRoleName", "CredentialsURI"];
+const UNSUPPORTED_MODES: &[&str] = &["CloudSSO", "OAuth", "RsaKeyPair", "RamRoleArnWithRoleName", "CredentialsURI"];
 
 /// Reads the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`, from
 /// `~/.aliyun/config.json` at each call. Provider names: `cli_profile/static_ak`,
 /// `cli_profile/static_sts`, `cli_profile/ram_role_arn`, `cli_profile/chainable_ram_role_arn`,
-/// `cli_profile/ecs_ram_role`, `cli_profile/oidc_role_arn`. A `ChainableRamRoleArn` profile
+/// `cli_profile/ecs_ram_role`, `cli_profile/oidc_role_arn`, `cli_profile/external`. An
+/// `External` profile runs its `process_command` ([`ExternalProcessProvider`]). A `ChainableRamRoleArn` profile
 /// assumes its role with the credentials of its `source_profile`, which may chain further (a
 /// cycle is an error). An unknown mode is an error.
 #[derive(Clone, Debug)]
@@ -119,6 +119,11 @@ impl CliProfileProvider {
                     let context = format!("profile `{profile_name}` (mode OIDC)");
                     fetch(&provider, NAME, &context, "cli_profile/oidc_role_arn").await
                 }
+                "External" => {
+                    let provider = ExternalProcessProvider::new(profile.text("process_command")?);
+                    let context = format!("profile `{profile_name}` (mode External)");
+                    fetch(&provider, NAME, &context, "cli_profile/external").await
+                }
                 unsupported if UNSUPPORTED_MODES.contains(&unsupported) => Err(CredentialsError::new(
                     NAME,
                     CredentialsErrorKind::Unsupported,
@@ -165,7 +170,7 @@ impl CliProfileProvider {
 }
 
 /// The modes this provider loads, for messages.
-const SUPPORTED_MODES: &str = "supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC";
+const SUPPORTED_MODES: &str = "supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, External";
 
 /// The fields of one profile, read with errors that name the file and the JSON path.
 struct Fields<'a> {
