@@ -1,11 +1,12 @@
 //! `CliProfileProvider`: a profile of the aliyun CLI's `~/.aliyun/config.json` (modes `AK`,
-//! `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, `EcsRamRole`, `OIDC` and `External`).
+//! `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, `EcsRamRole`, `OIDC`, `External` and
+//! `CredentialsURI`).
 
 use super::delegates::{Delegates, fetch};
 use super::oidc::regional_sts_endpoint;
 use super::{
-    Credentials, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ExternalProcessProvider,
-    ProvideCredentials, ProvideCredentialsFuture, RamRoleArnProvider, StaticProvider,
+    Credentials, CredentialsError, CredentialsErrorKind, CredentialsUriProvider, EcsRamRoleProvider,
+    ExternalProcessProvider, ProvideCredentials, ProvideCredentialsFuture, RamRoleArnProvider, StaticProvider,
 };
 use crate::env::Env;
 use serde_json::{Map, Value};
@@ -21,8 +22,10 @@ const UNSUPPORTED_MODES: &[&str] = &["CloudSSO", "OAuth", "RsaKeyPair", "RamRole
 /// Reads the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`, from
 /// `~/.aliyun/config.json` at each call. Provider names: `cli_profile/static_ak`,
 /// `cli_profile/static_sts`, `cli_profile/ram_role_arn`, `cli_profile/chainable_ram_role_arn`,
-/// `cli_profile/ecs_ram_role`, `cli_profile/oidc_role_arn`, `cli_profile/external`. An
-/// `External` profile runs its `process_command` ([`ExternalProcessProvider`]). A `ChainableRamRoleArn` profile
+/// `cli_profile/ecs_ram_role`, `cli_profile/oidc_role_arn`, `cli_profile/external`,
+/// `cli_profile/credentials_uri`. An `External` profile runs its `process_command`
+/// ([`ExternalProcessProvider`]); a `CredentialsURI` one asks its `credentials_uri`
+/// ([`CredentialsUriProvider`]). A `ChainableRamRoleArn` profile
 /// assumes its role with the credentials of its `source_profile`, which may chain further (a
 /// cycle is an error). An unknown mode is an error.
 #[derive(Clone, Debug)]
@@ -119,6 +122,11 @@ impl CliProfileProvider {
                     let context = format!("profile `{profile_name}` (mode OIDC)");
                     fetch(&provider, NAME, &context, "cli_profile/oidc_role_arn").await
                 }
+                "CredentialsURI" => {
+                    let provider = CredentialsUriProvider::new(profile.text("credentials_uri")?);
+                    let context = format!("profile `{profile_name}` (mode CredentialsURI)");
+                    fetch(&provider, NAME, &context, "cli_profile/credentials_uri").await
+                }
                 "External" => {
                     let provider = ExternalProcessProvider::new(profile.text("process_command")?);
                     let context = format!("profile `{profile_name}` (mode External)");
@@ -170,7 +178,8 @@ impl CliProfileProvider {
 }
 
 /// The modes this provider loads, for messages.
-const SUPPORTED_MODES: &str = "supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, External";
+const SUPPORTED_MODES: &str =
+    "supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, External, CredentialsURI";
 
 /// The fields of one profile, read with errors that name the file and the JSON path.
 struct Fields<'a> {

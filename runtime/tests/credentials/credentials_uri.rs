@@ -54,3 +54,21 @@ async fn a_uri_that_never_answers_times_out() {
     assert_eq!(CredentialsUriProvider::DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(5));
     assert_eq!(CredentialsUriProvider::DEFAULT_READ_TIMEOUT, Duration::from_secs(10));
 }
+
+#[tokio::test]
+async fn an_aliyun_cli_profile_in_credentials_uri_mode_asks_its_uri() {
+    let server =
+        FakeCredentialsUri::start(StatusCode::OK, credentials_json("STS.profile", "2030-01-01T06:00:00Z")).await;
+    let home = tempfile::tempdir().unwrap();
+    let config = serde_json::json!({"current": "uri", "profiles": [
+        {"name": "uri", "mode": "CredentialsURI", "credentials_uri": server.url},
+    ]});
+    crate::support::write_file(home.path(), ".aliyun/config.json", &config.to_string());
+    let provider = alibabacloud_runtime::credentials::CliProfileProvider::new(
+        Env::from_pairs(std::iter::empty::<(&str, &str)>()).with_home(home.path()),
+    );
+    let credentials = provider.provide_credentials().await.unwrap();
+    assert_eq!(credentials.access_key_id(), "STS.profile");
+    assert_eq!(credentials.security_token().unwrap().expose(), TOKEN);
+    assert_eq!(credentials.provider_name(), "cli_profile/credentials_uri");
+}
