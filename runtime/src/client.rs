@@ -29,6 +29,8 @@ const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 pub const CREDENTIALS_PROVIDER: &str = "x-acs-credentials-provider";
 const CREDENTIALS_PROVIDER_HEADER: reqwest::header::HeaderName =
     reqwest::header::HeaderName::from_static(CREDENTIALS_PROVIDER);
+/// How long the service asks the client to wait before retrying, in milliseconds.
+const RETRY_AFTER_HEADER: reqwest::header::HeaderName = reqwest::header::HeaderName::from_static("x-acs-retry-after");
 
 /// A client of one service version. Cheap to clone: clones share the connection pool and the
 /// retry budget, and so do the copies made with [`Client::with_overrides`].
@@ -307,7 +309,8 @@ impl Client {
     /// is not parsed again, the query is set as it is (it holds only unreserved characters,
     /// `%XX`, `=` and `&`, which URL parsing leaves alone).
     fn post(&self, signed_url: String) -> reqwest::RequestBuilder {
-        match (&self.inner.endpoint_root, signed_url.split_once("/?")) {
+        // The endpoint has no `?`, so the first one starts the query (a char search is small code).
+        match (&self.inner.endpoint_root, signed_url.split_once('?')) {
             (Some(root), Some((_, query))) => {
                 let mut url = root.clone();
                 url.set_query(Some(query));
@@ -365,13 +368,8 @@ impl Client {
             // Transport errors lose the URL: it carries the signature and any STS token.
             let response = pending.await.map_err(|e| AttemptError::Transport(e.without_url()))?;
             let status = response.status().as_u16();
-            let retry_after = response
-                .headers()
-                .get("x-acs-retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .filter(|ms| *ms > 0)
-                .map(Duration::from_millis);
+            // Only a failure is retried, so only a failure's wait is read.
+            let retry_after = if (200..300).contains(&status) { None } else { retry_after(response.headers()) };
             let body = response.bytes().await.map_err(|e| AttemptError::Transport(e.without_url()))?;
             Ok(Response { status, retry_after, body })
         };
@@ -420,6 +418,13 @@ fn redact(body: &Bytes, token: &str) -> Bytes {
         redacted = redacted.replace(form, "** redacted **");
     }
     Bytes::from(redacted)
+}
+
+/// The wait the service asked for in `x-acs-retry-after` (milliseconds), if any.
+#[cold]
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let text = headers.get(&RETRY_AFTER_HEADER)?.to_str().ok()?;
+    text.trim().parse::<u64>().ok().filter(|ms| *ms > 0).map(Duration::from_millis)
 }
 
 /// What a transport error says about retrying.
