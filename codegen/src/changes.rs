@@ -31,22 +31,28 @@ impl fmt::Display for Change {
 pub fn changes(old: &Service, new: &Service) -> Vec<Change> {
     let mut out = Vec::new();
     let operations = |s| keyed(s, |op: &Operation| &op.action);
-    for (action, pair) in paired(operations(&old.operations), operations(&new.operations)) {
-        match pair {
-            Paired::Old(_) => out.push(breaking(format!("operation `{action}` removed"))),
-            Paired::New(_) => out.push(compatible(format!("operation `{action}` added"))),
-            Paired::Both(old, new) => operation_changes(old, new, &mut out),
-        }
-    }
+    let pairs = paired(operations(&old.operations), operations(&new.operations));
+    compare(pairs, |action| format!("operation `{action}`"), operation_changes, &mut out);
     let structs = |s| keyed(s, |st: &Struct| &st.name);
-    for (name, pair) in paired(structs(&old.structs), structs(&new.structs)) {
+    let pairs = paired(structs(&old.structs), structs(&new.structs));
+    compare(pairs, |name| format!("object `types::{name}`"), struct_changes, &mut out);
+    out
+}
+
+/// For each name: removed (breaking) or added, as `what` calls it, or compared by `both`.
+fn compare<T>(
+    pairs: BTreeMap<&str, Paired<&T>>,
+    what: impl Fn(&str) -> String,
+    both: impl Fn(&T, &T, &mut Vec<Change>),
+    out: &mut Vec<Change>,
+) {
+    for (name, pair) in pairs {
         match pair {
-            Paired::Old(_) => out.push(breaking(format!("object `types::{name}` removed"))),
-            Paired::New(_) => out.push(compatible(format!("object `types::{name}` added"))),
-            Paired::Both(old, new) => struct_changes(old, new, &mut out),
+            Paired::Old(_) => out.push(breaking(format!("{} removed", what(name)))),
+            Paired::New(_) => out.push(compatible(format!("{} added", what(name)))),
+            Paired::Both(old, new) => both(old, new, out),
         }
     }
-    out
 }
 
 fn operation_changes(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
