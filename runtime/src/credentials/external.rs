@@ -23,7 +23,9 @@ const NAME: &str = "external";
 /// problem, never a credential value.
 ///
 /// The command is split as a POSIX shell would split words (quotes group, `\` escapes); on
-/// Windows `\` is a path separator, escaping only `"` inside double quotes.
+/// Windows `\` is a path separator, escaping only `"` inside double quotes. It runs on
+/// Tokio's blocking pool, with no time limit of its own: a command that hangs holds the call
+/// until the client's operation timeout, when one is set, ends it.
 #[derive(Clone, Debug)]
 pub struct ExternalProcessProvider {
     command: String,
