@@ -1,5 +1,6 @@
 //! Client configuration: credentials, region, endpoint override, signature version, retries,
-//! timeouts and the shared HTTP client.
+//! timeouts and the shared HTTP client; and the overrides of retries and time limits a copy
+//! of a client can have for some of its calls.
 
 use crate::credentials::{Credentials, CredentialsCache, ProvideCredentials, StaticProvider};
 use crate::env::Env;
