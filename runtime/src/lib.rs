@@ -34,4 +34,4 @@ pub use paginate::{Pages, Paginate, Repeatable};
 pub use params::{Location, Params, Style};
 pub use required::{RequiredFields, missing_item};
 pub use retry::{BudgetConfig, RetryConfig};
-pub use wait::{Verdict, Wait, WaitError, Waiter};
+pub use wait::{ReadField, Wait, WaitError, Waiter};

@@ -9,9 +9,8 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
-/// What one call's result means for a wait. Generated waiters judge each result with one.
-#[derive(Debug)]
-pub enum Verdict<S, E> {
+/// What one call's result means for a wait.
+enum Verdict<S, E> {
     /// The wanted state came; the wait gives this.
     Done(S),
     /// Not yet: call again after the interval.
@@ -23,14 +22,17 @@ pub enum Verdict<S, E> {
     Error(SdkError<E>),
 }
 
-/// How a waiter judges each call's result.
-pub type Judge<O, S, E> = fn(Result<O, SdkError<E>>) -> Verdict<S, E>;
+/// Reads the looked-for field's value from a response.
+pub type ReadField<O> = fn(&O) -> Option<&str>;
+
+/// What a wait's verdict on each call comes from: [`Waiter::judge`] or [`Waiter::judge_by_code`].
+type Judge<O, S, E> = fn(&Waiter, Result<O, SdkError<E>>, ReadField<O>) -> Verdict<S, E>;
 
 /// A waiter: its name, how often and for how long it calls, and what it looks for in each
 /// result (values of one string field of the response, and error codes). Generated waiters
-/// are constants of this type; they judge with [`Waiter::judge`] when a field value is the
-/// wanted state, and [`Waiter::judge_by_code`] when an error code is (e.g. "not found" once
-/// a resource is deleted).
+/// are constants of this type, run by [`Wait::for_value`] when a field value is the wanted
+/// state and by [`Wait::for_code`] when an error code is (e.g. "not found" once a resource is
+/// deleted).
 #[derive(Clone, Copy, Debug)]
 pub struct Waiter {
     /// E.g. `Activated`, for messages.
@@ -66,20 +68,12 @@ impl Waiter {
 
     /// The verdict on `result` for a waiter whose wanted state is a field value; `field`
     /// reads the value from a response.
-    pub fn judge<O, E: ServiceError>(
-        &self,
-        result: Result<O, SdkError<E>>,
-        field: fn(&O) -> Option<&str>,
-    ) -> Verdict<O, E> {
+    fn judge<O, E: ServiceError>(&self, result: Result<O, SdkError<E>>, field: ReadField<O>) -> Verdict<O, E> {
         self.verdict(result, field).then(|response| response.map_or(Verdict::Again, Verdict::Done))
     }
 
     /// The verdict on `result` for a waiter whose wanted state is an error code.
-    pub fn judge_by_code<O, E: ServiceError>(
-        &self,
-        result: Result<O, SdkError<E>>,
-        field: fn(&O) -> Option<&str>,
-    ) -> Verdict<(), E> {
+    fn judge_by_code<O, E: ServiceError>(&self, result: Result<O, SdkError<E>>, field: ReadField<O>) -> Verdict<(), E> {
         self.verdict(result, field).then(|_| Verdict::Done(()))
     }
 
@@ -88,7 +82,7 @@ impl Waiter {
     fn verdict<O, E: ServiceError>(
         &self,
         result: Result<O, SdkError<E>>,
-        field: fn(&O) -> Option<&str>,
+        field: ReadField<O>,
     ) -> Verdict<Option<O>, E> {
         match result {
             Ok(response) => match field(&response) {
@@ -134,19 +128,44 @@ impl<S, E> Verdict<S, E> {
 /// ```
 pub struct Wait<R: Repeatable, S> {
     request: R,
-    waiter: &'static str,
+    waiter: &'static Waiter,
     interval: Duration,
     timeout: Duration,
+    field: ReadField<R::Output>,
     judge: Judge<R::Output, S, R::Error>,
 }
 
-impl<R: Repeatable, S> Wait<R, S> {
+impl<R: Repeatable> Wait<R, R::Output>
+where
+    R::Error: ServiceError,
+{
     /// A wait that sends `request` as `waiter` says (its interval and limit, which can still
-    /// be changed), judging each result with `judge`.
-    pub fn new(request: R, waiter: &'static Waiter, judge: Judge<R::Output, S, R::Error>) -> Self {
-        Self { request, waiter: waiter.name, interval: waiter.interval, timeout: waiter.timeout, judge }
+    /// be changed) until the value `field` reads from a response is a wanted one; it gives
+    /// that response.
+    pub fn for_value(request: R, waiter: &'static Waiter, field: ReadField<R::Output>) -> Self {
+        Wait { request, waiter, interval: waiter.interval, timeout: waiter.timeout, field, judge: Waiter::judge }
     }
+}
 
+impl<R: Repeatable> Wait<R, ()>
+where
+    R::Error: ServiceError,
+{
+    /// A wait that sends `request` as `waiter` says until a call fails with a wanted error
+    /// code (values `field` reads can still end it as unreachable).
+    pub fn for_code(request: R, waiter: &'static Waiter, field: ReadField<R::Output>) -> Self {
+        Wait {
+            request,
+            waiter,
+            interval: waiter.interval,
+            timeout: waiter.timeout,
+            field,
+            judge: Waiter::judge_by_code,
+        }
+    }
+}
+
+impl<R: Repeatable, S> Wait<R, S> {
     /// Waits this long between calls.
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -165,16 +184,19 @@ impl<R: Repeatable, S> Wait<R, S> {
         let mut calls = 0;
         loop {
             calls += 1;
-            match (self.judge)(self.request.clone().send_once().await) {
+            match (self.judge)(self.waiter, self.request.clone().send_once().await, self.field) {
                 Verdict::Done(done) => return Ok(done),
                 Verdict::Again => {}
                 Verdict::Unreachable(reason, error) => {
-                    return Err(WaitError::Unreachable { waiter: self.waiter, reason, error: error.map(Box::new) });
+                    let waiter = self.waiter.name;
+                    return Err(WaitError::Unreachable { waiter, reason, error: error.map(Box::new) });
                 }
-                Verdict::Error(error) => return Err(WaitError::Call { waiter: self.waiter, error: Box::new(error) }),
+                Verdict::Error(error) => {
+                    return Err(WaitError::Call { waiter: self.waiter.name, error: Box::new(error) });
+                }
             }
             if tokio::time::Instant::now() + self.interval > deadline {
-                return Err(WaitError::TimedOut { waiter: self.waiter, timeout: self.timeout, calls });
+                return Err(WaitError::TimedOut { waiter: self.waiter.name, timeout: self.timeout, calls });
             }
             tokio::time::sleep(self.interval).await;
         }
@@ -198,7 +220,7 @@ where
 impl<R: Repeatable, S> fmt::Debug for Wait<R, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Wait")
-            .field("waiter", &self.waiter)
+            .field("waiter", &self.waiter.name)
             .field("interval", &self.interval)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()

@@ -240,7 +240,7 @@ fn into_pages(service: &Service, op: &Operation) -> TokenStream {
 ///     const WAITER: Waiter = Waiter { name: "Activated", interval: Duration::from_secs(5),
 ///         timeout: Duration::from_secs(300), field: "Status", success: &["Activated"], failure: &[…],
 ///         failure_codes: &["ResourceNotFound.InstanceId"], ..Waiter::NONE };
-///     Wait::new(self, &WAITER, |result| WAITER.judge(result, |response| response.status.as_deref()))
+///     Wait::for_value(self, &WAITER, |response| response.status.as_deref())
 /// }
 /// ```
 fn wait_method(service: &Service, op: &Operation, n: &Names, waiter: &Waiter) -> TokenStream {
@@ -271,10 +271,10 @@ fn wait_method(service: &Service, op: &Operation, n: &Names, waiter: &Waiter) ->
         }
         None => quote!(|_| None),
     };
-    let (done, judge) = if waiter.success.is_empty() {
-        (quote!(()), quote!(judge_by_code))
+    let (done, constructor) = if waiter.success.is_empty() {
+        (quote!(()), quote!(for_code))
     } else {
-        (send_result(op, n), quote!(judge))
+        (send_result(op, n), quote!(for_value))
     };
     let doc = doc(&wait_doc(service, op, waiter));
     quote! {
@@ -288,7 +288,7 @@ fn wait_method(service: &Service, op: &Operation, n: &Names, waiter: &Waiter) ->
                 #(#lists)*
                 ..Waiter::NONE
             };
-            Wait::new(self, &WAITER, |result| WAITER.#judge(result, #read))
+            Wait::#constructor(self, &WAITER, #read)
         }
     }
 }

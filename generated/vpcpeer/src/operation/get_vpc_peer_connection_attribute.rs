@@ -81,11 +81,7 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
             failure_codes: &["ResourceNotFound.InstanceId"],
             ..Waiter::NONE
         };
-        Wait::new(
-            self,
-            &WAITER,
-            |result| WAITER.judge(result, |response| response.status.as_deref()),
-        )
+        Wait::for_value(self, &WAITER, |response| response.status.as_deref())
     }
     /// Waits until the VPC peering connection is `Activated`: created in one account, accepted, or modified.
     ///
@@ -116,11 +112,7 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
             failure_codes: &["ResourceNotFound.InstanceId"],
             ..Waiter::NONE
         };
-        Wait::new(
-            self,
-            &WAITER,
-            |result| WAITER.judge(result, |response| response.status.as_deref()),
-        )
+        Wait::for_value(self, &WAITER, |response| response.status.as_deref())
     }
     /// Waits until the VPC peering connection is gone: the service no longer finds it.
     ///
@@ -146,7 +138,7 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
             success_codes: &["ResourceNotFound.InstanceId"],
             ..Waiter::NONE
         };
-        Wait::new(self, &WAITER, |result| WAITER.judge_by_code(result, |_| None))
+        Wait::for_code(self, &WAITER, |_| None)
     }
     /// Waits until the accepter has `Rejected` the VPC peering connection.
     ///
@@ -177,11 +169,7 @@ impl GetVpcPeerConnectionAttributeBuilder<Client> {
             failure_codes: &["ResourceNotFound.InstanceId"],
             ..Waiter::NONE
         };
-        Wait::new(
-            self,
-            &WAITER,
-            |result| WAITER.judge(result, |response| response.status.as_deref()),
-        )
+        Wait::for_value(self, &WAITER, |response| response.status.as_deref())
     }
 }
 impl Repeatable for GetVpcPeerConnectionAttributeBuilder<Client> {
