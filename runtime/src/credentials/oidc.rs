@@ -1,7 +1,7 @@
 //! `OidcRoleArnProvider`: temporary credentials of a RAM role assumed with an OIDC token file
 //! (RRSA on ACK), by an anonymous STS `AssumeRoleWithOIDC` call.
 
-use super::remote::{http_client, role_session_name, send, session_seconds, sts_credentials};
+use super::remote::{RoleSession, role_session_setters, send, sts_credentials};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture};
 use crate::encoding::percent_encode;
 use crate::env::Env;
@@ -23,19 +23,11 @@ pub struct OidcRoleArnProvider {
     role_arn: String,
     oidc_provider_arn: String,
     token_file: PathBuf,
-    role_session_name: Option<String>,
-    duration: Duration,
-    policy: Option<String>,
-    sts_endpoint: String,
-    connect_timeout: Duration,
-    read_timeout: Duration,
+    session: RoleSession,
 }
 
 impl OidcRoleArnProvider {
-    /// The public STS endpoint.
-    pub const DEFAULT_STS_ENDPOINT: &'static str = "https://sts.aliyuncs.com";
-    /// The default lifetime of the credentials asked for.
-    pub const DEFAULT_DURATION: Duration = Duration::from_secs(3600);
+    role_session_setters!();
 
     /// A provider assuming `role_arn` with the token in `token_file`, issued by `oidc_provider_arn`.
     pub fn new(
@@ -47,12 +39,7 @@ impl OidcRoleArnProvider {
             role_arn: role_arn.into(),
             oidc_provider_arn: oidc_provider_arn.into(),
             token_file: token_file.into(),
-            role_session_name: None,
-            duration: Self::DEFAULT_DURATION,
-            policy: None,
-            sts_endpoint: Self::DEFAULT_STS_ENDPOINT.to_owned(),
-            connect_timeout: Duration::from_secs(5),
-            read_timeout: Duration::from_secs(10),
+            session: RoleSession::new(),
         }
     }
 
@@ -73,45 +60,9 @@ impl OidcRoleArnProvider {
         })
     }
 
-    /// Names the assumed-role session.
-    pub fn with_role_session_name(mut self, name: impl Into<String>) -> Self {
-        self.role_session_name = Some(name.into());
-        self
-    }
-
-    /// Asks for credentials valid this long (at least 900 s; checked when loading).
-    pub fn with_duration(mut self, duration: Duration) -> Self {
-        self.duration = duration;
-        self
-    }
-
-    /// Restricts the credentials with a RAM policy document.
-    pub fn with_policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
-        self
-    }
-
-    /// Sets the STS base URL, e.g. `http://127.0.0.1:8080` in tests.
-    pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts_endpoint = endpoint.into().trim_end_matches('/').to_owned();
-        self
-    }
-
-    /// Sets the connect and read timeouts.
-    pub fn with_timeouts(mut self, connect: Duration, read: Duration) -> Self {
-        self.connect_timeout = connect;
-        self.read_timeout = read;
-        self
-    }
-
-    /// The STS base URL.
-    pub fn sts_endpoint(&self) -> &str {
-        &self.sts_endpoint
-    }
-
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let invalid = |message: String| CredentialsError::new(NAME, CredentialsErrorKind::InvalidConfig, message);
-        let duration = session_seconds(NAME, self.duration)?;
+        let duration = self.session.duration_seconds(NAME)?;
         let token = std::fs::read_to_string(&self.token_file).map_err(|e| {
             invalid(format!("cannot read the OIDC token file {}", self.token_file.display())).with_source(e)
         })?;
@@ -119,7 +70,7 @@ impl OidcRoleArnProvider {
         if token.is_empty() {
             return Err(invalid(format!("the OIDC token file {} is empty", self.token_file.display())));
         }
-        let session_name = role_session_name(self.role_session_name.as_deref());
+        let session_name = self.session.name();
         let mut form = vec![
             ("RoleArn", self.role_arn.as_str()),
             ("OIDCProviderArn", self.oidc_provider_arn.as_str()),
@@ -127,7 +78,7 @@ impl OidcRoleArnProvider {
             ("RoleSessionName", session_name.as_str()),
             ("DurationSeconds", duration.as_str()),
         ];
-        if let Some(policy) = &self.policy {
+        if let Some(policy) = &self.session.policy {
             form.push(("Policy", policy));
         }
         let body = encode_pairs(&form);
@@ -138,9 +89,11 @@ impl OidcRoleArnProvider {
             ("Version", "2015-04-01"),
             ("Timestamp", &timestamp),
         ]);
-        let what = format!("POST {}/ (AssumeRoleWithOIDC)", self.sts_endpoint);
-        let request = http_client(NAME, self.connect_timeout, self.read_timeout)?
-            .post(format!("{}/?{query}", self.sts_endpoint))
+        let what = format!("POST {}/ (AssumeRoleWithOIDC)", self.sts_endpoint());
+        let request = self
+            .session
+            .http_client(NAME)?
+            .post(format!("{}/?{query}", self.sts_endpoint()))
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(body);
         sts_credentials(NAME, &what, &send(NAME, &what, request).await?)
@@ -152,7 +105,7 @@ impl OidcRoleArnProvider {
 pub(crate) fn sts_endpoint_from_env(env: &Env) -> String {
     match env.get("ALIBABA_CLOUD_STS_REGION") {
         Some(region) => regional_sts_endpoint(&region, env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED")),
-        None => OidcRoleArnProvider::DEFAULT_STS_ENDPOINT.to_owned(),
+        None => RoleSession::DEFAULT_STS_ENDPOINT.to_owned(),
     }
 }
 

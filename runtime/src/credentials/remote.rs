@@ -89,28 +89,107 @@ pub(crate) fn parse_credentials_document(
     credentials_from_fields(provider, what, &fields, "")
 }
 
-/// The session name to send: the one given, else `credentials-rust-<unix time>`.
-pub(crate) fn role_session_name(given: Option<&str>) -> String {
-    match given {
-        Some(name) => name.to_owned(),
-        None => {
-            let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-            format!("credentials-rust-{}", now.as_secs())
+/// The settings of an assumed-role session, shared by the STS role providers (RAM role and
+/// OIDC), which expose them with `role_session_setters!`.
+#[derive(Clone, Debug)]
+pub(crate) struct RoleSession {
+    pub(crate) name: Option<String>,
+    pub(crate) duration: Duration,
+    pub(crate) policy: Option<String>,
+    pub(crate) sts_endpoint: String,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) read_timeout: Duration,
+}
+
+impl RoleSession {
+    pub(crate) const DEFAULT_STS_ENDPOINT: &'static str = "https://sts.aliyuncs.com";
+    pub(crate) const DEFAULT_DURATION: Duration = Duration::from_secs(3600);
+
+    pub(crate) fn new() -> Self {
+        Self {
+            name: None,
+            duration: Self::DEFAULT_DURATION,
+            policy: None,
+            sts_endpoint: Self::DEFAULT_STS_ENDPOINT.to_owned(),
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(10),
         }
+    }
+
+    /// The session name to send: the one given, else `credentials-rust-<unix time>`.
+    pub(crate) fn name(&self) -> String {
+        match &self.name {
+            Some(name) => name.clone(),
+            None => {
+                let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+                format!("credentials-rust-{}", now.as_secs())
+            }
+        }
+    }
+
+    /// `DurationSeconds`; an error below STS's minimum of 900 s.
+    pub(crate) fn duration_seconds(&self, provider: &'static str) -> Result<String, CredentialsError> {
+        let seconds = self.duration.as_secs();
+        if self.duration < MINIMUM_SESSION {
+            let minimum = MINIMUM_SESSION.as_secs();
+            let message = format!("the duration is {seconds} s, below STS's minimum of {minimum} s");
+            return Err(CredentialsError::new(provider, CredentialsErrorKind::InvalidConfig, message));
+        }
+        Ok(seconds.to_string())
+    }
+
+    /// A client with the session's connect and read timeouts.
+    pub(crate) fn http_client(&self, provider: &'static str) -> Result<reqwest::Client, CredentialsError> {
+        http_client(provider, self.connect_timeout, self.read_timeout)
     }
 }
 
-/// `DurationSeconds` for a session of `duration`; an error below STS's minimum of 900 s.
-pub(crate) fn session_seconds(provider: &'static str, duration: Duration) -> Result<String, CredentialsError> {
-    if duration < MINIMUM_SESSION {
-        return Err(CredentialsError::new(
-            provider,
-            CredentialsErrorKind::InvalidConfig,
-            format!("the duration is {} s, below STS's minimum of {} s", duration.as_secs(), MINIMUM_SESSION.as_secs()),
-        ));
-    }
-    Ok(duration.as_secs().to_string())
+/// The public constants and setters of a provider whose `session` field is a `RoleSession`.
+macro_rules! role_session_setters {
+    () => {
+        /// The public STS endpoint.
+        pub const DEFAULT_STS_ENDPOINT: &'static str = RoleSession::DEFAULT_STS_ENDPOINT;
+        /// The default lifetime of the credentials asked for.
+        pub const DEFAULT_DURATION: Duration = RoleSession::DEFAULT_DURATION;
+
+        /// Names the assumed-role session.
+        pub fn with_role_session_name(mut self, name: impl Into<String>) -> Self {
+            self.session.name = Some(name.into());
+            self
+        }
+
+        /// Asks for credentials valid this long (at least 900 s; checked when loading).
+        pub fn with_duration(mut self, duration: Duration) -> Self {
+            self.session.duration = duration;
+            self
+        }
+
+        /// Restricts the credentials with a RAM policy document.
+        pub fn with_policy(mut self, policy: impl Into<String>) -> Self {
+            self.session.policy = Some(policy.into());
+            self
+        }
+
+        /// Sets the STS base URL, e.g. `http://127.0.0.1:8080` in tests.
+        pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+            self.session.sts_endpoint = endpoint.into().trim_end_matches('/').to_owned();
+            self
+        }
+
+        /// Sets the connect and read timeouts.
+        pub fn with_timeouts(mut self, connect: Duration, read: Duration) -> Self {
+            self.session.connect_timeout = connect;
+            self.session.read_timeout = read;
+            self
+        }
+
+        /// The STS base URL.
+        pub fn sts_endpoint(&self) -> &str {
+            &self.session.sts_endpoint
+        }
+    };
 }
+pub(crate) use role_session_setters;
 
 /// The temporary credentials in STS's answer `body` to `what`: its `Credentials` object.
 pub(crate) fn sts_credentials(provider: &'static str, what: &str, body: &str) -> Result<Credentials, CredentialsError> {
