@@ -22,6 +22,7 @@ pub enum Output {
 /// Every file of the crate for `service`, by path relative to the crate folder, in a fixed
 /// order.
 pub fn emit(service: &Service) -> Vec<(String, Output)> {
+    let checked = service.checked_structs();
     let mut files = vec![
         ("Cargo.toml".to_owned(), Output::Text(crate_root::cargo_toml(service))),
         ("rustfmt.toml".to_owned(), Output::Text(crate_root::RUSTFMT_TOML.to_owned())),
@@ -30,12 +31,12 @@ pub fn emit(service: &Service) -> Vec<(String, Output)> {
         ("src/operation/mod.rs".to_owned(), Output::Rust(crate_root::operation_mod_rs(service))),
     ];
     if !service.structs.is_empty() {
-        files.push(("src/types.rs".to_owned(), Output::Rust(types::types_rs(service))));
+        files.push(("src/types.rs".to_owned(), Output::Rust(types::types_rs(service, &checked))));
     }
     for op in &service.operations {
         files.push((
             format!("src/operation/{}.rs", module_name(&op.method)),
-            Output::Rust(operation::operation_rs(service, op)),
+            Output::Rust(operation::operation_rs(service, op, &checked)),
         ));
     }
     files

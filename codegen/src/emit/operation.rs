@@ -27,9 +27,11 @@ use crate::docs;
 use crate::ir::{Location, Operation, Param, Service, Style, Type, Waiter};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 
-/// The whole module of `op`.
-pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
+/// The whole module of `op`; `checked` are the structs with required fields
+/// ([`Service::checked_structs`]).
+pub fn operation_rs(service: &Service, op: &Operation, checked: &BTreeSet<&str>) -> TokenStream {
     let names = Names::new(op);
     let module_doc = inner_doc(&format!(
         "`{}`: {}",
@@ -53,15 +55,14 @@ pub fn operation_rs(service: &Service, op: &Operation) -> TokenStream {
         )
     });
     let location_import = op.client_token().is_some().then(|| quote!(Location,));
-    let checked = service.checked_structs();
     let nested = |list: bool| {
-        op.params.iter().any(|p| matches!(p.ty, Type::List(_)) == list && p.ty.checked_struct(&checked).is_some())
+        op.params.iter().any(|p| matches!(p.ty, Type::List(_)) == list && p.ty.checked_struct(checked).is_some())
     };
     let required_imports =
         [nested(false).then(|| quote!(RequiredFields,)), nested(true).then(|| quote!(missing_item,))];
     let parts = [
         request(op, &names),
-        builder(service, op, &names),
+        builder(service, op, &names, checked),
         repeatable_impls(op, &names),
         operation_impl(op, &names),
         response(op, &names),
@@ -142,7 +143,7 @@ fn request(op: &Operation, n: &Names) -> TokenStream {
     }
 }
 
-fn builder(service: &Service, op: &Operation, n: &Names) -> TokenStream {
+fn builder(service: &Service, op: &Operation, n: &Names, checked: &BTreeSet<&str>) -> TokenStream {
     let (request, builder, error) = (&n.request, &n.builder, &n.error);
     let doc = doc(&format!("Builds a [`{request}`]. The builder that {} returns also sends it.", n.method_link));
     let fields = op.params.iter().map(|p| {
@@ -151,10 +152,9 @@ fn builder(service: &Service, op: &Operation, n: &Names) -> TokenStream {
         quote!(#name: Option<#ty>,)
     });
     let setters = op.params.iter().map(setter);
-    let checked = service.checked_structs();
     let nested_checks = op.params.iter().filter_map(|p| {
         let (name, wire) = (ident(&p.rust_name), &p.wire_name);
-        let path = missing_path(quote!(self.#name), &p.ty, &checked)?;
+        let path = missing_path(quote!(self.#name), &p.ty, checked)?;
         Some(quote!(if let Some(path) = #path { return Err(BuildError::missing_field(#wire, &path)); }))
     });
     let built = op.params.iter().map(|p| {

@@ -25,14 +25,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// The module with every named struct of `service`.
-pub fn types_rs(service: &Service) -> TokenStream {
-    let checked = service.checked_structs();
+/// The module with every named struct of `service`; `checked` are those with required fields
+/// ([`Service::checked_structs`]).
+pub fn types_rs(service: &Service, checked: &BTreeSet<&str>) -> TokenStream {
     let holds_lists = service
         .structs
         .iter()
         .flat_map(|s| &s.fields)
-        .any(|f| matches!(f.ty, Type::List(_)) && f.ty.checked_struct(&checked).is_some());
+        .any(|f| matches!(f.ty, Type::List(_)) && f.ty.checked_struct(checked).is_some());
     let list_import = holds_lists.then(|| quote!(missing_item,));
     let required_imports = (!checked.is_empty()).then(|| {
         quote!(
@@ -53,7 +53,7 @@ pub fn types_rs(service: &Service) -> TokenStream {
             let ty = rust_type(&f.ty, true);
             quote!(#doc #rename pub #name: Option<#ty>,)
         });
-        let required = checked.contains(s.name.as_str()).then(|| required_fields(s, &checked));
+        let required = checked.contains(s.name.as_str()).then(|| required_fields(s, checked));
         quote! {
             #doc
             #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
