@@ -9,7 +9,7 @@ use crate::error::{
     BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TimeoutError, TimeoutKind,
     TransportError,
 };
-use crate::operation::{DryRunPassed, Endpoints, Operation, Outcome, Service};
+use crate::operation::{DryRunPassed, Endpoints, Operation, Outcome, OutcomeResult, SendResult, Service};
 use crate::params::Params;
 use crate::retry::{Failure, RetryBudget, RetryConfig};
 use crate::signing::{v1, v3};
@@ -130,37 +130,35 @@ impl Client {
     }
 
     /// Sends `input` and decodes the response.
-    pub async fn send<O: Operation>(&self, input: &O) -> Result<O::Response, SdkError<O::Error>> {
-        let response = self.call(input).await?;
+    pub async fn send<O: Operation>(&self, input: &O) -> SendResult<O> {
+        let params = write_params(input)?;
+        let response = self.call::<O>(&params).await?;
         if (200..300).contains(&response.status) {
             return decode(response.status, response.body);
         }
         Err(SdkError::Service(O::Error::from_metadata(ErrorMetadata::from_response(response.status, response.body))))
     }
 
-    /// Sends `input` of an operation that supports `DryRun`. When `dry_run` is set, the
-    /// service's `DryRunOperation` answer is [`Outcome::DryRunPassed`], not an error.
-    pub async fn send_with_dry_run<O: Operation>(
-        &self,
-        input: &O,
-        dry_run: bool,
-    ) -> Result<Outcome<O::Response>, SdkError<O::Error>> {
-        let response = self.call(input).await?;
+    /// Sends `input` of an operation that supports `DryRun`. When the request carries
+    /// `DryRun=true`, the service's `DryRunOperation` answer is [`Outcome::DryRunPassed`], not
+    /// an error.
+    pub async fn send_with_dry_run<O: Operation>(&self, input: &O) -> OutcomeResult<O> {
+        let params = write_params(input)?;
+        let response = self.call::<O>(&params).await?;
         if (200..300).contains(&response.status) {
             return decode(response.status, response.body).map(Outcome::Completed);
         }
         let metadata = ErrorMetadata::from_response(response.status, response.body);
-        if dry_run && metadata.code() == Some(DryRunPassed::CODE) {
+        if metadata.code() == Some(DryRunPassed::CODE) && params.value("DryRun") == Some("true") {
             return Ok(Outcome::DryRunPassed(DryRunPassed::new(metadata)));
         }
         Err(SdkError::Service(O::Error::from_metadata(metadata)))
     }
 
-    /// One call of operation `O`: its parameters, then [`Self::attempts_within_limit`].
-    async fn call<O: Operation>(&self, input: &O) -> Result<Response, SdkError<O::Error>> {
-        let params = write_params(input)?;
+    /// One call of operation `O` with its written `params`: [`Self::attempts_within_limit`].
+    async fn call<O: Operation>(&self, params: &Params<'_>) -> Result<Response, SdkError<O::Error>> {
         let idempotent = O::READ_ONLY || O::CLIENT_TOKEN.is_some();
-        self.attempts_within_limit(O::ACTION, idempotent, &params).await.map_err(SdkError::widen)
+        self.attempts_within_limit(O::ACTION, idempotent, params).await.map_err(SdkError::widen)
     }
 
     /// Attempts within the operation time limit. Gives the last response (success or error)
@@ -395,7 +393,7 @@ fn write_params<O: Operation>(input: &O) -> Result<Params<'_>, BuildError> {
         return Err(BuildError::InvalidValue(error.to_owned()));
     }
     if let Some(location) = O::CLIENT_TOKEN
-        && !params.contains("ClientToken")
+        && params.value("ClientToken").is_none()
     {
         params.push(location, "ClientToken", crate::random::uuid_v4());
     }

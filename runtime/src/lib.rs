@@ -12,6 +12,7 @@ mod load;
 pub mod operation;
 pub mod paginate;
 pub mod params;
+pub mod prelude;
 mod random;
 mod required;
 pub mod retry;
@@ -29,7 +30,7 @@ pub use error::{
     BuildError, ConfigError, DecodeError, ErrorMetadata, ErrorVariant, PaginationError, SdkError, ServiceError,
     TimeoutError, TimeoutKind, TransportError,
 };
-pub use operation::{DryRunPassed, Endpoints, Operation, Outcome, Service};
+pub use operation::{DryRunPassed, Endpoints, Operation, Outcome, OutcomeResult, SendResult, Service};
 pub use paginate::{Pages, Paginate, Repeatable};
 pub use params::{Location, Params, Style};
 pub use required::{RequiredFields, missing_item};

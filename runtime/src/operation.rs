@@ -1,7 +1,7 @@
 //! What generated code tells the runtime about a service and its operations, and the
 //! outcome type of operations that support `DryRun`.
 
-use crate::error::{ErrorMetadata, ServiceError};
+use crate::error::{ErrorMetadata, SdkError, ServiceError};
 use crate::params::{Location, Params};
 use serde::de::DeserializeOwned;
 
@@ -43,6 +43,13 @@ pub trait Operation {
     /// Writes every set parameter to the query or the form body.
     fn write_params<'a>(&'a self, params: &mut Params<'a>);
 }
+
+/// What `send()` gives for operation `O`: its response, or why there is none.
+pub type SendResult<O> = Result<<O as Operation>::Response, SdkError<<O as Operation>::Error>>;
+
+/// What `send()` gives for operation `O` when it supports `DryRun`: its [`Outcome`], or why
+/// there is none.
+pub type OutcomeResult<O> = Result<Outcome<<O as Operation>::Response>, SdkError<<O as Operation>::Error>>;
 
 /// The result of an operation that supports `DryRun`: the operation was performed, or the
 /// dry run passed every check and nothing was changed.

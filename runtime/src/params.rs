@@ -71,9 +71,9 @@ impl<'v> Params<'v> {
         pairs.push((Cow::Borrowed(name), Cow::Owned(value)));
     }
 
-    /// Whether a parameter named `name` is present in either place.
-    pub fn contains(&self, name: &str) -> bool {
-        self.query.iter().chain(&self.form).any(|(k, _)| k == name)
+    /// The value of the first parameter named `name`, in either place.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.query.iter().chain(&self.form).find(|(k, _)| k == name).map(|(_, v)| v.as_ref())
     }
 
     /// The URL-query pairs.

@@ -89,8 +89,8 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         #types
 
         pub use alibabacloud_runtime::{
-            BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome, Overrides, Pages, RetryConfig, SdkError,
-            SignatureVersion, TimeoutKind, Wait, WaitError,
+            BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome, OutcomeResult, Overrides, Pages, RetryConfig,
+            SdkError, SendResult, SignatureVersion, TimeoutKind, Wait, WaitError,
         };
         pub use client::Client;
     }

@@ -9,7 +9,8 @@
 //! impl<C> RejectVpcPeerConnectionBuilder<C> { pub fn instance_id(self, …) -> Self; …; pub fn build(self) -> Result<Request, BuildError> }
 //! // build() of a parameter holding objects with required fields first checks them, e.g. CreateRouteEntries (Vpc):
 //! //     if let Some(path) = self.route_entries.as_deref().and_then(missing_item) { return Err(BuildError::missing_field("RouteEntries", &path)); }
-//! impl RejectVpcPeerConnectionBuilder<Client> { pub async fn send(self) -> Result<Outcome<Response>, SdkError<Error>> }
+//! impl RejectVpcPeerConnectionBuilder<Client> { pub async fn send(self) -> OutcomeResult<RejectVpcPeerConnectionRequest> }
+//! // (`SendResult<…Request>` for operations without `DryRun`)
 //! // operations paged with NextToken, e.g. ListVpcPeerConnections:
 //! impl ListVpcPeerConnectionsBuilder<Client> { pub fn into_pages(self) -> Pages<Self> }
 //! impl Repeatable for ListVpcPeerConnectionsBuilder<Client> { type Output; type Error; async fn send_once }
@@ -45,21 +46,11 @@ pub fn operation_rs(service: &Service, op: &Operation, checked: &BTreeSet<&str>)
             use crate::types;
         )
     });
-    let outcome_import = op.dry_run().is_some().then(|| quote!(Outcome,));
-    let pages_import = op.next_token().is_some().then(|| quote!(Paginate, Pages,));
-    let repeatable_import = (op.next_token().is_some() || !op.waiters.is_empty()).then(|| quote!(Repeatable,));
-    let wait_imports = (!op.waiters.is_empty()).then(|| quote!(Wait, Waiter,));
     let duration_import = (!op.waiters.is_empty()).then(|| {
         quote!(
             use std::time::Duration;
         )
     });
-    let location_import = op.client_token().is_some().then(|| quote!(Location,));
-    let nested = |list: bool| {
-        op.params.iter().any(|p| matches!(p.ty, Type::List(_)) == list && p.ty.checked_struct(checked).is_some())
-    };
-    let required_imports =
-        [nested(false).then(|| quote!(RequiredFields,)), nested(true).then(|| quote!(missing_item,))];
     let parts = [
         request(op, &names),
         builder(service, op, &names, checked),
@@ -73,8 +64,7 @@ pub fn operation_rs(service: &Service, op: &Operation, checked: &BTreeSet<&str>)
         #module_doc
         use crate::Client;
         #types_import
-        use alibabacloud_runtime::{BuildError, ErrorMetadata, ErrorVariant, #location_import Operation, #outcome_import #pages_import Params, #repeatable_import #(#required_imports)* SdkError, ServiceError, #wait_imports};
-        use serde::Deserialize;
+        use alibabacloud_runtime::prelude::*;
         #duration_import
         #(#parts)*
     }
@@ -145,7 +135,7 @@ fn request(op: &Operation, n: &Names) -> TokenStream {
 
 fn builder(service: &Service, op: &Operation, n: &Names, checked: &BTreeSet<&str>) -> TokenStream {
     let (request, builder, error) = (&n.request, &n.builder, &n.error);
-    let doc = doc(&format!("Builds a [`{request}`]. The builder that {} returns also sends it.", n.method_link));
+    let builder_doc = doc(&format!("Builds a [`{request}`]. The builder that {} returns also sends it.", n.method_link));
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = rust_type(&p.ty, false);
@@ -166,19 +156,26 @@ fn builder(service: &Service, op: &Operation, n: &Names, checked: &BTreeSet<&str
             quote!(#name: self.#name,)
         }
     });
-    let result = send_result(op, n);
-    let into_pages = into_pages(service, op);
+    let (response, into_pages) = (&n.response, into_pages(service, op));
     let waiters = op.waiters.iter().map(|waiter| wait_method(service, op, n, waiter));
-    let call = match op.dry_run() {
-        Some(dry_run) => {
-            let flag = ident(&dry_run.rust_name);
-            let value = if dry_run.required { quote!(request.#flag) } else { quote!(request.#flag == Some(true)) };
-            quote!(client.runtime.send_with_dry_run(&request, #value).await)
-        }
-        None => quote!(client.runtime.send(&request).await),
+    let (send_doc, result, call) = match op.dry_run() {
+        Some(_) => (
+            doc(&format!(
+                "Builds the request and sends it: an [`Outcome`] with a [`{response}`], or an [`SdkError`] with a [`{error}`]."
+            )),
+            quote!(OutcomeResult<#request>),
+            quote!(send_with_dry_run),
+        ),
+        None => (
+            doc(&format!(
+                "Builds the request and sends it: a [`{response}`], or an [`SdkError`] with a [`{error}`]."
+            )),
+            quote!(SendResult<#request>),
+            quote!(send),
+        ),
     };
     quote! {
-        #doc
+        #builder_doc
         #[derive(Clone, Debug, Default)]
         pub struct #builder<C = ()> {
             client: C,
@@ -196,11 +193,10 @@ fn builder(service: &Service, op: &Operation, n: &Names, checked: &BTreeSet<&str
         }
 
         impl #builder<Client> {
-            /// Builds the request and sends it.
-            pub async fn send(self) -> Result<#result, SdkError<#error>> {
+            #send_doc
+            pub async fn send(self) -> #result {
                 let client = self.client.clone();
-                let request = self.build()?;
-                #call
+                client.runtime.#call(&self.build()?).await
             }
 
             #into_pages
@@ -416,8 +412,8 @@ fn operation_impl(op: &Operation, n: &Names) -> TokenStream {
             (location, style) => {
                 let method = if location == Location::Query { quote!(query_styled) } else { quote!(form_styled) };
                 let style = match style {
-                    Style::Joined(delimiter) => quote!(alibabacloud_runtime::Style::Joined(#delimiter)),
-                    _ => quote!(alibabacloud_runtime::Style::Json),
+                    Style::Joined(delimiter) => quote!(Style::Joined(#delimiter)),
+                    _ => quote!(Style::Json),
                 };
                 quote!(params.#method(#wire, #style, &self.#name);)
             }

@@ -27,7 +27,7 @@ pub mod operation;
 pub mod types;
 pub use alibabacloud_runtime::{
     BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome,
-    Overrides, Pages, RetryConfig, SdkError, SignatureVersion, TimeoutKind, Wait,
-    WaitError,
+    OutcomeResult, Overrides, Pages, RetryConfig, SdkError, SendResult, SignatureVersion,
+    TimeoutKind, Wait, WaitError,
 };
 pub use client::Client;

@@ -2,11 +2,7 @@
 //! `AcceptVpcPeerConnection`: Accepts a virtual private cloud (VPC) peering connection request.
 use crate::Client;
 use crate::types;
-use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Outcome, Params,
-    SdkError, ServiceError,
-};
-use serde::Deserialize;
+use alibabacloud_runtime::prelude::*;
 /// The request of [`Client::accept_vpc_peer_connection`]. Build it with [`AcceptVpcPeerConnectionRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -87,16 +83,10 @@ impl<C> AcceptVpcPeerConnectionBuilder<C> {
     }
 }
 impl AcceptVpcPeerConnectionBuilder<Client> {
-    /// Builds the request and sends it.
-    pub async fn send(
-        self,
-    ) -> Result<
-        Outcome<AcceptVpcPeerConnectionResponse>,
-        SdkError<AcceptVpcPeerConnectionError>,
-    > {
+    /// Builds the request and sends it: an [`Outcome`] with a [`AcceptVpcPeerConnectionResponse`], or an [`SdkError`] with a [`AcceptVpcPeerConnectionError`].
+    pub async fn send(self) -> OutcomeResult<AcceptVpcPeerConnectionRequest> {
         let client = self.client.clone();
-        let request = self.build()?;
-        client.runtime.send_with_dry_run(&request, request.dry_run == Some(true)).await
+        client.runtime.send_with_dry_run(&self.build()?).await
     }
 }
 impl Operation for AcceptVpcPeerConnectionRequest {

@@ -2,11 +2,7 @@
 //! `CreateVpcPeerConnection`: Creates a VPC peering connection
 use crate::Client;
 use crate::types;
-use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Outcome, Params,
-    SdkError, ServiceError,
-};
-use serde::Deserialize;
+use alibabacloud_runtime::prelude::*;
 /// The request of [`Client::create_vpc_peer_connection`]. Build it with [`CreateVpcPeerConnectionRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -186,16 +182,10 @@ impl<C> CreateVpcPeerConnectionBuilder<C> {
     }
 }
 impl CreateVpcPeerConnectionBuilder<Client> {
-    /// Builds the request and sends it.
-    pub async fn send(
-        self,
-    ) -> Result<
-        Outcome<CreateVpcPeerConnectionResponse>,
-        SdkError<CreateVpcPeerConnectionError>,
-    > {
+    /// Builds the request and sends it: an [`Outcome`] with a [`CreateVpcPeerConnectionResponse`], or an [`SdkError`] with a [`CreateVpcPeerConnectionError`].
+    pub async fn send(self) -> OutcomeResult<CreateVpcPeerConnectionRequest> {
         let client = self.client.clone();
-        let request = self.build()?;
-        client.runtime.send_with_dry_run(&request, request.dry_run == Some(true)).await
+        client.runtime.send_with_dry_run(&self.build()?).await
     }
 }
 impl Operation for CreateVpcPeerConnectionRequest {

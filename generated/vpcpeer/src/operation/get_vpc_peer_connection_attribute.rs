@@ -2,11 +2,7 @@
 //! `GetVpcPeerConnectionAttribute`: Queries the details of a virtual private cloud (VPC) peering connection.
 use crate::Client;
 use crate::types;
-use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, ErrorVariant, Operation, Params, Repeatable, SdkError,
-    ServiceError, Wait, Waiter,
-};
-use serde::Deserialize;
+use alibabacloud_runtime::prelude::*;
 use std::time::Duration;
 /// The request of [`Client::get_vpc_peer_connection_attribute`]. Build it with [`GetVpcPeerConnectionAttributeRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
@@ -41,16 +37,10 @@ impl<C> GetVpcPeerConnectionAttributeBuilder<C> {
     }
 }
 impl GetVpcPeerConnectionAttributeBuilder<Client> {
-    /// Builds the request and sends it.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetVpcPeerConnectionAttributeResponse,
-        SdkError<GetVpcPeerConnectionAttributeError>,
-    > {
+    /// Builds the request and sends it: a [`GetVpcPeerConnectionAttributeResponse`], or an [`SdkError`] with a [`GetVpcPeerConnectionAttributeError`].
+    pub async fn send(self) -> SendResult<GetVpcPeerConnectionAttributeRequest> {
         let client = self.client.clone();
-        let request = self.build()?;
-        client.runtime.send(&request).await
+        client.runtime.send(&self.build()?).await
     }
     /// Waits until a new cross-account VPC peering connection waits for the accepter (`Accepting`), or is already `Activated`.
     ///

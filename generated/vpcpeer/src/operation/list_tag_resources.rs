@@ -2,11 +2,7 @@
 //! `ListTagResources`: Queries tags that are added to Virtual Private Cloud (VPC) peering connections.
 use crate::Client;
 use crate::types;
-use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, ErrorVariant, Operation, Paginate, Pages, Params,
-    Repeatable, SdkError, ServiceError,
-};
-use serde::Deserialize;
+use alibabacloud_runtime::prelude::*;
 /// The request of [`Client::list_tag_resources`]. Build it with [`ListTagResourcesRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -115,13 +111,10 @@ impl<C> ListTagResourcesBuilder<C> {
     }
 }
 impl ListTagResourcesBuilder<Client> {
-    /// Builds the request and sends it.
-    pub async fn send(
-        self,
-    ) -> Result<ListTagResourcesResponse, SdkError<ListTagResourcesError>> {
+    /// Builds the request and sends it: a [`ListTagResourcesResponse`], or an [`SdkError`] with a [`ListTagResourcesError`].
+    pub async fn send(self) -> SendResult<ListTagResourcesRequest> {
         let client = self.client.clone();
-        let request = self.build()?;
-        client.runtime.send(&request).await
+        client.runtime.send(&self.build()?).await
     }
     /// The pages of the results: sends the request, then again with each page's `NextToken` until a page has none.
     ///

@@ -2,11 +2,7 @@
 //! `ListVpcPeerConnections`: Queries virtual private cloud (VPC) peering connections.
 use crate::Client;
 use crate::types;
-use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, ErrorVariant, Operation, Paginate, Pages, Params,
-    Repeatable, SdkError, ServiceError,
-};
-use serde::Deserialize;
+use alibabacloud_runtime::prelude::*;
 /// The request of [`Client::list_vpc_peer_connections`]. Build it with [`ListVpcPeerConnectionsRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -114,13 +110,10 @@ impl<C> ListVpcPeerConnectionsBuilder<C> {
     }
 }
 impl ListVpcPeerConnectionsBuilder<Client> {
-    /// Builds the request and sends it.
-    pub async fn send(
-        self,
-    ) -> Result<ListVpcPeerConnectionsResponse, SdkError<ListVpcPeerConnectionsError>> {
+    /// Builds the request and sends it: a [`ListVpcPeerConnectionsResponse`], or an [`SdkError`] with a [`ListVpcPeerConnectionsError`].
+    pub async fn send(self) -> SendResult<ListVpcPeerConnectionsRequest> {
         let client = self.client.clone();
-        let request = self.build()?;
-        client.runtime.send(&request).await
+        client.runtime.send(&self.build()?).await
     }
     /// The pages of the results: sends the request, then again with each page's `NextToken` until a page has none.
     ///
@@ -165,12 +158,7 @@ impl Operation for ListVpcPeerConnectionsRequest {
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {
         params.form("RegionId", &self.region_id);
         params.form("InstanceId", &self.instance_id);
-        params
-            .form_styled(
-                "VpcId",
-                alibabacloud_runtime::Style::Joined(","),
-                &self.vpc_id,
-            );
+        params.form_styled("VpcId", Style::Joined(","), &self.vpc_id);
         params.form("Name", &self.name);
         params.form("NextToken", &self.next_token);
         params.form("MaxResults", &self.max_results);

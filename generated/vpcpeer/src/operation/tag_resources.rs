@@ -2,11 +2,7 @@
 //! `TagResources`: Creates tags and adds them to a virtual private cloud (VPC) peering connection.
 use crate::Client;
 use crate::types;
-use alibabacloud_runtime::{
-    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Params, SdkError,
-    ServiceError,
-};
-use serde::Deserialize;
+use alibabacloud_runtime::prelude::*;
 /// The request of [`Client::tag_resources`]. Build it with [`TagResourcesRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -88,13 +84,10 @@ impl<C> TagResourcesBuilder<C> {
     }
 }
 impl TagResourcesBuilder<Client> {
-    /// Builds the request and sends it.
-    pub async fn send(
-        self,
-    ) -> Result<TagResourcesResponse, SdkError<TagResourcesError>> {
+    /// Builds the request and sends it: a [`TagResourcesResponse`], or an [`SdkError`] with a [`TagResourcesError`].
+    pub async fn send(self) -> SendResult<TagResourcesRequest> {
         let client = self.client.clone();
-        let request = self.build()?;
-        client.runtime.send(&request).await
+        client.runtime.send(&self.build()?).await
     }
 }
 impl Operation for TagResourcesRequest {

@@ -1,0 +1,8 @@
+//! The names a generated operation module uses, so that it imports them with one line:
+//! `use alibabacloud_runtime::prelude::*;`. Its own items take precedence over these.
+
+pub use crate::{
+    BuildError, ErrorMetadata, ErrorVariant, Location, Operation, Outcome, OutcomeResult, Pages, Paginate, Params,
+    Repeatable, RequiredFields, SdkError, SendResult, ServiceError, Style, Wait, Waiter, missing_item,
+};
+pub use serde::Deserialize;
