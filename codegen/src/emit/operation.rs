@@ -135,7 +135,8 @@ fn request(op: &Operation, n: &Names) -> TokenStream {
 
 fn builder(service: &Service, op: &Operation, n: &Names, checked: &BTreeSet<&str>) -> TokenStream {
     let (request, builder, error) = (&n.request, &n.builder, &n.error);
-    let builder_doc = doc(&format!("Builds a [`{request}`]. The builder that {} returns also sends it.", n.method_link));
+    let builder_doc =
+        doc(&format!("Builds a [`{request}`]. The builder that {} returns also sends it.", n.method_link));
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = rust_type(&p.ty, false);
@@ -167,9 +168,7 @@ fn builder(service: &Service, op: &Operation, n: &Names, checked: &BTreeSet<&str
             quote!(send_with_dry_run),
         ),
         None => (
-            doc(&format!(
-                "Builds the request and sends it: a [`{response}`], or an [`SdkError`] with a [`{error}`]."
-            )),
+            doc(&format!("Builds the request and sends it: a [`{response}`], or an [`SdkError`] with a [`{error}`].")),
             quote!(SendResult<#request>),
             quote!(send),
         ),
