@@ -168,6 +168,11 @@ async fn a_passed_dry_run_is_a_typed_outcome_not_an_error() {
     // Without DryRun set, the same answer is not a success.
     let error = client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("not a dry run");
     assert_eq!(error.code(), Some("DryRunOperation"));
+    // Nor with DryRun=false on the wire.
+    let error =
+        client.reject_vpc_peer_connection().instance_id("pcc-1").dry_run(false).send().await.expect_err("DryRun=false");
+    assert_eq!(error.code(), Some("DryRunOperation"));
+    assert_eq!(server.last().form().iter().find(|(k, _)| k == "DryRun").map(|(_, v)| v.as_str()), Some("false"));
 
     // A dry run that fails a check is the check's typed error.
     server.reply(400, error_body("ResourceNotFound.InstanceId"));
