@@ -35,24 +35,15 @@ pub fn cargo_toml(service: &Service) -> String {
 
 /// The crate root: what the crate is, a quick start, modules and re-exports.
 pub fn lib_rs(service: &Service) -> TokenStream {
-    let krate = format!("alibabacloud_{}", service.slug);
-    let first = service.operations.first().map_or("", |op| op.method.as_str());
     let mut text = format!(
         "Typed client for Alibaba Cloud **{product}** API version `{version}`, generated from Alibaba's \
          OpenMeta metadata by `alibabacloud-codegen`.\n\n\
          Every operation is a method on [`Client`] that returns a builder; `send` signs the request, \
-         sends it and decodes the response or the operation's typed error.\n\n\
-         ```no_run\n\
-         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         use {krate}::{{Client, Config, Credentials}};\n\n\
-         let config = Config::builder()\n    .credentials(Credentials::new(\"<access-key-id>\", \"<access-key-secret>\"))\n    .build()?;\n\
-         let client = Client::new(&config);\n\
-         let request = client.{first}();\n\
-         # let _ = request;\n\
-         # Ok(())\n# }}\n```\n\n\
+         sends it and decodes the response or the operation's typed error.\n\n{example}\n\n\
          The operations are listed under [`Client`]; their request, response and error types live in [`operation`].",
         product = service.product,
         version = service.version,
+        example = quick_start(service),
     );
     let paged = service.operations.iter().filter(|op| op.next_token().is_some()).count();
     if paged > 0 {
@@ -94,6 +85,54 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         };
         pub use client::Client;
     }
+}
+
+/// The crate's quick start: a config, a client and one call whose outcome and typed errors
+/// are matched. The call is the first operation that supports `DryRun` and documents error
+/// codes, made as a dry run; without one, the first operation.
+fn quick_start(service: &Service) -> String {
+    let krate = format!("alibabacloud_{}", service.slug);
+    let shown = service.operations.iter().find(|op| op.dry_run().is_some() && !op.errors.is_empty());
+    let (imports, call) = match (shown, service.operations.first()) {
+        (Some(op), _) => {
+            let (module, error) = (op.method.trim_start_matches("r#"), &op.errors[0]);
+            let flag = op.dry_run().map_or("", |p| p.rust_name.as_str());
+            let imports = format!(
+                "use {krate}::operation::{module}::{action}Error;\nuse {krate}::{{Client, Config, Credentials, Outcome}};",
+                action = op.action
+            );
+            let call = format!(
+                "let result = {chain}\n    .{flag}(true)\n    .send()\n    .await;\n\
+                 match result {{\n\
+                 \x20   Ok(Outcome::DryRunPassed(_)) => println!(\"the checks passed; nothing was changed\"),\n\
+                 \x20   Ok(Outcome::Completed(response)) => println!(\"done: {{response:?}}\"),\n\
+                 \x20   Err(error) => match error.as_service_error() {{\n\
+                 \x20       Some({action}Error::{variant}(metadata)) => {{\n\
+                 \x20           println!(\"{code}: {{:?}}\", metadata.message());\n\
+                 \x20       }}\n\
+                 \x20       _ => return Err(error.into()),\n\
+                 \x20   }},\n\
+                 }}\n",
+                chain = super::operation::request_chain(service, op),
+                action = op.action,
+                variant = error.variant,
+                code = error.code,
+            );
+            (imports, call)
+        }
+        (None, first) => {
+            let call = first.map_or_else(String::new, |op| {
+                let chain = super::operation::request_chain(service, op);
+                format!("let response = {chain}\n    .send()\n    .await?;\nprintln!(\"{{response:?}}\");\n")
+            });
+            (format!("use {krate}::{{Client, Config, Credentials}};"), call)
+        }
+    };
+    format!(
+        "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{imports}\n\n\
+         let config = Config::builder()\n    .credentials(Credentials::new(\"<access-key-id>\", \"<access-key-secret>\"))\n    .build()?;\n\
+         let client = Client::new(&config);\n{call}# Ok(())\n# }}\n```"
+    )
 }
 
 /// The client type and the service description.

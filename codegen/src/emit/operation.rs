@@ -527,7 +527,7 @@ fn pages_example(service: &Service, op: &Operation) -> String {
 }
 
 /// `client.method()` and a setter per required parameter, one call a line.
-fn request_chain(service: &Service, op: &Operation) -> String {
+pub(super) fn request_chain(service: &Service, op: &Operation) -> String {
     let krate = format!("alibabacloud_{}", service.slug);
     let mut chain = format!("client\n    .{}()", op.method.trim_start_matches("r#"));
     for param in op.params.iter().filter(|p| p.required) {

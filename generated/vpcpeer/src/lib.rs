@@ -5,14 +5,29 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use alibabacloud_vpcpeer::{Client, Config, Credentials};
+//! use alibabacloud_vpcpeer::operation::accept_vpc_peer_connection::AcceptVpcPeerConnectionError;
+//! use alibabacloud_vpcpeer::{Client, Config, Credentials, Outcome};
 //!
 //! let config = Config::builder()
 //!     .credentials(Credentials::new("<access-key-id>", "<access-key-secret>"))
 //!     .build()?;
 //! let client = Client::new(&config);
-//! let request = client.accept_vpc_peer_connection();
-//! # let _ = request;
+//! let result = client
+//!     .accept_vpc_peer_connection()
+//!     .instance_id("pcc-guzvyqlj0n6e10****")
+//!     .dry_run(true)
+//!     .send()
+//!     .await;
+//! match result {
+//!     Ok(Outcome::DryRunPassed(_)) => println!("the checks passed; nothing was changed"),
+//!     Ok(Outcome::Completed(response)) => println!("done: {response:?}"),
+//!     Err(error) => match error.as_service_error() {
+//!         Some(AcceptVpcPeerConnectionError::ResourceNotFoundInstanceId(metadata)) => {
+//!             println!("ResourceNotFound.InstanceId: {:?}", metadata.message());
+//!         }
+//!         _ => return Err(error.into()),
+//!     },
+//! }
 //! # Ok(())
 //! # }
 //! ```
