@@ -149,7 +149,30 @@ fn snippet(body: &[u8]) -> String {
 pub type ErrorVariant<E> = fn(ErrorMetadata) -> E;
 
 /// A typed service error of one operation: one variant per documented code, plus one for any
-/// other code. Generated for every operation.
+/// other code. Generated for every operation, with `#[derive(ServiceError)]`, which also
+/// implements `Display` (the [`ErrorMetadata`]'s) and `Error`:
+///
+/// ```
+/// use alibabacloud_runtime::{ErrorMetadata, ServiceError};
+///
+/// #[derive(Debug, ServiceError)]
+/// enum AcceptError {
+///     #[code = "IncorrectStatus.VpcPeer"]
+///     IncorrectStatus(ErrorMetadata),
+///     /// Any other code: the one variant without `#[code]`.
+///     Unhandled(ErrorMetadata),
+/// }
+///
+/// let answer = |code: &str| {
+///     let body = format!(r#"{{"Code":"{code}","Message":"busy","RequestId":"r-1"}}"#);
+///     AcceptError::from_metadata(ErrorMetadata::from_response(400, body.into()))
+/// };
+/// assert!(matches!(answer("IncorrectStatus.VpcPeer"), AcceptError::IncorrectStatus(_)));
+/// assert!(matches!(answer("Something.Else"), AcceptError::Unhandled(_)));
+/// assert_eq!(answer("Something.Else").metadata().code(), Some("Something.Else"));
+/// let error: Box<dyn std::error::Error> = Box::new(answer("IncorrectStatus.VpcPeer"));
+/// assert_eq!(error.to_string(), "IncorrectStatus.VpcPeer: busy (HTTP 400, request id r-1)");
+/// ```
 pub trait ServiceError: StdError + Send + Sync + Sized + 'static {
     /// Every documented code with the variant it becomes, e.g.
     /// `("IncorrectStatus.VpcPeer", Self::IncorrectStatusVpcPeer)`.
@@ -166,50 +189,6 @@ pub trait ServiceError: StdError + Send + Sync + Sized + 'static {
 
     /// The response the error came from.
     fn metadata(&self) -> &ErrorMetadata;
-}
-
-/// Implements `Display` (the [`ErrorMetadata`]'s) and `Error` for a generated error enum that
-/// implements [`ServiceError`]: one line in each operation's module instead of two impls.
-///
-/// ```
-/// use alibabacloud_runtime::{ErrorMetadata, ErrorVariant, ServiceError};
-///
-/// #[derive(Debug)]
-/// enum AcceptError {
-///     IncorrectStatus(ErrorMetadata),
-///     Unhandled(ErrorMetadata),
-/// }
-/// impl ServiceError for AcceptError {
-///     const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[("IncorrectStatus.VpcPeer", Self::IncorrectStatus)];
-///     const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-///     fn metadata(&self) -> &ErrorMetadata {
-///         match self {
-///             Self::IncorrectStatus(metadata) | Self::Unhandled(metadata) => metadata,
-///         }
-///     }
-/// }
-/// alibabacloud_runtime::impl_display_and_error!(AcceptError);
-///
-/// let answer = |code: &str| {
-///     let body = format!(r#"{{"Code":"{code}","Message":"busy","RequestId":"r-1"}}"#);
-///     AcceptError::from_metadata(ErrorMetadata::from_response(400, body.into()))
-/// };
-/// assert!(matches!(answer("IncorrectStatus.VpcPeer"), AcceptError::IncorrectStatus(_)));
-/// assert!(matches!(answer("Something.Else"), AcceptError::Unhandled(_)));
-/// let error: Box<dyn std::error::Error> = Box::new(answer("IncorrectStatus.VpcPeer"));
-/// assert_eq!(error.to_string(), "IncorrectStatus.VpcPeer: busy (HTTP 400, request id r-1)");
-/// ```
-#[macro_export]
-macro_rules! impl_display_and_error {
-    ($error:ty) => {
-        impl ::std::fmt::Display for $error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt($crate::ServiceError::metadata(self), f)
-            }
-        }
-
-        impl ::std::error::Error for $error {}
-    };
 }
 
 /// A success response whose body does not match the operation's response shape.

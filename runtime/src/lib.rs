@@ -19,6 +19,8 @@ pub mod retry;
 pub mod signing;
 pub mod wait;
 
+/// Derives [`ServiceError`](trait@ServiceError) for a generated error enum (see the trait).
+pub use alibabacloud_runtime_macros::ServiceError;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, Overrides, SignatureVersion, TimeoutConfig};
 pub use credentials::{

@@ -17,9 +17,8 @@
 //! impl Paginate for ListVpcPeerConnectionsBuilder<Client> { fn next_token_of; fn with_next_token }
 //! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; const CLIENT_TOKEN; type Response; type Error; fn write_params }
 //! pub struct RejectVpcPeerConnectionResponse { pub request_id: Option<String> }
-//! pub enum RejectVpcPeerConnectionError { ResourceNotFoundInstanceId(ErrorMetadata), …, Unhandled(ErrorMetadata) }
-//! impl ServiceError for RejectVpcPeerConnectionError { const CODES = &[("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId), …]; const UNHANDLED; fn metadata }
-//! alibabacloud_runtime::impl_display_and_error!(RejectVpcPeerConnectionError);
+//! #[derive(Debug, ServiceError)]
+//! pub enum RejectVpcPeerConnectionError { #[code = "ResourceNotFound.InstanceId"] ResourceNotFoundInstanceId(ErrorMetadata), …, Unhandled(ErrorMetadata) }
 //! impl Client { pub fn reject_vpc_peer_connection(&self) -> RejectVpcPeerConnectionBuilder<Client> }
 //! ```
 
@@ -465,26 +464,13 @@ fn error(op: &Operation, n: &Names) -> TokenStream {
     });
     quote! {
         #enum_doc
-        #[derive(Debug)]
+        #[derive(Debug, ServiceError)]
         #[non_exhaustive]
         pub enum #error {
-            #(#docs #variants(ErrorMetadata),)*
+            #(#docs #[code = #codes] #variants(ErrorMetadata),)*
             /// A code this operation does not document.
             Unhandled(ErrorMetadata),
         }
-
-        impl ServiceError for #error {
-            const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[#((#codes, Self::#variants)),*];
-            const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-
-            fn metadata(&self) -> &ErrorMetadata {
-                match self {
-                    #(Self::#variants(metadata) |)* Self::Unhandled(metadata) => metadata,
-                }
-            }
-        }
-
-        alibabacloud_runtime::impl_display_and_error!(#error);
     }
 }
 

@@ -111,53 +111,30 @@ pub struct AcceptVpcPeerConnectionResponse {
     pub request_id: Option<String>,
 }
 /// The errors of [`Client::accept_vpc_peer_connection`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum AcceptVpcPeerConnectionError {
     /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of %s is not found.
+    #[code = "ResourceNotFound.InstanceId"]
     ResourceNotFoundInstanceId(ErrorMetadata),
     /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of %s \[%s\] is incorrect.
+    #[code = "IncorrectStatus.VpcPeer"]
     IncorrectStatusVpcPeer(ErrorMetadata),
     /// `OperationFailed.CdtNotOpened` (HTTP 400): The operation failed because the Cdt service is not opened.
+    #[code = "OperationFailed.CdtNotOpened"]
     OperationFailedCdtNotOpened(ErrorMetadata),
     /// `IncorrectBusinessStatus.VpcPeer` (HTTP 400): The business status of %s \[%s\]  is incorrect.
+    #[code = "IncorrectBusinessStatus.VpcPeer"]
     IncorrectBusinessStatusVpcPeer(ErrorMetadata),
     /// `OperationFailed.NotExist.ResourceGroup` (HTTP 400): The operation failed because the resource group does not exist.
+    #[code = "OperationFailed.NotExist.ResourceGroup"]
     OperationFailedNotExistResourceGroup(ErrorMetadata),
     /// `OperationFailed.CrossBorderCdtNotOpened` (HTTP 400): The cross-border data transmission function of Alibaba Cloud is not enabled.
+    #[code = "OperationFailed.CrossBorderCdtNotOpened"]
     OperationFailedCrossBorderCdtNotOpened(ErrorMetadata),
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for AcceptVpcPeerConnectionError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
-        ("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId),
-        ("IncorrectStatus.VpcPeer", Self::IncorrectStatusVpcPeer),
-        ("OperationFailed.CdtNotOpened", Self::OperationFailedCdtNotOpened),
-        ("IncorrectBusinessStatus.VpcPeer", Self::IncorrectBusinessStatusVpcPeer),
-        (
-            "OperationFailed.NotExist.ResourceGroup",
-            Self::OperationFailedNotExistResourceGroup,
-        ),
-        (
-            "OperationFailed.CrossBorderCdtNotOpened",
-            Self::OperationFailedCrossBorderCdtNotOpened,
-        ),
-    ];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::ResourceNotFoundInstanceId(metadata)
-            | Self::IncorrectStatusVpcPeer(metadata)
-            | Self::OperationFailedCdtNotOpened(metadata)
-            | Self::IncorrectBusinessStatusVpcPeer(metadata)
-            | Self::OperationFailedNotExistResourceGroup(metadata)
-            | Self::OperationFailedCrossBorderCdtNotOpened(metadata)
-            | Self::Unhandled(metadata) => metadata,
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(AcceptVpcPeerConnectionError);
 impl Client {
     /// Accepts a virtual private cloud (VPC) peering connection request.
     ///

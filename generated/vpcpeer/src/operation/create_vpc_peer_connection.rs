@@ -220,181 +220,90 @@ pub struct CreateVpcPeerConnectionResponse {
     pub instance_id: Option<String>,
 }
 /// The errors of [`Client::create_vpc_peer_connection`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum CreateVpcPeerConnectionError {
     /// `OperationFailed.CdtNotOpened` (HTTP 400): The operation failed because the Cdt service is not opened.
+    #[code = "OperationFailed.CdtNotOpened"]
     OperationFailedCdtNotOpened(ErrorMetadata),
     /// `OperationFailed.CrossBorderCdtNotOpened` (HTTP 400): The operation failed because the CrossBorderCdt service is not opened.
+    #[code = "OperationFailed.CrossBorderCdtNotOpened"]
     OperationFailedCrossBorderCdtNotOpened(ErrorMetadata),
     /// `IncorrectStatus.Vpc` (HTTP 400): The status of %s \[%s\] is incorrect.
+    #[code = "IncorrectStatus.Vpc"]
     IncorrectStatusVpc(ErrorMetadata),
     /// `IncorrectStatus.AcceptingVpc` (HTTP 400): The status of %s \[%s\] is incorrect.
+    #[code = "IncorrectStatus.AcceptingVpc"]
     IncorrectStatusAcceptingVpc(ErrorMetadata),
     /// `ResourceAlreadyExist.RouterInterface` (HTTP 400): The specified resource of %s already exists.
+    #[code = "ResourceAlreadyExist.RouterInterface"]
     ResourceAlreadyExistRouterInterface(ErrorMetadata),
     /// `ResourceAlreadyExist.VpcPeer` (HTTP 400): The specified resource of %s already exists.
+    #[code = "ResourceAlreadyExist.VpcPeer"]
     ResourceAlreadyExistVpcPeer(ErrorMetadata),
     /// `OperationDenied.CloudBoxExistsInVpc` (HTTP 400): The operation is not allowed because the CloudBox device exists in vpc.
+    #[code = "OperationDenied.CloudBoxExistsInVpc"]
     OperationDeniedCloudBoxExistsInVpc(ErrorMetadata),
     /// `OperationDenied.CloudBoxExistsInAcceptingVpc` (HTTP 400): The operation is not allowed because the CloudBox device exists in accepting vpc.
+    #[code = "OperationDenied.CloudBoxExistsInAcceptingVpc"]
     OperationDeniedCloudBoxExistsInAcceptingVpc(ErrorMetadata),
     /// `QuotaExceeded.VpcPeerCountPerVpc` (HTTP 400): The quota of %s is exceeded, usage %s/%s.
+    #[code = "QuotaExceeded.VpcPeerCountPerVpc"]
     QuotaExceededVpcPeerCountPerVpc(ErrorMetadata),
     /// `UnsupportedRegion` (HTTP 400): The feature of %s is not supported in the region of %s.
+    #[code = "UnsupportedRegion"]
     UnsupportedRegion(ErrorMetadata),
     /// `QuotaExceeded.VpcPeerCountPerUserPerRegion` (HTTP 400): The quota of %s is exceeded, usage %s/%s.
+    #[code = "QuotaExceeded.VpcPeerCountPerUserPerRegion"]
     QuotaExceededVpcPeerCountPerUserPerRegion(ErrorMetadata),
     /// `IncorrectBusinessStatus.VpcPeer` (HTTP 400): The business status of %s \[%s\]  is incorrect.
+    #[code = "IncorrectBusinessStatus.VpcPeer"]
     IncorrectBusinessStatusVpcPeer(ErrorMetadata),
     /// `OperationFailed.NotExist.ResourceGroup` (HTTP 400): The operation failed because the resource group does not exist.
+    #[code = "OperationFailed.NotExist.ResourceGroup"]
     OperationFailedNotExistResourceGroup(ErrorMetadata),
     /// `OperationFailed.AcceptUserCdtNotOpened` (HTTP 400): The operation failed because the Cdt service of accept user is not opened.
+    #[code = "OperationFailed.AcceptUserCdtNotOpened"]
     OperationFailedAcceptUserCdtNotOpened(ErrorMetadata),
     /// `OperationFailed.AcceptUserCrossBorderCdtNotOpened` (HTTP 400): The operation failed because the CrossBorderCdt service of accept user is not opened.
+    #[code = "OperationFailed.AcceptUserCrossBorderCdtNotOpened"]
     OperationFailedAcceptUserCrossBorderCdtNotOpened(ErrorMetadata),
     /// `IncorrectBusinessStatus.AcceptUserVpcPeer` (HTTP 400): The business status of %s \[%s\]  is incorrect.
+    #[code = "IncorrectBusinessStatus.AcceptUserVpcPeer"]
     IncorrectBusinessStatusAcceptUserVpcPeer(ErrorMetadata),
     /// `OperationFailed.ViolativeVpcPeer` (HTTP 400): The creation operation fails because it is not allowed to create a vpc peer instance between the originating region and the receiving region.
+    #[code = "OperationFailed.ViolativeVpcPeer"]
     OperationFailedViolativeVpcPeer(ErrorMetadata),
     /// `QuotaExceeded.CrossRegionVpcPeerCountPerVpc` (HTTP 400): The quota of %s is exceeded, usage %s/%s.
+    #[code = "QuotaExceeded.CrossRegionVpcPeerCountPerVpc"]
     QuotaExceededCrossRegionVpcPeerCountPerVpc(ErrorMetadata),
     /// `QuotaExceeded.IntraRegionVpcPeerCountPerVpc` (HTTP 400): The quota of %s is exceeded, usage %s/%s.
+    #[code = "QuotaExceeded.IntraRegionVpcPeerCountPerVpc"]
     QuotaExceededIntraRegionVpcPeerCountPerVpc(ErrorMetadata),
     /// `OperationDenied.OperateShareResource` (HTTP 400): The operation is not allowed because of operating shared resource.
+    #[code = "OperationDenied.OperateShareResource"]
     OperationDeniedOperateShareResource(ErrorMetadata),
     /// `IncorrectBusinessStatus.AcceptVpcPeer` (HTTP 400): The business status of peer account is incorrect.
+    #[code = "IncorrectBusinessStatus.AcceptVpcPeer"]
     IncorrectBusinessStatusAcceptVpcPeer(ErrorMetadata),
     /// `OperationFailed.InterRegionLinkTypeNotSupported` (HTTP 400): The same region not supported link type feature.
+    #[code = "OperationFailed.InterRegionLinkTypeNotSupported"]
     OperationFailedInterRegionLinkTypeNotSupported(ErrorMetadata),
     /// `OperationFailed.RegionIdNotSupportLinkType` (HTTP 400): The feature link type is not supported in the region.
+    #[code = "OperationFailed.RegionIdNotSupportLinkType"]
     OperationFailedRegionIdNotSupportLinkType(ErrorMetadata),
     /// `OperationFailed.SpecificLinkTypeNotSupported` (HTTP 400): The operation failed because the special link type of user is not opened.
+    #[code = "OperationFailed.SpecificLinkTypeNotSupported"]
     OperationFailedSpecificLinkTypeNotSupported(ErrorMetadata),
     /// `OperationFailed.CrossBusinessNotAllowed` (HTTP 400): Operation failed because receiver and accepter belong to different business site.
+    #[code = "OperationFailed.CrossBusinessNotAllowed"]
     OperationFailedCrossBusinessNotAllowed(ErrorMetadata),
     /// `OperationFailed.ChargeTypeNotSupported` (HTTP 400): Operation failed because the CDT charge type of receiver or accepter does not support the Underlay link type.
+    #[code = "OperationFailed.ChargeTypeNotSupported"]
     OperationFailedChargeTypeNotSupported(ErrorMetadata),
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for CreateVpcPeerConnectionError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
-        ("OperationFailed.CdtNotOpened", Self::OperationFailedCdtNotOpened),
-        (
-            "OperationFailed.CrossBorderCdtNotOpened",
-            Self::OperationFailedCrossBorderCdtNotOpened,
-        ),
-        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
-        ("IncorrectStatus.AcceptingVpc", Self::IncorrectStatusAcceptingVpc),
-        (
-            "ResourceAlreadyExist.RouterInterface",
-            Self::ResourceAlreadyExistRouterInterface,
-        ),
-        ("ResourceAlreadyExist.VpcPeer", Self::ResourceAlreadyExistVpcPeer),
-        (
-            "OperationDenied.CloudBoxExistsInVpc",
-            Self::OperationDeniedCloudBoxExistsInVpc,
-        ),
-        (
-            "OperationDenied.CloudBoxExistsInAcceptingVpc",
-            Self::OperationDeniedCloudBoxExistsInAcceptingVpc,
-        ),
-        ("QuotaExceeded.VpcPeerCountPerVpc", Self::QuotaExceededVpcPeerCountPerVpc),
-        ("UnsupportedRegion", Self::UnsupportedRegion),
-        (
-            "QuotaExceeded.VpcPeerCountPerUserPerRegion",
-            Self::QuotaExceededVpcPeerCountPerUserPerRegion,
-        ),
-        ("IncorrectBusinessStatus.VpcPeer", Self::IncorrectBusinessStatusVpcPeer),
-        (
-            "OperationFailed.NotExist.ResourceGroup",
-            Self::OperationFailedNotExistResourceGroup,
-        ),
-        (
-            "OperationFailed.AcceptUserCdtNotOpened",
-            Self::OperationFailedAcceptUserCdtNotOpened,
-        ),
-        (
-            "OperationFailed.AcceptUserCrossBorderCdtNotOpened",
-            Self::OperationFailedAcceptUserCrossBorderCdtNotOpened,
-        ),
-        (
-            "IncorrectBusinessStatus.AcceptUserVpcPeer",
-            Self::IncorrectBusinessStatusAcceptUserVpcPeer,
-        ),
-        ("OperationFailed.ViolativeVpcPeer", Self::OperationFailedViolativeVpcPeer),
-        (
-            "QuotaExceeded.CrossRegionVpcPeerCountPerVpc",
-            Self::QuotaExceededCrossRegionVpcPeerCountPerVpc,
-        ),
-        (
-            "QuotaExceeded.IntraRegionVpcPeerCountPerVpc",
-            Self::QuotaExceededIntraRegionVpcPeerCountPerVpc,
-        ),
-        (
-            "OperationDenied.OperateShareResource",
-            Self::OperationDeniedOperateShareResource,
-        ),
-        (
-            "IncorrectBusinessStatus.AcceptVpcPeer",
-            Self::IncorrectBusinessStatusAcceptVpcPeer,
-        ),
-        (
-            "OperationFailed.InterRegionLinkTypeNotSupported",
-            Self::OperationFailedInterRegionLinkTypeNotSupported,
-        ),
-        (
-            "OperationFailed.RegionIdNotSupportLinkType",
-            Self::OperationFailedRegionIdNotSupportLinkType,
-        ),
-        (
-            "OperationFailed.SpecificLinkTypeNotSupported",
-            Self::OperationFailedSpecificLinkTypeNotSupported,
-        ),
-        (
-            "OperationFailed.CrossBusinessNotAllowed",
-            Self::OperationFailedCrossBusinessNotAllowed,
-        ),
-        (
-            "OperationFailed.ChargeTypeNotSupported",
-            Self::OperationFailedChargeTypeNotSupported,
-        ),
-    ];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::OperationFailedCdtNotOpened(metadata)
-            | Self::OperationFailedCrossBorderCdtNotOpened(metadata)
-            | Self::IncorrectStatusVpc(metadata)
-            | Self::IncorrectStatusAcceptingVpc(metadata)
-            | Self::ResourceAlreadyExistRouterInterface(metadata)
-            | Self::ResourceAlreadyExistVpcPeer(metadata)
-            | Self::OperationDeniedCloudBoxExistsInVpc(metadata)
-            | Self::OperationDeniedCloudBoxExistsInAcceptingVpc(metadata)
-            | Self::QuotaExceededVpcPeerCountPerVpc(metadata)
-            | Self::UnsupportedRegion(metadata)
-            | Self::QuotaExceededVpcPeerCountPerUserPerRegion(metadata)
-            | Self::IncorrectBusinessStatusVpcPeer(metadata)
-            | Self::OperationFailedNotExistResourceGroup(metadata)
-            | Self::OperationFailedAcceptUserCdtNotOpened(metadata)
-            | Self::OperationFailedAcceptUserCrossBorderCdtNotOpened(metadata)
-            | Self::IncorrectBusinessStatusAcceptUserVpcPeer(metadata)
-            | Self::OperationFailedViolativeVpcPeer(metadata)
-            | Self::QuotaExceededCrossRegionVpcPeerCountPerVpc(metadata)
-            | Self::QuotaExceededIntraRegionVpcPeerCountPerVpc(metadata)
-            | Self::OperationDeniedOperateShareResource(metadata)
-            | Self::IncorrectBusinessStatusAcceptVpcPeer(metadata)
-            | Self::OperationFailedInterRegionLinkTypeNotSupported(metadata)
-            | Self::OperationFailedRegionIdNotSupportLinkType(metadata)
-            | Self::OperationFailedSpecificLinkTypeNotSupported(metadata)
-            | Self::OperationFailedCrossBusinessNotAllowed(metadata)
-            | Self::OperationFailedChargeTypeNotSupported(metadata)
-            | Self::Unhandled(metadata) => metadata,
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(CreateVpcPeerConnectionError);
 impl Client {
     /// Creates a VPC peering connection
     ///

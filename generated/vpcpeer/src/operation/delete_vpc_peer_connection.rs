@@ -99,42 +99,24 @@ pub struct DeleteVpcPeerConnectionResponse {
     pub request_id: Option<String>,
 }
 /// The errors of [`Client::delete_vpc_peer_connection`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum DeleteVpcPeerConnectionError {
     /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of %s is not found.
+    #[code = "ResourceNotFound.InstanceId"]
     ResourceNotFoundInstanceId(ErrorMetadata),
     /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of %s \[%s\] is incorrect.
+    #[code = "IncorrectStatus.VpcPeer"]
     IncorrectStatusVpcPeer(ErrorMetadata),
     /// `OperationDenied.RouteEntryExist` (HTTP 400): The operation is not allowed because of existing routeEntry point to VpcPeer.
+    #[code = "OperationDenied.RouteEntryExist"]
     OperationDeniedRouteEntryExist(ErrorMetadata),
     /// `OperationDenied.ServiceManagedInstance` (HTTP 400): Operation is denied because the specified instance belongs to service manager.
+    #[code = "OperationDenied.ServiceManagedInstance"]
     OperationDeniedServiceManagedInstance(ErrorMetadata),
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for DeleteVpcPeerConnectionError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
-        ("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId),
-        ("IncorrectStatus.VpcPeer", Self::IncorrectStatusVpcPeer),
-        ("OperationDenied.RouteEntryExist", Self::OperationDeniedRouteEntryExist),
-        (
-            "OperationDenied.ServiceManagedInstance",
-            Self::OperationDeniedServiceManagedInstance,
-        ),
-    ];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::ResourceNotFoundInstanceId(metadata)
-            | Self::IncorrectStatusVpcPeer(metadata)
-            | Self::OperationDeniedRouteEntryExist(metadata)
-            | Self::OperationDeniedServiceManagedInstance(metadata)
-            | Self::Unhandled(metadata) => metadata,
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(DeleteVpcPeerConnectionError);
 impl Client {
     /// Deletes a virtual private cloud (VPC) peering connection.
     ///

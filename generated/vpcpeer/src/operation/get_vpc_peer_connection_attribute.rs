@@ -248,28 +248,15 @@ pub struct GetVpcPeerConnectionAttributeResponse {
     pub managed_service: Option<String>,
 }
 /// The errors of [`Client::get_vpc_peer_connection_attribute`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum GetVpcPeerConnectionAttributeError {
     /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of %s is not found.
+    #[code = "ResourceNotFound.InstanceId"]
     ResourceNotFoundInstanceId(ErrorMetadata),
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for GetVpcPeerConnectionAttributeError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
-        ("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId),
-    ];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::ResourceNotFoundInstanceId(metadata) | Self::Unhandled(metadata) => {
-                metadata
-            }
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(GetVpcPeerConnectionAttributeError);
 impl Client {
     /// Queries the details of a virtual private cloud (VPC) peering connection.
     ///

@@ -186,55 +186,36 @@ pub struct ListTagResourcesResponse {
     pub max_results: Option<i32>,
 }
 /// The errors of [`Client::list_tag_resources`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum ListTagResourcesError {
     /// `InvalidTagKey` (HTTP 400): The tag keys are not valid.
+    #[code = "InvalidTagKey"]
     InvalidTagKey(ErrorMetadata),
     /// `NumberExceed.Tags` (HTTP 400): The maximum number of tags is exceeded.
+    #[code = "NumberExceed.Tags"]
     NumberExceedTags(ErrorMetadata),
     /// `NumberExceed.ResourceIds` (HTTP 400): The maximum number of resource IDs is exceeded.
+    #[code = "NumberExceed.ResourceIds"]
     NumberExceedResourceIds(ErrorMetadata),
     /// `Forbidden.TagKeys` (HTTP 400): The tag key cannot be operated by the request.
+    #[code = "Forbidden.TagKeys"]
     ForbiddenTagKeys(ErrorMetadata),
     /// `Forbidden.TagKey.Duplicated` (HTTP 400): The specified tag key already exists.
+    #[code = "Forbidden.TagKey.Duplicated"]
     ForbiddenTagKeyDuplicated(ErrorMetadata),
     /// `InvalidInstanceIds.NotFound` (HTTP 400): The instance IDs are not found.
+    #[code = "InvalidInstanceIds.NotFound"]
     InvalidInstanceIdsNotFound(ErrorMetadata),
     /// `InvalidInstanceType.NotFound` (HTTP 400): The instance type is not found.
+    #[code = "InvalidInstanceType.NotFound"]
     InvalidInstanceTypeNotFound(ErrorMetadata),
     /// `BothEmpty.TagsAndResources` (HTTP 400): The specified Tags and ResourcesIds are not allow to both empty.
+    #[code = "BothEmpty.TagsAndResources"]
     BothEmptyTagsAndResources(ErrorMetadata),
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for ListTagResourcesError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("NumberExceed.Tags", Self::NumberExceedTags),
-        ("NumberExceed.ResourceIds", Self::NumberExceedResourceIds),
-        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
-        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
-        ("BothEmpty.TagsAndResources", Self::BothEmptyTagsAndResources),
-    ];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::InvalidTagKey(metadata)
-            | Self::NumberExceedTags(metadata)
-            | Self::NumberExceedResourceIds(metadata)
-            | Self::ForbiddenTagKeys(metadata)
-            | Self::ForbiddenTagKeyDuplicated(metadata)
-            | Self::InvalidInstanceIdsNotFound(metadata)
-            | Self::InvalidInstanceTypeNotFound(metadata)
-            | Self::BothEmptyTagsAndResources(metadata)
-            | Self::Unhandled(metadata) => metadata,
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(ListTagResourcesError);
 impl Client {
     /// Queries tags that are added to Virtual Private Cloud (VPC) peering connections.
     ///

@@ -186,22 +186,12 @@ pub struct ListVpcPeerConnectionsResponse {
     pub vpc_peer_connects: Option<Vec<types::VpcPeerConnect>>,
 }
 /// The errors of [`Client::list_vpc_peer_connections`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum ListVpcPeerConnectionsError {
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for ListVpcPeerConnectionsError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::Unhandled(metadata) => metadata,
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(ListVpcPeerConnectionsError);
 impl Client {
     /// Queries virtual private cloud (VPC) peering connections.
     ///

@@ -137,81 +137,42 @@ pub struct ModifyVpcPeerConnectionResponse {
     pub request_id: Option<String>,
 }
 /// The errors of [`Client::modify_vpc_peer_connection`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum ModifyVpcPeerConnectionError {
     /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of %s is not found.
+    #[code = "ResourceNotFound.InstanceId"]
     ResourceNotFoundInstanceId(ErrorMetadata),
     /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of %s \[%s\] is incorrect.
+    #[code = "IncorrectStatus.VpcPeer"]
     IncorrectStatusVpcPeer(ErrorMetadata),
     /// `IncorrectBusinessStatus.VpcPeer` (HTTP 400): The business status of %s \[%s\]  is incorrect.
+    #[code = "IncorrectBusinessStatus.VpcPeer"]
     IncorrectBusinessStatusVpcPeer(ErrorMetadata),
     /// `OperationFailed.BandwidthCannotBeChangedInSameRegion` (HTTP 400): The operation failed because the bandwidth cannot be changed in the same region.
+    #[code = "OperationFailed.BandwidthCannotBeChangedInSameRegion"]
     OperationFailedBandwidthCannotBeChangedInSameRegion(ErrorMetadata),
     /// `QuotaExceeded.Bandwidth` (HTTP 400): The quota of bandwidth is exceeded.
+    #[code = "QuotaExceeded.Bandwidth"]
     QuotaExceededBandwidth(ErrorMetadata),
     /// `OperationFailed.InterRegionLinkTypeNotSupported` (HTTP 400): The same region not supported link type feature.
+    #[code = "OperationFailed.InterRegionLinkTypeNotSupported"]
     OperationFailedInterRegionLinkTypeNotSupported(ErrorMetadata),
     /// `OperationFailed.RegionIdNotSupportLinkType` (HTTP 400): The feature link type is not supported in the region.
+    #[code = "OperationFailed.RegionIdNotSupportLinkType"]
     OperationFailedRegionIdNotSupportLinkType(ErrorMetadata),
     /// `OperationFailed.SpecificLinkTypeNotSupported` (HTTP 400): The operation failed because the special link type of user is not opened.
+    #[code = "OperationFailed.SpecificLinkTypeNotSupported"]
     OperationFailedSpecificLinkTypeNotSupported(ErrorMetadata),
     /// `OperationDenied.ServiceManagedInstance` (HTTP 400): Operation is denied because the specified instance belongs to service manager.
+    #[code = "OperationDenied.ServiceManagedInstance"]
     OperationDeniedServiceManagedInstance(ErrorMetadata),
     /// `OperationFailed.ChargeTypeNotSupported` (HTTP 400): Operation failed because the CDT charge type of receiver or accepter does not support the Underlay link type.
+    #[code = "OperationFailed.ChargeTypeNotSupported"]
     OperationFailedChargeTypeNotSupported(ErrorMetadata),
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for ModifyVpcPeerConnectionError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
-        ("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId),
-        ("IncorrectStatus.VpcPeer", Self::IncorrectStatusVpcPeer),
-        ("IncorrectBusinessStatus.VpcPeer", Self::IncorrectBusinessStatusVpcPeer),
-        (
-            "OperationFailed.BandwidthCannotBeChangedInSameRegion",
-            Self::OperationFailedBandwidthCannotBeChangedInSameRegion,
-        ),
-        ("QuotaExceeded.Bandwidth", Self::QuotaExceededBandwidth),
-        (
-            "OperationFailed.InterRegionLinkTypeNotSupported",
-            Self::OperationFailedInterRegionLinkTypeNotSupported,
-        ),
-        (
-            "OperationFailed.RegionIdNotSupportLinkType",
-            Self::OperationFailedRegionIdNotSupportLinkType,
-        ),
-        (
-            "OperationFailed.SpecificLinkTypeNotSupported",
-            Self::OperationFailedSpecificLinkTypeNotSupported,
-        ),
-        (
-            "OperationDenied.ServiceManagedInstance",
-            Self::OperationDeniedServiceManagedInstance,
-        ),
-        (
-            "OperationFailed.ChargeTypeNotSupported",
-            Self::OperationFailedChargeTypeNotSupported,
-        ),
-    ];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::ResourceNotFoundInstanceId(metadata)
-            | Self::IncorrectStatusVpcPeer(metadata)
-            | Self::IncorrectBusinessStatusVpcPeer(metadata)
-            | Self::OperationFailedBandwidthCannotBeChangedInSameRegion(metadata)
-            | Self::QuotaExceededBandwidth(metadata)
-            | Self::OperationFailedInterRegionLinkTypeNotSupported(metadata)
-            | Self::OperationFailedRegionIdNotSupportLinkType(metadata)
-            | Self::OperationFailedSpecificLinkTypeNotSupported(metadata)
-            | Self::OperationDeniedServiceManagedInstance(metadata)
-            | Self::OperationFailedChargeTypeNotSupported(metadata)
-            | Self::Unhandled(metadata) => metadata,
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(ModifyVpcPeerConnectionError);
 impl Client {
     /// Modifies the description or name of a virtual private cloud (VPC) peering connection.
     ///

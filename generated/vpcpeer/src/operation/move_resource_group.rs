@@ -101,34 +101,18 @@ pub struct MoveResourceGroupResponse {
     pub success: Option<bool>,
 }
 /// The errors of [`Client::move_resource_group`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum MoveResourceGroupError {
     /// `OperationFailed.NotExist.ResourceGroup` (HTTP 400): The operation failed because the resource group not exist.
+    #[code = "OperationFailed.NotExist.ResourceGroup"]
     OperationFailedNotExistResourceGroup(ErrorMetadata),
     /// `ResourceNotFound.VpcPeer` (HTTP 400): The specified resource of VpcPeer is not found.
+    #[code = "ResourceNotFound.VpcPeer"]
     ResourceNotFoundVpcPeer(ErrorMetadata),
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for MoveResourceGroupError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
-        (
-            "OperationFailed.NotExist.ResourceGroup",
-            Self::OperationFailedNotExistResourceGroup,
-        ),
-        ("ResourceNotFound.VpcPeer", Self::ResourceNotFoundVpcPeer),
-    ];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::OperationFailedNotExistResourceGroup(metadata)
-            | Self::ResourceNotFoundVpcPeer(metadata)
-            | Self::Unhandled(metadata) => metadata,
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(MoveResourceGroupError);
 impl Client {
     /// Moves a Virtual Private Cloud (VPC) peering connection from one resource group to another.
     ///

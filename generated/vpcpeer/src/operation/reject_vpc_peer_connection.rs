@@ -86,31 +86,18 @@ pub struct RejectVpcPeerConnectionResponse {
     pub request_id: Option<String>,
 }
 /// The errors of [`Client::reject_vpc_peer_connection`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum RejectVpcPeerConnectionError {
     /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of %s is not found.
+    #[code = "ResourceNotFound.InstanceId"]
     ResourceNotFoundInstanceId(ErrorMetadata),
     /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of %s \[%s\] is incorrect.
+    #[code = "IncorrectStatus.VpcPeer"]
     IncorrectStatusVpcPeer(ErrorMetadata),
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for RejectVpcPeerConnectionError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
-        ("ResourceNotFound.InstanceId", Self::ResourceNotFoundInstanceId),
-        ("IncorrectStatus.VpcPeer", Self::IncorrectStatusVpcPeer),
-    ];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::ResourceNotFoundInstanceId(metadata)
-            | Self::IncorrectStatusVpcPeer(metadata)
-            | Self::Unhandled(metadata) => metadata,
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(RejectVpcPeerConnectionError);
 impl Client {
     /// Rejects a virtual private cloud (VPC) peering connection request.
     ///

@@ -117,55 +117,36 @@ pub struct TagResourcesResponse {
     pub success: Option<bool>,
 }
 /// The errors of [`Client::tag_resources`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum TagResourcesError {
     /// `NumberExceed.Tags` (HTTP 400): The maximum number of tags is exceeded.
+    #[code = "NumberExceed.Tags"]
     NumberExceedTags(ErrorMetadata),
     /// `NumberExceed.ResourceIds` (HTTP 400): The maximum number of resource IDs is exceeded.
+    #[code = "NumberExceed.ResourceIds"]
     NumberExceedResourceIds(ErrorMetadata),
     /// `Forbidden.TagKeys` (HTTP 400): The tag key cannot be operated by the request.
+    #[code = "Forbidden.TagKeys"]
     ForbiddenTagKeys(ErrorMetadata),
     /// `Forbidden.TagKey.Duplicated` (HTTP 400): The specified tag key already exists.
+    #[code = "Forbidden.TagKey.Duplicated"]
     ForbiddenTagKeyDuplicated(ErrorMetadata),
     /// `InvalidInstanceIds.NotFound` (HTTP 400): The instance IDs are not found.
+    #[code = "InvalidInstanceIds.NotFound"]
     InvalidInstanceIdsNotFound(ErrorMetadata),
     /// `InvalidInstanceType.NotFound` (HTTP 400): The instance type is not found.
+    #[code = "InvalidInstanceType.NotFound"]
     InvalidInstanceTypeNotFound(ErrorMetadata),
     /// `IllegalParam.TagKey` (HTTP 400): The param of Tag.Key is illegal.
+    #[code = "IllegalParam.TagKey"]
     IllegalParamTagKey(ErrorMetadata),
     /// `IllegalParam.TagValue` (HTTP 400): The param of Tag.Value is illegal.
+    #[code = "IllegalParam.TagValue"]
     IllegalParamTagValue(ErrorMetadata),
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for TagResourcesError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
-        ("NumberExceed.Tags", Self::NumberExceedTags),
-        ("NumberExceed.ResourceIds", Self::NumberExceedResourceIds),
-        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
-        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
-        ("IllegalParam.TagKey", Self::IllegalParamTagKey),
-        ("IllegalParam.TagValue", Self::IllegalParamTagValue),
-    ];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::NumberExceedTags(metadata)
-            | Self::NumberExceedResourceIds(metadata)
-            | Self::ForbiddenTagKeys(metadata)
-            | Self::ForbiddenTagKeyDuplicated(metadata)
-            | Self::InvalidInstanceIdsNotFound(metadata)
-            | Self::InvalidInstanceTypeNotFound(metadata)
-            | Self::IllegalParamTagKey(metadata)
-            | Self::IllegalParamTagValue(metadata)
-            | Self::Unhandled(metadata) => metadata,
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(TagResourcesError);
 impl Client {
     /// Creates tags and adds them to a virtual private cloud (VPC) peering connection.
     ///

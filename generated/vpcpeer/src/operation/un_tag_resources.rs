@@ -131,47 +131,30 @@ pub struct UnTagResourcesResponse {
     pub success: Option<bool>,
 }
 /// The errors of [`Client::un_tag_resources`]: one variant per documented code, and `Unhandled`.
-#[derive(Debug)]
+#[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum UnTagResourcesError {
     /// `NumberExceed.Tags` (HTTP 400): The maximum number of tags is exceeded.
+    #[code = "NumberExceed.Tags"]
     NumberExceedTags(ErrorMetadata),
     /// `NumberExceed.ResourceIds` (HTTP 400): The maximum number of resource IDs is exceeded.
+    #[code = "NumberExceed.ResourceIds"]
     NumberExceedResourceIds(ErrorMetadata),
     /// `Forbidden.TagKeys` (HTTP 400): The tag key cannot be operated by the request.
+    #[code = "Forbidden.TagKeys"]
     ForbiddenTagKeys(ErrorMetadata),
     /// `Forbidden.TagKey.Duplicated` (HTTP 400): The specified tag key already exists.
+    #[code = "Forbidden.TagKey.Duplicated"]
     ForbiddenTagKeyDuplicated(ErrorMetadata),
     /// `InvalidInstanceIds.NotFound` (HTTP 400): The instance IDs are not found.
+    #[code = "InvalidInstanceIds.NotFound"]
     InvalidInstanceIdsNotFound(ErrorMetadata),
     /// `InvalidInstanceType.NotFound` (HTTP 400): The instance type is not found.
+    #[code = "InvalidInstanceType.NotFound"]
     InvalidInstanceTypeNotFound(ErrorMetadata),
     /// A code this operation does not document.
     Unhandled(ErrorMetadata),
 }
-impl ServiceError for UnTagResourcesError {
-    const CODES: &'static [(&'static str, ErrorVariant<Self>)] = &[
-        ("NumberExceed.Tags", Self::NumberExceedTags),
-        ("NumberExceed.ResourceIds", Self::NumberExceedResourceIds),
-        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
-        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
-    ];
-    const UNHANDLED: ErrorVariant<Self> = Self::Unhandled;
-    fn metadata(&self) -> &ErrorMetadata {
-        match self {
-            Self::NumberExceedTags(metadata)
-            | Self::NumberExceedResourceIds(metadata)
-            | Self::ForbiddenTagKeys(metadata)
-            | Self::ForbiddenTagKeyDuplicated(metadata)
-            | Self::InvalidInstanceIdsNotFound(metadata)
-            | Self::InvalidInstanceTypeNotFound(metadata)
-            | Self::Unhandled(metadata) => metadata,
-        }
-    }
-}
-alibabacloud_runtime::impl_display_and_error!(UnTagResourcesError);
 impl Client {
     /// Removes tags from specified Virtual Private Cloud (VPC) peering connections.
     ///
