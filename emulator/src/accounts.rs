@@ -9,8 +9,11 @@ use std::fmt;
 /// An account of the emulator: its UID (`OwnerId`, `AcceptingAliUid`) and one AccessKey.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Account {
+    /// The account's UID.
     pub uid: i64,
+    /// The AccessKey ID its requests are signed with.
     pub access_key_id: String,
+    /// The AccessKey secret, never shown in `Debug`.
     pub access_key_secret: Secret,
 }
 
@@ -51,7 +54,9 @@ impl fmt::Debug for Account {
 /// A documented default account, as constants usable anywhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DefaultAccount {
+    /// The account's UID.
     pub uid: i64,
+    /// The AccessKey ID its requests are signed with.
     pub access_key_id: &'static str,
     /// Public by design: these keys only open the local emulator.
     pub access_key_secret: &'static str,

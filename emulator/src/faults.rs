@@ -12,7 +12,10 @@ use std::time::Duration;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fault {
     /// 400 `Throttling.User`, with `x-acs-retry-after` (milliseconds) when given.
-    Throttling { retry_after: Option<Duration> },
+    Throttling {
+        /// The wait the answer asks for.
+        retry_after: Option<Duration>,
+    },
     /// 503 `ServiceUnavailable`.
     ServiceUnavailable,
     /// 500 `InternalError`.
@@ -38,9 +41,11 @@ pub enum Trigger {
 /// A fault, the requests it applies to, and how many of them it hits.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FaultRule {
+    /// What happens to a request the rule hits.
     pub fault: Fault,
     /// `None` matches every action.
     pub action: Option<String>,
+    /// Which matching requests it hits.
     pub trigger: Trigger,
 }
 

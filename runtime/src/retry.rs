@@ -22,8 +22,11 @@ pub struct RetryConfig {
 /// attempt puts one back; when the bucket is empty nothing is retried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BudgetConfig {
+    /// Tokens in a full bucket, which is how it starts.
     pub capacity: u32,
+    /// Tokens a retry takes.
     pub retry_cost: u32,
+    /// Tokens a retry after a timeout takes.
     pub timeout_retry_cost: u32,
 }
 

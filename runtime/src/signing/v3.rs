@@ -61,8 +61,11 @@ pub fn authorization(access_key_id: &str, signed_headers: &str, signature: &str)
 /// to send (the signed ones and `authorization`).
 #[derive(Debug)]
 pub struct SignedRequest {
+    /// `endpoint/` and the canonical query of the operation's query parameters.
     pub url: String,
+    /// The form body; empty when the operation has no form parameters.
     pub body: String,
+    /// Name and value of every header to send, `authorization` included.
     pub headers: Vec<(&'static str, String)>,
 }
 
