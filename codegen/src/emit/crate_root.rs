@@ -25,7 +25,8 @@ pub fn cargo_toml(service: &Service) -> String {
     format!(
         "{header}\n[package]\nname = \"alibabacloud-{slug}\"\ndescription = \"Alibaba Cloud {product} {version} API client (generated)\"\n\
          version.workspace = true\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\n\n\
-         [dependencies]\nalibabacloud-runtime.workspace = true\nserde.workspace = true\n{json}",
+         [dependencies]\nalibabacloud-runtime.workspace = true\nserde.workspace = true\n{json}\n\
+         [lints.rust]\nmissing_docs = \"warn\"\n",
         header = crate::format::TOML_HEADER,
         slug = service.slug,
         product = service.product,
