@@ -17,6 +17,7 @@ use std::fmt;
 pub struct Change {
     /// Code that uses the crate generated from the old version may not compile against the new.
     pub breaking: bool,
+    /// What changed, e.g. "`RejectVpcPeerConnection`: parameter `DryRun` removed".
     pub what: String,
 }
 

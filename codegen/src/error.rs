@@ -7,16 +7,50 @@ use std::path::PathBuf;
 /// What went wrong while generating.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A file or folder could not be read.
     #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        /// The file or folder, e.g. a spec or a folder of the generated crate.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A file could not be written or removed, or a folder created.
     #[error("cannot write {}: {source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        /// The file or folder of the generated crate.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A spec or waiters file is not JSON of the expected shape.
     #[error("{}: not valid OpenMeta JSON at `{json_path}`: {message}", file.display())]
-    Parse { file: PathBuf, json_path: String, message: String },
+    Parse {
+        /// The `api-docs.json` or `waiters.json`.
+        file: PathBuf,
+        /// The JSON path of the problem, e.g. `apis.RejectVpcPeerConnection.parameters[0]`.
+        json_path: String,
+        /// serde's message, e.g. "missing field `name`".
+        message: String,
+    },
+    /// A spec or waiters file parses but has something the generator cannot express.
     #[error("{}: {} problem(s) in the spec:\n{}", file.display(), problems.len(), list(problems))]
-    Spec { file: PathBuf, problems: Vec<SpecProblem> },
+    Spec {
+        /// The `api-docs.json` or `waiters.json`.
+        file: PathBuf,
+        /// Every problem found, not just the first.
+        problems: Vec<SpecProblem>,
+    },
+    /// The generator emitted tokens that are not a valid Rust file (a generator bug).
     #[error("emitted code for {file} does not parse as Rust: {message}")]
-    Emit { file: String, message: String },
+    Emit {
+        /// The output file, relative to the crate folder, e.g. `src/client.rs`.
+        file: String,
+        /// syn's parse error.
+        message: String,
+    },
+    /// The command line is wrong, or the workspace has something it cannot handle: the usage
+    /// text or what to do instead.
     #[error("{0}")]
     Usage(String),
 }
@@ -30,8 +64,11 @@ fn list(problems: &[SpecProblem]) -> String {
 pub struct SpecProblem {
     /// JSON path of the value, e.g. `apis.RejectVpcPeerConnection.parameters[0].schema.type`.
     pub json_path: String,
+    /// The action of the operation, e.g. `RejectVpcPeerConnection`; `None` outside `apis`.
     pub operation: Option<String>,
+    /// The wire name of the parameter, e.g. `InstanceId`; `None` outside a parameter.
     pub parameter: Option<String>,
+    /// What is wrong, e.g. "an array needs `items`".
     pub message: String,
 }
 

@@ -13,6 +13,8 @@ pub struct Service {
     pub version: String,
     /// Lower-case product code: the crate is `alibabacloud-<slug>`, the folder `generated/<slug>`.
     pub slug: String,
+    /// The hosts that serve the service, from the spec's `endpoints`; becomes the client's
+    /// `Endpoints`.
     pub endpoints: Endpoints,
     /// Sorted by action.
     pub operations: Vec<Operation>,
@@ -58,11 +60,17 @@ pub struct Operation {
     pub action: String,
     /// The client method and module name, e.g. `reject_vpc_peer_connection`.
     pub method: String,
+    /// The spec's `summary` as rustdoc; starts the client method's and the module's docs. `None`
+    /// when the spec has none (or nothing is left of it).
     pub summary: Option<String>,
+    /// The spec's `description` as rustdoc, appended to the client method's doc; `None` when the
+    /// spec has none (or nothing is left of it).
     pub description: Option<String>,
+    /// The metadata deprecates the operation: the client method gets `#[deprecated]`.
     pub deprecated: bool,
     /// The metadata's `operationType` is `read`: repeating the call changes nothing.
     pub read_only: bool,
+    /// Request parameters in spec order; a name declared twice is merged into one.
     pub params: Vec<Param>,
     /// Fields of the success body, in spec order.
     pub response: Vec<Field>,
@@ -99,10 +107,13 @@ impl Operation {
 pub struct Waiter {
     /// E.g. `Activated`; the builder method is `wait_until_<snake case>`.
     pub name: String,
+    /// The builder method, e.g. `wait_until_activated`.
     pub method: String,
     /// Rustdoc of the method.
     pub summary: String,
+    /// Seconds between two calls (at least 1).
     pub interval_seconds: u64,
+    /// Seconds after which the wait gives up.
     pub timeout_seconds: u64,
     /// `(rust name, wire name)` of the top-level string field the values are looked for in.
     pub field: Option<(String, String)>,
@@ -119,24 +130,36 @@ pub struct Waiter {
 /// A request parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
+    /// The name sent on the wire, e.g. `InstanceId`.
     pub wire_name: String,
     /// Field and setter name, e.g. `instance_id` (raw identifiers for keywords: `r#type`).
     pub rust_name: String,
+    /// Whether it is sent in the query or the form body.
     pub location: Location,
+    /// How a list or object value is written.
     pub style: Style,
+    /// The value type of the request field and setter.
     pub ty: Type,
+    /// The request field is `T` rather than `Option<T>`, `build()` refuses a request without it,
+    /// and doc examples set it.
     pub required: bool,
+    /// The metadata deprecates it: the setter gets `#[deprecated]` and the field doc says so.
     pub deprecated: bool,
+    /// Rustdoc of the field and setter: the description, valid values and item limit; `None` when
+    /// there are none.
     pub doc: Option<String>,
     /// The spec's example value (always a string in OpenMeta).
     pub example: Option<String>,
+    /// The spec's `maxItems` for a list; the limit is also stated in `doc`.
     pub max_items: Option<u64>,
 }
 
 /// Where a parameter travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Location {
+    /// In the URL query string (`in: query`).
     Query,
+    /// In the form-encoded body (`in: formData`).
     Form,
 }
 
@@ -154,12 +177,19 @@ pub enum Style {
 /// A value type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Type {
+    /// `String`: a `string` schema, or one with an unknown or missing type.
     String,
+    /// `i32`: an `integer` with format `int32`.
     Int32,
+    /// `i64`: any other `integer`.
     Int64,
+    /// `f32`: a `number` with format `float`.
     Float,
+    /// `f64`: any other `number`.
     Double,
+    /// `bool`: a `boolean`.
     Boolean,
+    /// `Vec` of the item type: an `array`.
     List(Box<Type>),
     /// String keys to values.
     Map(Box<Type>),
@@ -186,20 +216,30 @@ impl Type {
 /// A struct field (response bodies and nested objects).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
+    /// The JSON name, e.g. `RequestId`; serde renames the field when needed.
     pub wire_name: String,
+    /// The field name, e.g. `request_id` (raw identifiers for keywords: `r#type`).
     pub rust_name: String,
+    /// The value type; the generated field is an `Option` of it.
     pub ty: Type,
     /// The spec requires it in requests (a request's `build()` checks it; responses ignore it).
     pub required: bool,
+    /// The metadata deprecates it: the field doc says so.
     pub deprecated: bool,
+    /// Rustdoc of the field: the description, valid values and item limit; `None` when there are
+    /// none.
     pub doc: Option<String>,
+    /// The spec's example value as text; doc examples set string fields of objects from it.
     pub example: Option<String>,
 }
 
 /// A named struct shared by every place with the same shape.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Struct {
+    /// The type name in `types`, e.g. `Tag`: from the wire name where the shape was first seen,
+    /// prefixed with the action when that is taken.
     pub name: String,
+    /// The fields in spec order.
     pub fields: Vec<Field>,
 }
 
@@ -210,6 +250,8 @@ pub struct ErrorCode {
     pub code: String,
     /// The enum variant, e.g. `IncorrectStatusVpcPeer`.
     pub variant: String,
+    /// The spec's message, e.g. `The status of %s [%s] is incorrect.`; `None` when empty.
     pub message: Option<String>,
+    /// The HTTP status the code is documented under, e.g. `400`.
     pub status: u16,
 }

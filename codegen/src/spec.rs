@@ -8,10 +8,15 @@ use std::collections::BTreeMap;
 /// A whole `api-docs.json` file.
 #[derive(Debug, Deserialize)]
 pub struct ApiDocs {
+    /// `info`: the API style, the product code and the API version.
     pub info: Info,
+    /// `components`: the shared schemas that `$ref` points to; empty when the key is absent.
     #[serde(default)]
     pub components: Components,
+    /// `apis`: every operation, by action name (e.g. `RejectVpcPeerConnection`).
     pub apis: BTreeMap<String, Api>,
+    /// `endpoints`: the host of each region; when empty, every region uses
+    /// `<product>.aliyuncs.com`.
     #[serde(default)]
     pub endpoints: Vec<EndpointEntry>,
 }
@@ -19,14 +24,18 @@ pub struct ApiDocs {
 /// `info`: product, version and style.
 #[derive(Debug, Deserialize)]
 pub struct Info {
+    /// The API style; the generator supports only `RPC`.
     pub style: String,
+    /// The product code, e.g. `VpcPeer`; it must be an identifier.
     pub product: String,
+    /// The API version, e.g. `2022-01-01`.
     pub version: String,
 }
 
 /// `components`: named schemas referenced with `$ref`.
 #[derive(Debug, Default, Deserialize)]
 pub struct Components {
+    /// Schemas by name, referenced as `#/components/schemas/<name>`.
     #[serde(default)]
     pub schemas: IndexMap<String, Schema>,
 }
@@ -35,7 +44,9 @@ pub struct Components {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointEntry {
+    /// `regionId`: the region, e.g. `cn-qingdao`.
     pub region_id: String,
+    /// The host that serves the region, e.g. `vpcpeer.aliyuncs.com`.
     pub endpoint: String,
 }
 
@@ -43,16 +54,22 @@ pub struct EndpointEntry {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Api {
+    /// One-line Markdown summary of the operation; starts its rustdoc.
     pub summary: Option<String>,
+    /// Longer Markdown description of the operation, appended to its rustdoc.
     pub description: Option<String>,
+    /// Whether the metadata deprecates the operation (false when absent).
     #[serde(default)]
     pub deprecated: bool,
     /// `read`, `write` or `readAndWrite`.
     pub operation_type: Option<String>,
+    /// The request parameters in spec order; a name may be declared more than once.
     #[serde(default)]
     pub parameters: Vec<Parameter>,
+    /// Response bodies by HTTP status as a string (e.g. `"200"`); only `200` is lowered.
     #[serde(default)]
     pub responses: BTreeMap<String, Response>,
+    /// `errorCodes`: the documented error codes by HTTP status as a string (e.g. `"400"`).
     #[serde(default)]
     pub error_codes: BTreeMap<String, Vec<ErrorCode>>,
 }
@@ -60,16 +77,22 @@ pub struct Api {
 /// One request parameter.
 #[derive(Debug, PartialEq, Deserialize)]
 pub struct Parameter {
+    /// The wire name, e.g. `InstanceId`.
     pub name: String,
+    /// `in`: where the parameter is sent, `query` or `formData` (the only ones RPC supports).
     #[serde(rename = "in")]
     pub location: String,
+    /// How a list or object is written: `repeatList`, `flat`, `simple`, `spaceDelimited`,
+    /// `pipeDelimited` or `json`; `None` is flat.
     pub style: Option<String>,
+    /// The value type, with the `required` flag, the description and the example.
     pub schema: Schema,
 }
 
 /// A response by HTTP status.
 #[derive(Debug, Deserialize)]
 pub struct Response {
+    /// The schema of the body (an object); `None` when the response documents no body.
     pub schema: Option<Schema>,
 }
 
@@ -77,7 +100,9 @@ pub struct Response {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorCode {
+    /// `errorCode`: the wire code, e.g. `IncorrectStatus.VpcPeer` (trimmed when lowered).
     pub error_code: String,
+    /// `errorMessage`: the message template, e.g. `The status of %s [%s] is incorrect.`
     pub error_message: Option<String>,
 }
 
@@ -85,23 +110,37 @@ pub struct ErrorCode {
 #[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Schema {
+    /// `type`: `string`, `integer`, `number`, `boolean`, `array` or `object`; `None` for a `$ref`.
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// Refines `type`: `int32` or `int64` for integers, `float` or `double` for numbers.
     pub format: Option<String>,
+    /// Markdown description; becomes the rustdoc of the parameter or field.
     pub description: Option<String>,
+    /// Short title, e.g. `RpcResponse<RejectVpcPeerResponse>`; the generator does not use it.
     pub title: Option<String>,
+    /// Whether the parameter or property must be set (OpenMeta puts this in the schema itself).
     #[serde(default)]
     pub required: bool,
+    /// Whether the metadata deprecates the parameter or property.
     #[serde(default)]
     pub deprecated: bool,
+    /// An example value (usually a string), used in the generated doc examples.
     pub example: Option<serde_json::Value>,
+    /// For an `array`: the schema of its items.
     pub items: Option<Box<Schema>>,
+    /// For an `object`: its properties by wire name, in spec order.
     pub properties: Option<IndexMap<String, Schema>>,
+    /// `additionalProperties`: for an `object` without properties, whether it is a map and of what.
     pub additional_properties: Option<AdditionalProperties>,
+    /// `enum`: the valid values, listed in the rustdoc.
     #[serde(rename = "enum")]
     pub enum_values: Option<Vec<serde_json::Value>>,
+    /// `maxItems`: the most items an array may have; stated in the rustdoc.
     pub max_items: Option<u64>,
+    /// `minItems`: the fewest items an array may have; the generator does not use it.
     pub min_items: Option<u64>,
+    /// `$ref`: `#/components/schemas/<name>` of a shared schema that gives the type.
     #[serde(rename = "$ref")]
     pub reference: Option<String>,
 }
@@ -110,6 +149,9 @@ pub struct Schema {
 #[derive(Debug, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum AdditionalProperties {
+    /// `true` or `false`, with no value schema: an object without properties lowers to untyped
+    /// JSON.
     Allowed(bool),
+    /// The schema of every value: an object without properties lowers to a map with string keys.
     Values(Box<Schema>),
 }
