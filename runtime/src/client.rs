@@ -131,12 +131,7 @@ impl Client {
 
     /// Sends `input` and decodes the response.
     pub async fn send<O: Operation>(&self, input: &O) -> SendResult<O> {
-        let params = write_params(input)?;
-        let response = self.call::<O>(&params).await?;
-        if (200..300).contains(&response.status) {
-            return decode(response.status, response.body);
-        }
-        Err(SdkError::Service(O::Error::from_metadata(ErrorMetadata::from_response(response.status, response.body))))
+        self.call::<O>(&write_params(input)?).await
     }
 
     /// Sends `input` of an operation that supports `DryRun`. When the request carries
@@ -144,21 +139,25 @@ impl Client {
     /// an error.
     pub async fn send_with_dry_run<O: Operation>(&self, input: &O) -> OutcomeResult<O> {
         let params = write_params(input)?;
-        let response = self.call::<O>(&params).await?;
-        if (200..300).contains(&response.status) {
-            return decode(response.status, response.body).map(Outcome::Completed);
+        match self.call::<O>(&params).await {
+            Err(SdkError::Service(error))
+                if error.metadata().code() == Some(DryRunPassed::CODE) && params.value("DryRun") == Some("true") =>
+            {
+                Ok(Outcome::DryRunPassed(DryRunPassed::new(error.metadata().clone())))
+            }
+            result => result.map(Outcome::Completed),
         }
-        let metadata = ErrorMetadata::from_response(response.status, response.body);
-        if metadata.code() == Some(DryRunPassed::CODE) && params.value("DryRun") == Some("true") {
-            return Ok(Outcome::DryRunPassed(DryRunPassed::new(metadata)));
-        }
-        Err(SdkError::Service(O::Error::from_metadata(metadata)))
     }
 
-    /// One call of operation `O` with its written `params`: [`Self::attempts_within_limit`].
-    async fn call<O: Operation>(&self, params: &Params<'_>) -> Result<Response, SdkError<O::Error>> {
+    /// One call of operation `O` with its written `params` ([`Self::attempts_within_limit`]),
+    /// decoded into the response or the operation's typed error.
+    async fn call<O: Operation>(&self, params: &Params<'_>) -> SendResult<O> {
         let idempotent = O::READ_ONLY || O::CLIENT_TOKEN.is_some();
-        self.attempts_within_limit(O::ACTION, idempotent, params).await.map_err(SdkError::widen)
+        let response = self.attempts_within_limit(O::ACTION, idempotent, params).await.map_err(SdkError::widen)?;
+        if (200..300).contains(&response.status) {
+            return decode(response.status, response.body);
+        }
+        Err(SdkError::Service(O::Error::from_metadata(ErrorMetadata::from_response(response.status, response.body))))
     }
 
     /// Attempts within the operation time limit. Gives the last response (success or error)
