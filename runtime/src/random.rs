@@ -14,22 +14,10 @@ pub(crate) fn next_u128() -> (u64, u64) {
 }
 
 /// A version 4 UUID in its hyphenated lower-case form, from [`next_u128`] (no system call).
-/// Written with one small loop: it runs on every call, so its code is kept short.
 pub(crate) fn uuid_v4() -> String {
     let (high, low) = next_u128();
-    // Version 4 in the high nibble of byte 6, variant 10 in the top bits of byte 8.
-    let high = (high & !0xf000) | 0x4000;
-    let low = (low & !(0xc0 << 56)) | (0x80 << 56);
-    let value = (u128::from(high) << 64) | u128::from(low);
-    let mut text = String::with_capacity(36);
-    for i in 0..32 {
-        if matches!(i, 8 | 12 | 16 | 20) {
-            text.push('-');
-        }
-        let nibble = (value >> (124 - 4 * i)) & 0xf;
-        text.push(char::from(b"0123456789abcdef"[nibble as usize]));
-    }
-    text
+    let bytes = ((u128::from(high) << 64) | u128::from(low)).to_be_bytes();
+    uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().to_string()
 }
 
 /// A number in `[0, 1)`.
