@@ -204,10 +204,7 @@ impl Type {
     pub fn checked_struct<'a>(&self, checked: &BTreeSet<&'a str>) -> Option<&'a str> {
         match self {
             Type::Struct(name) => checked.get(name.as_str()).copied(),
-            Type::List(item) => match item.as_ref() {
-                Type::Struct(name) => checked.get(name.as_str()).copied(),
-                _ => None,
-            },
+            Type::List(item) if matches!(item.as_ref(), Type::Struct(_)) => item.checked_struct(checked),
             _ => None,
         }
     }
