@@ -14,6 +14,7 @@ use crate::params::Params;
 use crate::retry::{Failure, RetryBudget, RetryConfig};
 use crate::signing::{v1, v3};
 use bytes::Bytes;
+use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 use std::convert::Infallible;
 use std::fmt;
@@ -24,7 +25,10 @@ use tracing::Instrument;
 
 /// The `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("alibabacloud-rust-sdk/", env!("CARGO_PKG_VERSION"));
-const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+/// The header values every request carries, checked once at compile time rather than on
+/// every request.
+const USER_AGENT_VALUE: HeaderValue = HeaderValue::from_static(USER_AGENT);
+const FORM_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
 /// The header naming the credentials provider, e.g. `static_ak` or `cli_profile/static_ak`.
 pub const CREDENTIALS_PROVIDER: &str = "x-acs-credentials-provider";
 const CREDENTIALS_PROVIDER_HEADER: reqwest::header::HeaderName =
@@ -336,7 +340,7 @@ impl Client {
         let request = match self.inner.signature_version {
             SignatureVersion::V1 => {
                 let signed = v1::sign_request(endpoint, service.version, action, params, credentials, now);
-                let request = self.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
+                let request = self.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT_VALUE);
                 if signed.body.is_empty() {
                     request
                 } else {
@@ -345,7 +349,7 @@ impl Client {
             }
             SignatureVersion::V3 => {
                 let signed = v3::sign_request(endpoint, service.version, action, params, credentials, now);
-                let mut request = self.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT);
+                let mut request = self.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT_VALUE);
                 for (name, value) in signed.headers {
                     request = request.header(name, value);
                 }
