@@ -89,4 +89,9 @@ async fn v3_puts_credentials_in_headers_and_only_operation_parameters_in_the_que
         )),
         "{authorization}"
     );
+    // Every `x-acs-*` header sent is signed, the credentials provider's name included, and
+    // sent once.
+    assert!(authorization.contains(";x-acs-credentials-provider;"), "{authorization}");
+    let providers: Vec<_> = sent.headers.get_all("x-acs-credentials-provider").iter().collect();
+    assert_eq!(providers, ["static_ak"], "{authorization}");
 }

@@ -341,6 +341,13 @@ impl Client {
             SignatureVersion::V1 => {
                 let signed = v1::sign_request(endpoint, service.version, action, params, credentials, now);
                 let request = self.post(signed.url).header(reqwest::header::USER_AGENT, USER_AGENT_VALUE);
+                // Alibaba's SDKs name the credentials provider in this header; a name that is
+                // not a valid header value (only possible through `with_provider_name`) is left
+                // out. (V3 signs it with the other `x-acs-*` headers.)
+                let request = match credentials.provider_header() {
+                    Some(name) => request.header(CREDENTIALS_PROVIDER_HEADER, name.clone()),
+                    None => request,
+                };
                 if signed.body.is_empty() {
                     request
                 } else {
@@ -355,12 +362,6 @@ impl Client {
                 }
                 request.body(signed.body)
             }
-        };
-        // Alibaba's SDKs name the credentials provider in this header; a name that is not a
-        // valid header value (only possible through `with_provider_name`) is left out.
-        let request = match credentials.provider_header() {
-            Some(name) => request.header(CREDENTIALS_PROVIDER_HEADER, name.clone()),
-            None => request,
         };
         // Sent (lazily) here, so that the future below holds the small pending response rather
         // than the whole request builder.

@@ -106,6 +106,11 @@ pub fn sign_request(
         headers.push(("x-acs-accesskey-id", credentials.access_key_id().to_owned()));
         headers.push(("x-acs-security-token", token.expose().to_owned()));
     }
+    // Every `x-acs-*` header sent is signed, the credentials provider's name too (a name that
+    // is not a valid header value is not sent at all).
+    if credentials.provider_header().is_some() {
+        headers.push(("x-acs-credentials-provider", credentials.provider_name().to_owned()));
+    }
     let signed: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let canonical = format!(
         "POST\n/\n{canonical_query_string}\n{}\n{}\n{}",
