@@ -246,3 +246,39 @@ async fn the_credentials_provider_header_names_the_provider_or_is_left_out() {
         .expect("a name that cannot be a header value does not stop the call");
     assert!(!server.last().headers.contains_key("x-acs-credentials-provider"));
 }
+
+#[tokio::test]
+async fn a_redirect_is_an_error_and_is_not_followed() {
+    use alibabacloud_vpcpeer::operation::reject_vpc_peer_connection::RejectVpcPeerConnectionError;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // `/` sends a 307 to `/moved` on the same server, which would answer 200 to a client
+    // that followed it (a 307 keeps the method and body).
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counted = hits.clone();
+    let app = axum::Router::new()
+        .route(
+            "/",
+            axum::routing::post(|| async {
+                (axum::http::StatusCode::TEMPORARY_REDIRECT, [("location", "/moved")], "")
+            }),
+        )
+        .route(
+            "/moved",
+            axum::routing::post(move || async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                r#"{"RequestId":"MOVED"}"#
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let endpoint = format!("http://{}", listener.local_addr().expect("address"));
+    let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    let client =
+        alibabacloud_integration_tests::client_at(&endpoint, Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET));
+
+    let error = client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("a 307 is an error");
+    let Some(RejectVpcPeerConnectionError::Unhandled(meta)) = error.as_service_error() else { panic!("{error:?}") };
+    assert_eq!(meta.status(), 307);
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "the redirect was followed");
+    server.abort();
+}

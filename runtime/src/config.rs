@@ -248,7 +248,8 @@ impl ConfigBuilder {
     }
 
     /// A `reqwest` client to send with, instead of the default pooled one. Its own connect
-    /// and read timeouts and proxies then apply instead of the configured ones.
+    /// and read timeouts, proxies and redirect policy then apply instead of the configured
+    /// ones (the default client follows no redirects).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -263,8 +264,11 @@ impl ConfigBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                // Proxies come from this configuration only, never behind its back.
-                let mut builder = reqwest::Client::builder().no_proxy();
+                // Proxies come from this configuration only, never behind its back. Redirects
+                // are not followed: the API has none, and following one would send the signed
+                // form body (and V3's token headers) wherever the answer points; a 3xx is
+                // returned as an error with its status and body.
+                let mut builder = reqwest::Client::builder().no_proxy().redirect(reqwest::redirect::Policy::none());
                 let no_proxy = || self.proxies.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
                 let invalid = |url: &str, e: reqwest::Error| ConfigError(format!("proxy URL `{url}` is invalid: {e}"));
                 if let Some(url) = &self.proxies.https {

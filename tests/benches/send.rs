@@ -53,6 +53,7 @@ fn main() {
     );
     let bare = reqwest::Client::builder()
         .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(5))
         .read_timeout(Duration::from_secs(10))
         .build()
