@@ -106,6 +106,17 @@ async fn limits_and_unexpected_errors_end_the_wait() {
     }
     assert!(started.elapsed() < Duration::from_secs(2));
 
+    // Limits too large for the clock: no limit (the wait ends as it would with one), or one
+    // call and no second.
+    let unknown = a.get_vpc_peer_connection_attribute().instance_id("pcc-unknown");
+    let ended = unknown.wait_until_activated().timeout(Duration::MAX).await;
+    assert!(matches!(ended, Err(WaitError::Unreachable { .. })), "{ended:?}");
+    let get = a.get_vpc_peer_connection_attribute().instance_id(&id);
+    match get.wait_until_activated().interval(Duration::MAX).timeout(Duration::from_secs(5)).await {
+        Err(WaitError::TimedOut { calls: 1, .. }) => {}
+        other => panic!("expected TimedOut after one call, got {other:?}"),
+    }
+
     // An id the service does not know: a failure code, kept with its metadata.
     match a.get_vpc_peer_connection_attribute().instance_id("pcc-unknown").wait_until_activated().await {
         Err(WaitError::Unreachable { reason, error: Some(error), .. }) => {

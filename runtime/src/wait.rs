@@ -180,7 +180,9 @@ impl<R: Repeatable, S> Wait<R, S> {
 
     /// Runs the wait.
     pub async fn wait(self) -> Result<S, WaitError<R::Error>> {
-        let deadline = tokio::time::Instant::now() + self.timeout;
+        // A limit too far away for the clock to hold (`Duration::MAX` says "no limit") never
+        // ends the wait; an interval that far away ends it after the first call.
+        let deadline = tokio::time::Instant::now().checked_add(self.timeout);
         let mut calls = 0;
         loop {
             calls += 1;
@@ -195,7 +197,10 @@ impl<R: Repeatable, S> Wait<R, S> {
                     return Err(WaitError::Call { waiter: self.waiter.name, error: Box::new(error) });
                 }
             }
-            if tokio::time::Instant::now() + self.interval > deadline {
+            let next_call = tokio::time::Instant::now().checked_add(self.interval);
+            if let Some(deadline) = deadline
+                && next_call.is_none_or(|next| next > deadline)
+            {
                 return Err(WaitError::TimedOut { waiter: self.waiter.name, timeout: self.timeout, calls });
             }
             tokio::time::sleep(self.interval).await;
