@@ -65,6 +65,25 @@ fn the_cli_profile_supplies_what_variables_do_not() {
 }
 
 #[test]
+fn a_cli_profile_the_chain_would_not_use_supplies_nothing_and_breaks_nothing() {
+    let home = tempfile::tempdir().expect("home");
+    write_cli_profile(home.path(), r#"{"name": "work", "mode": "AK", "region_id": "cn-beijing", "retry_count": 9}"#);
+    // `ALIBABA_CLOUD_PROFILE` names a section of the credentials file that config.json lacks.
+    let config = ConfigBuilder::from_env(&env(home.path(), &[("ALIBABA_CLOUD_PROFILE", "prod")])).build();
+    let config = config.expect("a profile only in the credentials file is no error");
+    assert_eq!(config.region(), None);
+    // Switched off, the CLI profile is not read at all, even when it is broken.
+    let disabled = [("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")];
+    assert_eq!(ConfigBuilder::from_env(&env(home.path(), &disabled)).build().expect("config").region(), None);
+    std::fs::write(home.path().join(".aliyun/config.json"), "{not json").expect("write");
+    ConfigBuilder::from_env(&env(home.path(), &disabled)).build().expect("a disabled profile is not read");
+    // A `retry_count` at the top of the range asks for as many attempts as there can be.
+    write_cli_profile(home.path(), r#"{"name": "work", "mode": "AK", "retry_count": 18446744073709551615}"#);
+    let config = ConfigBuilder::from_env(&env(home.path(), &[])).build().expect("config");
+    assert_eq!(config.retry().max_attempts(), u32::MAX);
+}
+
+#[test]
 fn unreadable_settings_fail_naming_the_variable_or_field() {
     let home = tempfile::tempdir().expect("home");
     let error =

@@ -26,13 +26,17 @@ impl ConfigBuilder {
     /// | attempts | `ALIBABA_CLOUD_MAX_ATTEMPTS`, the CLI profile's `retry_count` + 1 |
     /// | proxies | `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (or lower case) |
     ///
-    /// The CLI profile is the one `ALIBABA_CLOUD_PROFILE` names, else the file's `current`. A
-    /// value that cannot be read (a malformed number, a broken profile file) makes `build`
-    /// fail naming the variable or the file and field.
+    /// The CLI profile is the one `ALIBABA_CLOUD_PROFILE` names, else the file's `current`;
+    /// none is read when `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` or when the file has no
+    /// profile of the name `ALIBABA_CLOUD_PROFILE` gives (it also names a section of the
+    /// credentials file). A value that cannot be read (a malformed number, a broken profile
+    /// file) makes `build` fail naming the variable or the file and field.
     pub fn from_env(env: &Env) -> ConfigBuilder {
         let mut builder = ConfigBuilder::default();
         builder.credentials = Some(Arc::new(CredentialsCache::new(DefaultCredentialsChain::new(env.clone()))));
+        // Settings come from the CLI profile only when the chain may use it too.
         let profile = match SelectedProfile::read(env, None) {
+            _ if env.is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") => None,
             Ok(profile) => Some(profile),
             Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => None,
             Err(e) => {
@@ -51,8 +55,9 @@ impl ConfigBuilder {
         let connect =
             millis(env, "ALIBABA_CLOUD_CONNECT_TIMEOUT").or_else(|| seconds(profile.as_ref(), "connect_timeout"));
         let read = millis(env, "ALIBABA_CLOUD_READ_TIMEOUT").or_else(|| seconds(profile.as_ref(), "read_timeout"));
-        let attempts = number(env, "ALIBABA_CLOUD_MAX_ATTEMPTS")
-            .or_else(|| profile_number(profile.as_ref(), "retry_count").map(|r| r.map(|retries| retries + 1)));
+        let attempts = number(env, "ALIBABA_CLOUD_MAX_ATTEMPTS").or_else(|| {
+            profile_number(profile.as_ref(), "retry_count").map(|r| r.map(|retries| retries.saturating_add(1)))
+        });
         for (name, value) in [("connect", connect), ("read", read)] {
             match (name, value) {
                 (_, None) => {}

@@ -255,6 +255,10 @@ impl SelectedProfile {
         let Value::Object(mut root) = document else {
             return Err(invalid(format!("{shown}: the top level is not a JSON object")));
         };
+        // `ALIBABA_CLOUD_PROFILE` also selects the section of the INI credentials file, so a
+        // name it gives that this file lacks means this file is not configured for it; a
+        // missing `current` or `source_profile` target is a broken file.
+        let from_variable = chosen.is_none() && env.get("ALIBABA_CLOUD_PROFILE").is_some();
         let name = match chosen.or_else(|| env.get("ALIBABA_CLOUD_PROFILE")) {
             Some(name) => name,
             None => text_field(&root, "current", "")
@@ -269,7 +273,9 @@ impl SelectedProfile {
             _ => None,
         });
         let Some((index, fields)) = found else {
-            return Err(invalid(format!("{shown}: no profile named `{name}` in `profiles`")));
+            let kind =
+                if from_variable { CredentialsErrorKind::NotConfigured } else { CredentialsErrorKind::InvalidConfig };
+            return Err(CredentialsError::new(NAME, kind, format!("{shown}: no profile named `{name}` in `profiles`")));
         };
         Ok(Self { shown, index, name, fields })
     }

@@ -106,6 +106,7 @@ async fn errors_name_the_file_and_the_json_path() {
     assert!(!format!("{error} {error:?}").contains("987654321"));
     let error = load(home.path(), &[("ALIBABA_CLOUD_PROFILE", "ghost")]).await.unwrap_err();
     assert_eq!(error.message(), format!("{path}: no profile named `ghost` in `profiles`"));
+    assert_eq!(error.kind(), CredentialsErrorKind::NotConfigured, "the variable may name an INI section only");
 
     write_file(home.path(), CONFIG, r#"{"profiles": []}"#);
     let error = load(home.path(), &[]).await.unwrap_err();
