@@ -75,6 +75,15 @@ async fn a_caller_client_token_is_kept() {
     );
     client.get_vpc_peer_connection_attribute().instance_id("pcc-1").send().await.expect("ok");
     assert!(!server.last().form().iter().any(|(k, _)| k == "ClientToken"), "reads have no ClientToken");
+
+    // An empty token would make retries unsafe: refused before anything is sent.
+    let sent = server.captured().len();
+    let error = client.reject_vpc_peer_connection().instance_id("pcc-1").client_token("").send().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "request not sent: invalid parameter value: parameter `ClientToken` is empty; leave it unset to have one generated"
+    );
+    assert_eq!(server.captured().len(), sent, "nothing was sent");
 }
 
 #[tokio::test]

@@ -389,17 +389,24 @@ impl Client {
 }
 
 /// Writes the operation's parameters once per call, adding a fresh `ClientToken` when the
-/// operation has one and the caller gave none, so every attempt carries the same token.
+/// operation has one and the caller gave none, so every attempt carries the same token. An
+/// empty token is refused: it would not make the call safe to retry, and the service would
+/// use each attempt's request id instead.
 fn write_params<O: Operation>(input: &O) -> Result<Params<'_>, BuildError> {
     let mut params = Params::default();
     input.write_params(&mut params);
     if let Some(error) = params.error() {
         return Err(BuildError::InvalidValue(error.to_owned()));
     }
-    if let Some(location) = O::CLIENT_TOKEN
-        && params.value("ClientToken").is_none()
-    {
-        params.push(location, "ClientToken", crate::random::uuid_v4());
+    if let Some(location) = O::CLIENT_TOKEN {
+        match params.value("ClientToken") {
+            None => params.push(location, "ClientToken", crate::random::uuid_v4()),
+            Some("") => {
+                let why = "parameter `ClientToken` is empty; leave it unset to have one generated";
+                return Err(BuildError::InvalidValue(why.to_owned()));
+            }
+            Some(_) => {}
+        }
     }
     Ok(params)
 }
