@@ -6,6 +6,7 @@ use crate::credentials::{Credentials, CredentialsCache, ProvideCredentials, Stat
 use crate::env::Env;
 use crate::error::ConfigError;
 use crate::retry::RetryConfig;
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -149,12 +150,34 @@ pub struct ConfigBuilder {
     pub(crate) load_error: Option<ConfigError>,
 }
 
-/// Proxy settings: URLs for HTTPS and HTTP targets, and the hosts that bypass them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Proxy settings: URLs for HTTPS and HTTP targets, and the hosts that bypass them. Its
+/// `Debug` hides the user and password a proxy URL may carry.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub(crate) struct Proxies {
     pub(crate) https: Option<String>,
     pub(crate) http: Option<String>,
     pub(crate) no_proxy: Option<String>,
+}
+
+impl fmt::Debug for Proxies {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Proxies")
+            .field("https", &self.https.as_deref().map(hide_user_info))
+            .field("http", &self.http.as_deref().map(hide_user_info))
+            .field("no_proxy", &self.no_proxy)
+            .finish()
+    }
+}
+
+/// `url` with the user information of its authority (`user:password@`) hidden. Works on the
+/// text, so that a URL too malformed to parse shows no password either.
+fn hide_user_info(url: &str) -> String {
+    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[authority_start..].find(['/', '?', '#']).map_or(url.len(), |i| authority_start + i);
+    match url[authority_start..authority_end].rfind('@') {
+        Some(at) => format!("{}** redacted **{}", &url[..authority_start], &url[authority_start + at..]),
+        None => url.to_owned(),
+    }
 }
 
 impl ConfigBuilder {
@@ -270,7 +293,9 @@ impl ConfigBuilder {
                 // returned as an error with its status and body.
                 let mut builder = reqwest::Client::builder().no_proxy().redirect(reqwest::redirect::Policy::none());
                 let no_proxy = || self.proxies.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
-                let invalid = |url: &str, e: reqwest::Error| ConfigError(format!("proxy URL `{url}` is invalid: {e}"));
+                let invalid = |url: &str, e: reqwest::Error| {
+                    ConfigError(format!("proxy URL `{}` is invalid: {e}", hide_user_info(url)))
+                };
                 if let Some(url) = &self.proxies.https {
                     builder =
                         builder.proxy(reqwest::Proxy::https(url).map_err(|e| invalid(url, e))?.no_proxy(no_proxy()));
@@ -318,6 +343,21 @@ fn parse_endpoint(text: &str) -> Result<reqwest::Url, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proxy_passwords_are_hidden() {
+        let builder = Config::builder()
+            .https_proxy("http://alice:s3cret@proxy.example:8080")
+            .http_proxy("http://token-only@proxy.example:3128/path@x");
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("s3cret") && !shown.contains("token-only") && !shown.contains("alice"), "{shown}");
+        assert!(shown.contains("http://** redacted **@proxy.example:8080"), "{shown}");
+        assert!(shown.contains("http://** redacted **@proxy.example:3128/path@x"), "{shown}");
+        let error = Config::builder().https_proxy("http://alice:s3cret@[not-a-host").build().unwrap_err();
+        assert!(!error.to_string().contains("s3cret"), "{error}");
+        assert!(error.to_string().contains("http://** redacted **@[not-a-host"), "{error}");
+        assert_eq!(hide_user_info("http://proxy:8080"), "http://proxy:8080");
+    }
 
     #[test]
     fn endpoint_urls_are_checked() {

@@ -10,6 +10,25 @@ use std::rc::Rc;
 use std::time::SystemTime;
 use time::OffsetDateTime;
 
+/// What `Debug` shows in place of a secret value.
+const REDACTED: &str = "** redacted **";
+
+/// `url` with the values of the query parameters named in `hidden` shown as
+/// [`REDACTED`].
+fn redact_query(url: &str, hidden: &[&str]) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if hidden.contains(&name) => format!("{name}={REDACTED}"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
+}
+
 /// A fresh signature nonce: 32 lower-case hex digits, never repeated within the process and
 /// unpredictable across processes, so that no retry or concurrent call can reuse one.
 pub fn new_nonce() -> String {

@@ -84,13 +84,20 @@ impl fmt::Debug for SigningKey {
     }
 }
 
-/// A V1-signed request: the full URL with the signed query, and the form body.
-#[derive(Debug)]
+/// A V1-signed request: the full URL with the signed query, and the form body. Its `Debug`
+/// hides the values of `SecurityToken` and `Signature`.
 pub struct SignedRequest {
     /// `endpoint/?<query>&Signature=…`.
     pub url: String,
     /// The form body; empty when the operation has no form parameters.
     pub body: String,
+}
+
+impl fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = super::redact_query(&self.url, &["SecurityToken", "Signature"]);
+        f.debug_struct("SignedRequest").field("url", &url).field("body", &self.body).finish()
+    }
 }
 
 /// A parameter on its way to the wire.

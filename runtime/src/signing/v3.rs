@@ -58,8 +58,8 @@ pub fn authorization(access_key_id: &str, signed_headers: &str, signature: &str)
 }
 
 /// A V3-signed request: URL with the operation's query parameters, form body, and the headers
-/// to send (the signed ones and `authorization`).
-#[derive(Debug)]
+/// to send (the signed ones and `authorization`). Its `Debug` hides the values of
+/// `x-acs-security-token` and `authorization`.
 pub struct SignedRequest {
     /// `endpoint/` and the canonical query of the operation's query parameters.
     pub url: String,
@@ -67,6 +67,24 @@ pub struct SignedRequest {
     pub body: String,
     /// Name and value of every header to send, `authorization` included.
     pub headers: Vec<(&'static str, String)>,
+}
+
+impl std::fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| match *name {
+                "x-acs-security-token" | "authorization" => (*name, super::REDACTED),
+                _ => (*name, value.as_str()),
+            })
+            .collect();
+        f.debug_struct("SignedRequest")
+            .field("url", &self.url)
+            .field("body", &self.body)
+            .field("headers", &headers)
+            .finish()
+    }
 }
 
 /// Signs one attempt of `action` with V3. `endpoint` is `scheme://host[:port]`; its authority

@@ -75,3 +75,29 @@ async fn no_debug_or_display_shows_a_secret_or_token() {
     assert_hidden(&format!("{chain} {chain:?}"));
     assert_eq!(chain.failures().len(), 5);
 }
+
+#[test]
+fn signed_requests_show_neither_token_nor_signature() {
+    use alibabacloud_runtime::signing::{v1, v3};
+    use alibabacloud_runtime::{Location, Params};
+    let sts = Credentials::new("STS.id", SECRET).with_security_token(TOKEN);
+    let mut params = Params::default();
+    params.push(Location::Form, "InstanceId", "pcc-1".to_owned());
+    let now = std::time::SystemTime::now();
+
+    let signed = v1::sign_request("https://vpcpeer.aliyuncs.com", "2022-01-01", "Reject", &params, &sts, now);
+    let signature = signed.url.rsplit_once("Signature=").expect("signed").1.to_owned();
+    let shown = format!("{signed:?}");
+    assert_hidden(&shown);
+    assert!(!shown.contains(&signature), "the signature leaked: {shown}");
+    assert!(shown.contains("SecurityToken=** redacted **") && shown.contains("Signature=** redacted **"), "{shown}");
+    assert!(shown.contains("AccessKeyId=STS.id") && shown.contains("InstanceId=pcc-1"), "the rest stays: {shown}");
+
+    let signed = v3::sign_request("https://vpcpeer.aliyuncs.com", "2022-01-01", "Reject", &params, &sts, now);
+    let (_, authorization) = signed.headers.iter().find(|(name, _)| *name == "authorization").expect("signed");
+    let signature = authorization.rsplit_once("Signature=").expect("signature").1.to_owned();
+    let shown = format!("{signed:?}");
+    assert_hidden(&shown);
+    assert!(!shown.contains(&signature), "the signature leaked: {shown}");
+    assert!(shown.contains("x-acs-action"), "the rest stays: {shown}");
+}
