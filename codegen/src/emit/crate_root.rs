@@ -27,7 +27,7 @@ pub fn cargo_toml(service: &Service) -> String {
          version.workspace = true\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\n\n\
          [dependencies]\nalibabacloud-runtime.workspace = true\nserde.workspace = true\n{json}\n\
          [lints.rust]\nmissing_docs = \"warn\"\n",
-        header = crate::format::TOML_HEADER,
+        header = crate::write::TOML_HEADER,
         slug = service.slug,
         product = service.product,
         version = service.version,
