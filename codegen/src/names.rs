@@ -18,9 +18,13 @@ const KEYWORDS: [&str; 51] = [
 const BUILDER_METHODS: [&str; 4] = ["build", "send", "clone", "default"];
 
 /// A field or method name for `wire` (`InstanceId` → `instance_id`, `Type` → `r#type`).
+/// Characters that cannot be in an ASCII identifier are dropped; a name left with no letter
+/// or digit is `unnamed`.
 pub fn field_name(wire: &str) -> String {
-    let mut snake = wire.to_snake_case();
-    if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
+    let mut snake = identifier_words(wire).to_snake_case();
+    if snake.trim_matches('_').is_empty() {
+        snake = "unnamed".to_owned();
+    } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
         snake.insert(0, '_');
     }
     if BUILDER_METHODS.contains(&snake.as_str()) {
@@ -29,13 +33,22 @@ pub fn field_name(wire: &str) -> String {
     escape(snake)
 }
 
-/// A type or variant name for `wire` (`IncorrectStatus.VpcPeer` → `IncorrectStatusVpcPeer`).
+/// A type or variant name for `wire` (`IncorrectStatus.VpcPeer` → `IncorrectStatusVpcPeer`),
+/// with the same rules for characters as [`field_name`].
 pub fn type_name(wire: &str) -> String {
-    let mut camel = wire.to_upper_camel_case();
-    if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) {
+    let mut camel = identifier_words(wire).to_upper_camel_case();
+    if camel.trim_matches('_').is_empty() {
+        camel = "Unnamed".to_owned();
+    } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
         camel.insert(0, 'T');
     }
     escape(camel)
+}
+
+/// `name` with every character an ASCII identifier cannot hold (e.g. `①` or `²`, which count
+/// as alphanumeric but are not identifier characters) turned into a word break.
+fn identifier_words(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { ' ' }).collect()
 }
 
 fn escape(name: String) -> String {
@@ -99,6 +112,21 @@ mod tests {
         assert_eq!(type_name("Throttling.User"), "ThrottlingUser");
         assert_eq!(type_name("self"), "Self_");
         assert_eq!(type_name("404"), "T404");
+    }
+
+    #[test]
+    fn only_ascii_identifier_characters_remain() {
+        assert_eq!(type_name("①Quota"), "Quota");
+        assert_eq!(type_name("²"), "Unnamed");
+        assert_eq!(type_name("Zoné"), "Zon");
+        assert_eq!(field_name("_"), "unnamed");
+        assert_eq!(field_name("-"), "unnamed");
+        assert_eq!(field_name("名称"), "unnamed");
+        assert_eq!(field_name("Max²Size"), "max_size");
+        for name in ["①Quota", "²", "_", "-", "名称", "2Fa", "Type"] {
+            syn::parse_str::<syn::Ident>(&field_name(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            syn::parse_str::<syn::Ident>(&type_name(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! assumes a spec that passed.
 
 use crate::error::SpecProblem;
+use crate::names;
 use crate::spec::{AdditionalProperties, ApiDocs, Schema};
+use std::collections::BTreeMap;
 
 /// Parameter styles the generator supports.
 pub const STYLES: [&str; 6] = ["repeatList", "flat", "simple", "json", "spaceDelimited", "pipeDelimited"];
@@ -56,10 +58,13 @@ pub fn validate(docs: &ApiDocs) -> Vec<SpecProblem> {
     for (name, schema) in &docs.components.schemas {
         check_schema(docs, schema, &root.child("components").child("schemas").child(name), &mut problems);
     }
+    let mut methods = BTreeMap::new();
     for (action, api) in &docs.apis {
         let at = At { operation: Some(action), ..root.child("apis").child(action) };
         if !is_identifier(action) {
             problems.push(at.problem(format!("operation name `{action}` is not an identifier")));
+        } else if let Some(problem) = check_operation_names(action, &mut methods) {
+            problems.push(at.problem(problem));
         }
         for (i, param) in api.parameters.iter().enumerate() {
             let at = At { parameter: Some(&param.name), ..at.child("parameters").child(&format!("[{i}]")) };
@@ -175,6 +180,31 @@ fn check_schema(docs: &ApiDocs, schema: &Schema, at: &At<'_>, problems: &mut Vec
         }
         other => problems.push(at.child("type").problem(format!("type `{other}` is not supported"))),
     }
+}
+
+/// Methods every generated `Client` has.
+const CLIENT_METHODS: [&str; 2] = ["new", "with_overrides"];
+
+/// The runtime prelude's names that end like the types of an operation (`{Action}Error`…):
+/// an operation's own type of that name would hide the prelude's in its module.
+const PRELUDE_TYPES: [&str; 3] = ["BuildError", "SdkError", "ServiceError"];
+
+/// Why operation `action` cannot have its `Client` method, module and types, if it cannot:
+/// `methods` holds the method names (and their operations) taken so far.
+fn check_operation_names<'a>(action: &'a str, methods: &mut BTreeMap<String, &'a str>) -> Option<String> {
+    let method = names::field_name(action);
+    if let Some(first) = methods.get(&method) {
+        return Some(format!("operations `{first}` and `{action}` would both be the method `{method}`"));
+    }
+    methods.insert(method.clone(), action);
+    if method.starts_with("r#") || CLIENT_METHODS.contains(&method.as_str()) {
+        return Some(format!("operation `{action}` would be the method `{method}`, which a client cannot have"));
+    }
+    let types = ["Request", "Builder", "Response", "Error"].map(|suffix| format!("{action}{suffix}"));
+    types
+        .iter()
+        .find(|name| PRELUDE_TYPES.contains(&name.as_str()))
+        .map(|name| format!("operation `{action}` would define `{name}`, which hides the runtime's type of that name"))
 }
 
 fn is_identifier(name: &str) -> bool {

@@ -333,3 +333,54 @@ fn the_waiters_file_beside_the_spec_is_read_and_checked() {
         assert!(error.contains(expected), "expected {expected:?} in:\n{error}");
     }
 }
+
+/// A minimal valid spec with one operation per name in `actions`.
+fn spec_with_actions(actions: &[&str]) -> String {
+    let apis: Vec<String> = actions
+        .iter()
+        .map(|action| {
+            format!(
+                r#""{action}": {{"parameters": [], "responses": {{"200": {{"schema": {{"type": "object",
+                    "properties": {{"RequestId": {{"type": "string"}}}}}}}}}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"info": {{"style": "RPC", "product": "Demo", "version": "2024-01-01"}}, "apis": {{{}}}}}"#,
+        apis.join(", ")
+    )
+}
+
+#[test]
+fn operations_that_cannot_be_methods_or_types_are_refused() {
+    for (actions, expected) in [
+        (
+            &["CreateVPC", "CreateVpc"][..],
+            "operations `CreateVPC` and `CreateVpc` would both be the method `create_vpc`",
+        ),
+        (&["New"][..], "operation `New` would be the method `new`, which a client cannot have"),
+        (&["Move"][..], "operation `Move` would be the method `r#move`, which a client cannot have"),
+        (&["Build"][..], "operation `Build` would define `BuildError`, which hides the runtime's type of that name"),
+    ] {
+        let found = problems(&spec_with_actions(actions));
+        assert!(found.contains(expected), "{actions:?}: {found}");
+        assert!(found.contains(&format!("at `apis.{}`", actions[actions.len() - 1])), "{found}");
+    }
+    load_bytes(Path::new("demo.json"), spec_with_actions(&["Describe_Vpcs", "Moved"]).as_bytes()).expect("valid");
+}
+
+#[test]
+fn names_without_ascii_letters_still_generate() {
+    let spec = spec_with(r##"{"name": "Spec", "in": "query", "schema": {"$ref": "#/components/schemas/²"}}"##)
+        .replace(
+            r#""apis""#,
+            r#""components": {"schemas": {"²": {"type": "object", "properties": {"Id": {"type": "string"}}}}}, "apis""#,
+        )
+        .replace(r#""responses""#, r#""errorCodes": {"400": [{"errorCode": "①Quota"}]}, "responses""#);
+    let service = load_bytes(Path::new("demo.json"), spec.as_bytes()).expect("valid");
+    let files = generate(&service).expect("generates");
+    let operation = files.iter().find(|(path, _)| path == "src/operation/do_thing.rs").expect("module");
+    assert!(operation.1.contains(r#"#[code = "①Quota"]"#) && operation.1.contains("Quota(ErrorMetadata)"));
+    let types = files.iter().find(|(path, _)| path == "src/types.rs").expect("types");
+    assert!(types.1.contains("pub struct Unnamed"), "{}", types.1);
+}
