@@ -3,7 +3,7 @@
 //! HTML, and no code block that it would try to compile as a Rust doctest. HTML entities
 //! (`&#x20;`) are valid Markdown and stay.
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// Where Alibaba's numbered documentation pages live.
@@ -13,7 +13,14 @@ const DOC_PAGE: &str = "https://www.alibabacloud.com/help/en/doc-detail/";
 pub fn rustdoc(text: &str) -> Option<String> {
     let text = separate_lazy_continuations(&resolve_doc_links(text.trim()).replace('\t', "    "));
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    // Code is shown as it is: brackets in it are not links and need no escape.
+    let mut in_code_block = false;
     for (event, range) in Parser::new(&text).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            _ => {}
+        }
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
                 let range = text[..range.start].rfind('\n').map_or(0, |i| i + 1)..range.end;
@@ -27,7 +34,7 @@ pub fn rustdoc(text: &str) -> Option<String> {
             }
             Event::Html(_) | Event::InlineHtml(_) => edits.push((range, String::new())),
             // Brackets that did not form a link would be read by rustdoc as intra-doc links.
-            Event::Text(_) if text[range.clone()].contains(['[', ']']) => {
+            Event::Text(_) if !in_code_block && text[range.clone()].contains(['[', ']']) => {
                 let after_backslash = text[..range.start].ends_with('\\');
                 edits.push((range.clone(), escape_brackets_from(&text[range], after_backslash)));
             }
@@ -225,6 +232,8 @@ mod tests {
         assert_eq!(rustdoc("Example:\n\n```\n{\"a\":1}\n```").unwrap(), "Example:\n\n```text\n{\"a\":1}\n```");
         assert_eq!(rustdoc("```rust\nlet x;\n```").unwrap(), "```text\nlet x;\n```");
         assert_eq!(rustdoc("```json\n{}\n```").unwrap(), "```json\n{}\n```");
+        assert_eq!(rustdoc("```json\n{\"Ids\": [\"a\"]}\n```").unwrap(), "```json\n{\"Ids\": [\"a\"]}\n```");
+        assert_eq!(rustdoc("```\n[1]\n```\n\nThen [2].").unwrap(), "```text\n[1]\n```\n\nThen \\[2\\].");
         assert_eq!(
             rustdoc("Para.\n\n    indented code\n    more\n\nEnd.").unwrap(),
             "Para.\n\n```text\nindented code\nmore\n```\n\nEnd."
