@@ -360,6 +360,23 @@ async fn unaccepted_requests_expire_and_can_then_only_be_deleted() {
 }
 
 #[tokio::test]
+async fn durations_too_long_for_the_clock_mean_never() {
+    let emu = Emulator::builder().delays(Delays::ZERO).acceptance_expiry(Duration::MAX).start().await.unwrap();
+    let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
+    emu.advance_clock(Duration::MAX);
+    emu.advance_clock(Duration::MAX);
+    let accepting = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!(accepting.status.as_deref(), Some("Accepting"), "it never expires");
+
+    let emu = Emulator::builder().delays(Delays::uniform(Duration::MAX)).start().await.unwrap();
+    let a = client(&emu, ACCOUNT_A);
+    let id = create(&a, "vpc-a", ACCOUNT_A.uid, "vpc-b").await;
+    emu.advance_clock(Duration::MAX);
+    assert_eq!(status(&a, &id).await.as_deref(), Some("Creating"), "it never ends");
+}
+
+#[tokio::test]
 async fn dry_runs_check_everything_and_change_nothing() {
     let emu = zero_delay().await;
     let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));

@@ -242,7 +242,7 @@ impl Context<'_> {
             requester: View { resource_group_id, tags },
             accepter: View { resource_group_id: checks::default_resource_group(accepting_uid), tags: Vec::new() },
         };
-        peering.begin(Status::Creating, self.now, self.now + self.options.delays.create, Next::Status(after_create));
+        peering.begin(Status::Creating, self.now, self.options.delays.create, Next::Status(after_create));
         self.state.by_vpc.entry(peering.vpc_id.clone()).or_default().push(instance_id.clone());
         self.state.by_vpc.entry(peering.accepting_vpc_id.clone()).or_default().push(instance_id.clone());
         self.state.peerings.insert(instance_id.clone(), peering);
@@ -294,7 +294,7 @@ impl Context<'_> {
         }
         let (now, delay) = (self.now, self.options.delays.accept);
         let (peering, _) = self.found(&id)?;
-        peering.begin(Status::Updating, now, now + delay, Next::Status(Status::Activated));
+        peering.begin(Status::Updating, now, delay, Next::Status(Status::Activated));
         peering.gmt_expired = None;
         peering.accepter = View { resource_group_id, tags };
         Ok(empty())
@@ -356,7 +356,7 @@ impl Context<'_> {
         if let Some(link_type) = params.str("LinkType") {
             peering.link_type = link_type.to_owned();
         }
-        peering.begin(Status::Updating, now, now + delay, Next::Status(Status::Activated));
+        peering.begin(Status::Updating, now, delay, Next::Status(Status::Activated));
         Ok(empty())
     }
 
@@ -370,7 +370,7 @@ impl Context<'_> {
         if dry_run {
             return Err(dry_run_passed());
         }
-        peering.begin(Status::Deleting, now, now + delay, Next::Gone);
+        peering.begin(Status::Deleting, now, delay, Next::Gone);
         peering.gmt_expired = None;
         Ok(empty())
     }

@@ -122,11 +122,12 @@ impl Peering {
         }
     }
 
-    /// Starts a transitional state that becomes `next` at `at`.
-    pub(crate) fn begin(&mut self, status: Status, now: SystemTime, at: SystemTime, next: Next) {
+    /// Starts a transitional state that becomes `next` after `delay`; a delay too long for
+    /// the clock to hold (`Duration::MAX`) never ends.
+    pub(crate) fn begin(&mut self, status: Status, now: SystemTime, delay: std::time::Duration, next: Next) {
         self.status = status;
         self.gmt_modified = now;
-        self.pending = Some((at, next));
+        self.pending = now.checked_add(delay).map(|at| (at, next));
     }
 
     /// Applies every transition due by `now`; `Next::Gone` when the record has disappeared.
@@ -138,7 +139,8 @@ impl Peering {
                 Next::Gone => return Next::Gone,
                 Next::Status(Status::Accepting) => {
                     self.status = Status::Accepting;
-                    self.gmt_expired = Some(at + acceptance_expiry);
+                    // An expiry too far for the clock to hold never comes.
+                    self.gmt_expired = at.checked_add(acceptance_expiry);
                 }
                 Next::Status(status) => self.status = status,
             }
