@@ -12,13 +12,16 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 ///
 /// - long-term credentials (no expiry) are loaded once and kept;
 /// - temporary ones are refreshed once they are within the refresh margin (15 minutes by
-///   default) of their expiry, or earlier from the time their provider asked for
-///   ([`Credentials::refresh_at`]);
+///   default, but at most half the lifetime they were fetched with, so that short-lived
+///   credentials are not fetched again on every call) of their expiry, or earlier from the
+///   time their provider asked for ([`Credentials::refresh_at`]);
 /// - one refresh at a time: while it runs, callers holding no valid credentials wait for it
 ///   and share its outcome, and callers for whom the old credentials are still valid (stale
 ///   but not expired) are served those at once;
 /// - when a refresh fails, the previous credentials keep being served until they really
-///   expire; after that the refresh error is returned.
+///   expire, and the next refresh waits [`CredentialsCache::RETRY_AFTER_FAILURE`] (so an
+///   unreachable source does not slow down every call); after they expire the refresh
+///   error is returned.
 ///
 /// The state lock is never held across an `await`; the refresh lock is held only by the
 /// refreshing caller and waiters. Dropping the refreshing caller's future lets the next
@@ -34,8 +37,12 @@ pub struct CredentialsCache {
 #[derive(Default)]
 struct State {
     credentials: Option<Credentials>,
+    /// When `credentials` were fetched, to know their lifetime.
+    fetched_at: Option<SystemTime>,
     /// The error of the last refresh, when it failed.
     last_error: Option<CredentialsError>,
+    /// When the last refresh failed, while credentials that are still valid were kept.
+    failed_at: Option<SystemTime>,
     /// Counts finished refreshes, so a caller that waited for the refresh lock can tell that
     /// a refresh finished meanwhile and use its outcome instead of refreshing again.
     refreshes: u64,
@@ -78,6 +85,10 @@ impl CredentialsCache {
     /// Alibaba's credential libraries.
     pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(15 * 60);
 
+    /// How long after a failed refresh the cache serves the still-valid credentials it has
+    /// before it tries again.
+    pub const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(30);
+
     /// A cache of `provider` with the default refresh margin.
     pub fn new(provider: impl ProvideCredentials + 'static) -> Self {
         Self::builder(provider).build()
@@ -96,19 +107,34 @@ impl CredentialsCache {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn is_fresh(&self, credentials: &Credentials, now: SystemTime) -> bool {
-        credentials.expiry().is_none_or(|expiry| now.checked_add(self.refresh_before).is_some_and(|t| t < expiry))
-            && credentials.refresh_at().is_none_or(|refresh_at| now < refresh_at)
+    /// The cached credentials if they need no refresh at `now`.
+    fn fresh(&self, state: &State, now: SystemTime) -> Option<Credentials> {
+        let credentials = state.credentials.as_ref()?;
+        let fresh_until_expiry = credentials.expiry().is_none_or(|expiry| {
+            let lifetime = state.fetched_at.and_then(|at| expiry.duration_since(at).ok()).unwrap_or_default();
+            let margin = self.refresh_before.min(lifetime / 2);
+            now.checked_add(margin).is_some_and(|t| t < expiry)
+        });
+        let fresh = fresh_until_expiry && credentials.refresh_at().is_none_or(|refresh_at| now < refresh_at);
+        fresh.then(|| credentials.clone())
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let now = (self.clock)();
         let (seen, still_usable) = {
             let state = self.state();
-            if let Some(credentials) = state.credentials.as_ref().filter(|c| self.is_fresh(c, now)) {
+            if let Some(credentials) = self.fresh(&state, now) {
+                return Ok(credentials);
+            }
+            let still_usable = state.credentials.as_ref().filter(|c| still_valid(c, now)).cloned();
+            let failed_recently = state
+                .failed_at
+                .and_then(|at| now.duration_since(at).ok())
+                .is_some_and(|since| since < Self::RETRY_AFTER_FAILURE);
+            if let Some(credentials) = still_usable.as_ref().filter(|_| failed_recently) {
                 return Ok(credentials.clone());
             }
-            (state.refreshes, state.credentials.as_ref().filter(|c| still_valid(c, now)).cloned())
+            (state.refreshes, still_usable)
         };
         let _refreshing = match still_usable {
             // Stale but valid: refresh unless another caller already is, and meanwhile serve them.
@@ -128,11 +154,14 @@ impl CredentialsCache {
         match result {
             Ok(credentials) => {
                 state.credentials = Some(credentials.clone());
+                state.fetched_at = Some(now);
                 state.last_error = None;
+                state.failed_at = None;
                 Ok(credentials)
             }
             Err(error) => {
                 state.last_error = Some(error.clone());
+                state.failed_at = Some(now);
                 state.credentials.as_ref().filter(|c| still_valid(c, now)).cloned().ok_or(error)
             }
         }
@@ -173,7 +202,7 @@ impl fmt::Debug for CredentialsCache {
 impl ProvideCredentials for CredentialsCache {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         let now = (self.clock)();
-        let fresh = self.state().credentials.as_ref().filter(|c| self.is_fresh(c, now)).cloned();
+        let fresh = self.fresh(&self.state(), now);
         match fresh {
             Some(credentials) => ProvideCredentialsFuture::ready(Ok(credentials)),
             None => ProvideCredentialsFuture::new(self.load()),

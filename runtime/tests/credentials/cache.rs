@@ -130,6 +130,43 @@ async fn a_failed_refresh_serves_the_old_credentials_until_they_expire() {
     assert_eq!(error.message(), "sts has nothing");
 }
 
+#[tokio::test]
+async fn after_a_failed_refresh_the_next_waits_a_little() {
+    let clock = ManualClock::new();
+    let script = vec![Ok(temporary("first", 60)), ScriptedProvider::failure("sts"), Ok(temporary("second", 120))];
+    let provider = ScriptedProvider::new("sts", script);
+    let calls = calls(&provider);
+    let cache = CredentialsCache::builder(provider).clock(clock.reader()).build();
+    cache.provide_credentials().await.unwrap();
+
+    clock.set_minutes(50);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first", "the refresh failed");
+    for _ in 0..3 {
+        assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "no new attempt right after a failure");
+    clock.0.fetch_add(CredentialsCache::RETRY_AFTER_FAILURE.as_secs(), Ordering::SeqCst);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "second");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn short_lived_credentials_are_refreshed_at_half_their_lifetime() {
+    let clock = ManualClock::new();
+    // Ten-minute credentials: within the 15-minute margin from the moment they arrive.
+    let provider = ScriptedProvider::new("external", vec![Ok(temporary("first", 10)), Ok(temporary("second", 20))]);
+    let calls = calls(&provider);
+    let cache = CredentialsCache::builder(provider).clock(clock.reader()).build();
+    for minute in [0, 1, 4] {
+        clock.set_minutes(minute);
+        assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "first");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "served from memory, not fetched on every call");
+    clock.set_minutes(5);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "second");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_callers_share_one_refresh() {
     let (provider, gate) = ScriptedProvider::new("sts", vec![Ok(temporary("only", 60))]).gated();
