@@ -74,9 +74,16 @@ pub fn validate(docs: &ApiDocs) -> Vec<SpecProblem> {
             match api.parameters[..i].iter().find(|p| p.name == param.name) {
                 // Real specs repeat some declarations (differing in docs or `required`); they
                 // are merged as long as the wire form is the same.
-                Some(first) if first.location == param.location && first.schema.kind == param.schema.kind => continue,
-                Some(_) => problems
-                    .push(at.child("name").problem("parameter is declared twice with a different location or type")),
+                Some(first)
+                    if first.location == param.location
+                        && first.style == param.style
+                        && same_wire_form(&first.schema, &param.schema) =>
+                {
+                    continue;
+                }
+                Some(_) => problems.push(
+                    at.child("name").problem("parameter is declared twice with a different location, style or type"),
+                ),
                 None => {}
             }
             if !matches!(param.location.as_str(), "query" | "formData") {
@@ -180,6 +187,22 @@ fn check_schema(docs: &ApiDocs, schema: &Schema, at: &At<'_>, problems: &mut Vec
         }
         other => problems.push(at.child("type").problem(format!("type `{other}` is not supported"))),
     }
+}
+
+/// Whether two schemas put the same thing on the wire: the same type, format and reference,
+/// at every depth (descriptions, examples and `required` may differ).
+fn same_wire_form(a: &Schema, b: &Schema) -> bool {
+    let same_items = match (&a.items, &b.items) {
+        (Some(a), Some(b)) => same_wire_form(a, b),
+        (a, b) => a.is_none() && b.is_none(),
+    };
+    let same_properties = match (&a.properties, &b.properties) {
+        (Some(a), Some(b)) => {
+            a.len() == b.len() && a.iter().all(|(name, a)| b.get(name).is_some_and(|b| same_wire_form(a, b)))
+        }
+        (a, b) => a.is_none() && b.is_none(),
+    };
+    a.kind == b.kind && a.format == b.format && a.reference == b.reference && same_items && same_properties
 }
 
 /// Methods every generated `Client` has.

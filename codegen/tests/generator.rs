@@ -220,7 +220,17 @@ fn malformed_specs_are_refused_naming_operation_parameter_and_path() {
         ),
         (
             r#"{"name": "Id", "in": "query", "schema": {"type": "string"}}, {"name": "Id", "in": "formData", "schema": {"type": "string"}}"#,
-            "at `apis.DoThing.parameters[1].name`: parameter is declared twice with a different location or type",
+            "at `apis.DoThing.parameters[1].name`: parameter is declared twice with a different location, style or type",
+        ),
+        (
+            r#"{"name": "N", "in": "query", "schema": {"type": "integer", "format": "int32"}},
+               {"name": "N", "in": "query", "schema": {"type": "integer", "format": "int64"}}"#,
+            "at `apis.DoThing.parameters[1].name`: parameter is declared twice with a different location, style or type",
+        ),
+        (
+            r#"{"name": "N", "in": "query", "schema": {"type": "string"}},
+               {"name": "N", "in": "query", "style": "json", "schema": {"type": "string"}}"#,
+            "at `apis.DoThing.parameters[1].name`: parameter is declared twice with a different location, style or type",
         ),
         (
             r#"{"name": "O", "in": "query", "schema": {"type": "object", "properties": {"A B": {"type": "string"}}}}"#,
