@@ -91,7 +91,7 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
         .responses
         .get("200")
         .and_then(|r| r.schema.as_ref())
-        .map(|schema| structs.fields(schema, action))
+        .map(|schema| structs.fields(structs.docs.resolve(schema), action))
         .unwrap_or_default();
     Operation {
         action: action.to_owned(),

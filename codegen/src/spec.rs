@@ -40,6 +40,22 @@ pub struct Components {
     pub schemas: IndexMap<String, Schema>,
 }
 
+impl ApiDocs {
+    /// The schema `schema` stands for: itself, or the component its `$ref` names (followed
+    /// through references to references). A reference to nothing, or a loop of references,
+    /// gives the last schema reached, which still has its `$ref` (validation reports those).
+    pub fn resolve<'a>(&'a self, mut schema: &'a Schema) -> &'a Schema {
+        for _ in 0..=self.components.schemas.len() {
+            let target = schema.reference.as_deref().and_then(|r| r.strip_prefix("#/components/schemas/"));
+            match target.and_then(|name| self.components.schemas.get(name)) {
+                Some(next) => schema = next,
+                None => break,
+            }
+        }
+        schema
+    }
+}
+
 /// One entry of `endpoints`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

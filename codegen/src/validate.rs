@@ -91,14 +91,14 @@ pub fn validate(docs: &ApiDocs) -> Vec<SpecProblem> {
                     format!("location `{}` is not supported for RPC (only `query` and `formData`)", param.location);
                 problems.push(at.child("in").problem(msg));
             }
-            check_style(param.style.as_deref(), &param.schema, &at, &mut problems);
+            check_style(docs, param.style.as_deref(), &param.schema, &at, &mut problems);
             check_schema(docs, &param.schema, &at.child("schema"), &mut problems);
         }
         for (status, response) in &api.responses {
             let at = at.child("responses").child(status);
             if let Some(schema) = &response.schema {
                 let at = at.child("schema");
-                if schema.kind.as_deref().is_some_and(|k| k != "object") {
+                if docs.resolve(schema).kind.as_deref().is_some_and(|k| k != "object") {
                     problems.push(at.child("type").problem("a response body must be an object"));
                 }
                 check_schema(docs, schema, &at, &mut problems);
@@ -119,8 +119,9 @@ pub fn validate(docs: &ApiDocs) -> Vec<SpecProblem> {
     problems
 }
 
-fn check_style(style: Option<&str>, schema: &Schema, at: &At<'_>, problems: &mut Vec<SpecProblem>) {
+fn check_style(docs: &ApiDocs, style: Option<&str>, schema: &Schema, at: &At<'_>, problems: &mut Vec<SpecProblem>) {
     let Some(style) = style else { return };
+    let schema = docs.resolve(schema);
     let kind = schema.kind.as_deref().unwrap_or(if schema.reference.is_some() { "object" } else { "" });
     let fits = match style {
         "repeatList" | "simple" | "spaceDelimited" | "pipeDelimited" => kind == "array",
@@ -137,7 +138,10 @@ fn check_style(style: Option<&str>, schema: &Schema, at: &At<'_>, problems: &mut
         problems.push(at.child("style").problem(format!("style `{style}` does not fit a value of type `{kind}`")));
     }
     if matches!(style, "simple" | "spaceDelimited" | "pipeDelimited")
-        && schema.items.as_ref().is_some_and(|items| matches!(items.kind.as_deref(), Some("array" | "object")))
+        && schema
+            .items
+            .as_ref()
+            .is_some_and(|items| matches!(docs.resolve(items).kind.as_deref(), Some("array" | "object")))
     {
         problems
             .push(at.child("style").problem(format!("style `{style}` joins scalars, but the items are not scalars")));

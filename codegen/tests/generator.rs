@@ -394,3 +394,26 @@ fn names_without_ascii_letters_still_generate() {
     let types = files.iter().find(|(path, _)| path == "src/types.rs").expect("types");
     assert!(types.1.contains("pub struct Unnamed"), "{}", types.1);
 }
+
+#[test]
+fn references_are_followed_for_response_bodies_and_joined_lists() {
+    let components = r##""components": {"schemas": {
+        "Resp": {"$ref": "#/components/schemas/Body"},
+        "Body": {"type": "object", "properties": {"RequestId": {"type": "string"}, "Count": {"type": "integer"}}},
+        "Pair": {"type": "object", "properties": {"K": {"type": "string"}}}}}, "apis""##;
+    let spec = spec_with("").replace(r#""apis""#, components).replace(
+        r#""responses": {"200": {"schema": {"type": "object", "properties": {"RequestId": {"type": "string"}}}}}"#,
+        r##""responses": {"200": {"schema": {"$ref": "#/components/schemas/Resp"}}}"##,
+    );
+    assert!(spec.contains("#/components/schemas/Resp"), "{spec}");
+    let service = load_bytes(Path::new("demo.json"), spec.as_bytes()).expect("valid");
+    let files = generate(&service).expect("generates");
+    let operation = files.iter().find(|(path, _)| path == "src/operation/do_thing.rs").expect("module");
+    let flat = operation.1.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("pub request_id: Option<String>,") && flat.contains("pub count: Option<i64>,"), "{flat}");
+
+    let joined = r##"{"name": "Pairs", "in": "query", "style": "simple",
+        "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pair"}}}"##;
+    let found = problems(&spec_with(joined).replace(r#""apis""#, components));
+    assert!(found.contains("style `simple` joins scalars, but the items are not scalars"), "{found}");
+}
