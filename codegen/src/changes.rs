@@ -58,6 +58,9 @@ fn compare<T>(
 
 fn operation_changes(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
     let action = &new.action;
+    if old.method != new.method {
+        out.push(breaking(format!("`{action}`: now the method `{}` (was `{}`)", new.method, old.method)));
+    }
     if old.read_only != new.read_only {
         let kind = if new.read_only { "read-only" } else { "not read-only" };
         out.push(compatible(format!("`{action}`: now {kind} (changes which failures are retried)")));
@@ -87,6 +90,11 @@ fn operation_changes(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
                 "`{action}`: error code `{code}` added (variant `{}`; it was `Unhandled`)",
                 e.variant
             ))),
+            // Another code taking a variant's name renumbers the variants after it.
+            Paired::Both(old, new) if old.variant != new.variant => out.push(breaking(format!(
+                "`{action}`: error code `{code}` is now variant `{}` (was `{}`)",
+                new.variant, old.variant
+            ))),
             Paired::Both(..) => {}
         }
     }
@@ -94,6 +102,13 @@ fn operation_changes(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
 
 fn param_changes(action: &str, old: &Param, new: &Param, out: &mut Vec<Change>) {
     let name = &new.wire_name;
+    // Another parameter taking a name renumbers the Rust names after it.
+    if old.rust_name != new.rust_name {
+        out.push(breaking(format!(
+            "`{action}`: parameter `{name}` is now set with `{}` (was `{}`)",
+            new.rust_name, old.rust_name
+        )));
+    }
     if old.ty != new.ty {
         out.push(breaking(format!("`{action}`: parameter `{name}` is now {} (was {})", show(&new.ty), show(&old.ty))));
     }
@@ -125,6 +140,9 @@ fn field_pair_changes(place: &str, pair: Paired<&Field>, constructible: bool, ou
         }
         Paired::New(_) => out.push(compatible(format!("{place} added"))),
         Paired::Both(old, new) => {
+            if old.rust_name != new.rust_name {
+                out.push(breaking(format!("{place} is now the field `{}` (was `{}`)", new.rust_name, old.rust_name)));
+            }
             if old.ty != new.ty {
                 out.push(breaking(format!("{place} is now {} (was {})", show(&new.ty), show(&old.ty))));
             }

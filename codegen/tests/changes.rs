@@ -98,3 +98,28 @@ fn the_command_prints_the_changes_and_a_count() {
         "breaking  operation `UnTagResources` removed\n1 change(s), 1 breaking\n"
     );
 }
+
+#[test]
+fn a_new_name_that_takes_an_old_ones_rust_name_is_breaking() {
+    let mut old = original();
+    parameters(&mut old, "RejectVpcPeerConnection")
+        .push(json!({"name": "VPCId", "in": "query", "schema": {"type": "string"}}));
+    reject_codes(&mut old).push(json!({"errorCode": "Forbidden.Ram"}));
+    let mut new = old.clone();
+    parameters(&mut new, "RejectVpcPeerConnection")
+        .insert(0, json!({"name": "VpcId", "in": "query", "schema": {"type": "string"}}));
+    reject_codes(&mut new).insert(0, json!({"errorCode": "Forbidden.RAM"}));
+    assert_eq!(
+        shown(&changes(&lowered(&old), &lowered(&new))),
+        [
+            "breaking  `RejectVpcPeerConnection`: parameter `VPCId` is now set with `vpc_id_2` (was `vpc_id`)",
+            "          `RejectVpcPeerConnection`: optional parameter `VpcId` added",
+            "          `RejectVpcPeerConnection`: error code `Forbidden.RAM` added (variant `ForbiddenRam`; it was `Unhandled`)",
+            "breaking  `RejectVpcPeerConnection`: error code `Forbidden.Ram` is now variant `ForbiddenRam2` (was `ForbiddenRam`)",
+        ]
+    );
+}
+
+fn reject_codes(spec: &mut Value) -> &mut Vec<Value> {
+    spec["apis"]["RejectVpcPeerConnection"]["errorCodes"]["400"].as_array_mut().expect("codes")
+}
