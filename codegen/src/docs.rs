@@ -32,7 +32,14 @@ pub fn rustdoc(text: &str) -> Option<String> {
                 let fence = text[range.start..fence_end].trim_end_matches(|c: char| c.is_alphanumeric() || c == ',');
                 edits.push((range.start..fence_end, format!("{}text", fence.trim_end())));
             }
-            Event::Html(_) | Event::InlineHtml(_) => edits.push((range, String::new())),
+            // A block of something that is not HTML (an XML sample) is kept as text.
+            Event::Start(Tag::HtmlBlock) if !is_markup(text[range.clone()].trim_start()) => {
+                edits.push((range.clone(), format!("```text\n{}\n```\n", text[range].trim_end())));
+            }
+            Event::Html(_) => edits.push((range, String::new())),
+            // `<InstanceId>` or `<Start port number>` are placeholders, not tags: kept as code.
+            Event::InlineHtml(html) if !is_markup(&html) => edits.push((range, format!("`{html}`"))),
+            Event::InlineHtml(_) => edits.push((range, String::new())),
             // Brackets that did not form a link would be read by rustdoc as intra-doc links.
             Event::Text(_) if !in_code_block && text[range.clone()].contains(['[', ']']) => {
                 let after_backslash = text[..range.start].ends_with('\\');
@@ -55,6 +62,30 @@ pub fn rustdoc(text: &str) -> Option<String> {
     }
     let out = out.trim();
     (!out.is_empty()).then(|| out.to_owned())
+}
+
+/// The HTML elements (and Alibaba's documentation tags) that spec prose uses for layout:
+/// their tags are dropped and their text kept. Any other `<…>` is content.
+const MARKUP_TAGS: [&str; 38] = [
+    "a", "b", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em", "font", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "li", "note", "notice", "ol", "p", "pre", "props", "span", "strong", "sub",
+    "summary", "sup", "table", "td", "th", "tr", "ul",
+];
+
+/// Whether `html` (starting with `<`) is a comment or a tag of [`MARKUP_TAGS`] (or `warning`,
+/// `tbody`, `thead`, which Alibaba's prose uses too).
+fn is_markup(html: &str) -> bool {
+    if html.starts_with("<!--") {
+        return true;
+    }
+    let name: String = html
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    MARKUP_TAGS.contains(&name.as_str()) || matches!(name.as_str(), "warning" | "tbody" | "thead")
 }
 
 /// Puts a blank line before a line that would continue the list item above it without being
@@ -172,18 +203,22 @@ pub fn first_paragraph(text: &str) -> String {
 }
 
 /// The first paragraph of `text` as a summary line: without a closing sentence that only
-/// introduces the list after it ("… operation. Valid values:" gives "… operation.").
-pub fn summary_line(text: &str) -> String {
+/// introduces the list after it ("… operation. Valid values:" gives "… operation."). `None`
+/// when `text` starts with a code block, which makes no line.
+pub fn summary_line(text: &str) -> Option<String> {
+    if text.starts_with("```") {
+        return None;
+    }
     let paragraph = first_paragraph(text);
     let trimmed = paragraph.trim_end();
     // The last sentence end: ". " before a capital letter (not "e.g. this").
     let sentence_end = |intro: &str| {
         intro.match_indices(". ").map(|(i, _)| i).filter(|&i| intro[i + 2..].starts_with(char::is_uppercase)).last()
     };
-    match trimmed.strip_suffix(':').and_then(sentence_end) {
+    Some(match trimmed.strip_suffix(':').and_then(sentence_end) {
         Some(end) => trimmed[..=end].to_owned(),
         None => paragraph,
-    }
+    })
 }
 
 /// Makes text safe inside a rustdoc line: escapes brackets (not already escaped) so `[%s]`
@@ -212,10 +247,12 @@ mod tests {
     #[test]
     fn a_summary_line_drops_a_closing_list_introduction() {
         let dry_run = "Specifies whether to check the request. Valid values:\n\n*   **true**: checks.";
-        assert_eq!(summary_line(dry_run), "Specifies whether to check the request.");
-        assert_eq!(summary_line("Valid values:\n\n* a"), "Valid values:", "nothing before it to keep");
-        assert_eq!(summary_line("The ID of the VPC.\nMore."), "The ID of the VPC. More.");
-        assert_eq!(summary_line("Use e.g. this or that:"), "Use e.g. this or that:", "not a sentence end");
+        let line = |text| summary_line(text).expect("a line");
+        assert_eq!(line(dry_run), "Specifies whether to check the request.");
+        assert_eq!(line("Valid values:\n\n* a"), "Valid values:", "nothing before it to keep");
+        assert_eq!(line("The ID of the VPC.\nMore."), "The ID of the VPC. More.");
+        assert_eq!(line("Use e.g. this or that:"), "Use e.g. this or that:", "not a sentence end");
+        assert_eq!(summary_line("```text\n<a>\n```"), None, "a code block makes no line");
     }
 
     #[test]
@@ -275,6 +312,12 @@ mod tests {
     fn html_is_removed_and_entities_kept() {
         assert_eq!(rustdoc("A<b>B</b>&#x20;C &lt;D&gt;<br/>").unwrap(), "AB&#x20;C &lt;D&gt;");
         assert_eq!(rustdoc("<notice>only html</notice>").unwrap(), "only html");
+        assert_eq!(rustdoc("Format: <InstanceId>:<Port>").unwrap(), "Format: `<InstanceId>`:`<Port>`");
+        assert_eq!(rustdoc("From <Start port number> on.").unwrap(), "From `<Start port number>` on.");
+        assert_eq!(
+            rustdoc("Sample:\n\n<Invocation>\n  <InvokeId>t-1</InvokeId>\n</Invocation>\n\nEnd.").unwrap(),
+            "Sample:\n\n```text\n<Invocation>\n  <InvokeId>t-1</InvokeId>\n</Invocation>\n```\n\nEnd."
+        );
         assert_eq!(rustdoc("   \n"), None);
     }
 }

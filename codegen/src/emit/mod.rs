@@ -127,7 +127,7 @@ fn serde_rename(rust_name: &str, wire_name: &str) -> Option<TokenStream> {
 
 /// The first paragraph of a doc, on one line, for setters and summaries.
 fn short_doc(text: Option<&str>) -> Option<String> {
-    text.map(docs::summary_line)
+    text.and_then(docs::summary_line)
 }
 
 /// Whether the crate uses `serde_json` (a free-form JSON value somewhere).
