@@ -15,10 +15,14 @@ pub fn rustdoc(text: &str) -> Option<String> {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     // Code is shown as it is: brackets in it are not links and need no escape.
     let mut in_code_block = false;
+    // The text of a link (an autolink's is its URL) is not linked again.
+    let mut in_link = false;
     for (event, range) in Parser::new(&text).into_offset_iter() {
         match &event {
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::Link { .. }) => in_link = true,
+            Event::End(TagEnd::Link) => in_link = false,
             _ => {}
         }
         match event {
@@ -40,10 +44,15 @@ pub fn rustdoc(text: &str) -> Option<String> {
             // `<InstanceId>` or `<Start port number>` are placeholders, not tags: kept as code.
             Event::InlineHtml(html) if !is_markup(&html) => edits.push((range, format!("`{html}`"))),
             Event::InlineHtml(_) => edits.push((range, String::new())),
-            // Brackets that did not form a link would be read by rustdoc as intra-doc links.
-            Event::Text(_) if !in_code_block && text[range.clone()].contains(['[', ']']) => {
+            // Brackets that did not form a link would be read by rustdoc as intra-doc links,
+            // and a bare URL is linted: it becomes an autolink.
+            Event::Text(_)
+                if !in_code_block
+                    && (text[range.clone()].contains(['[', ']']) || has_bare_url(&text[range.clone()])) =>
+            {
                 let after_backslash = text[..range.start].ends_with('\\');
-                edits.push((range.clone(), escape_brackets_from(&text[range], after_backslash)));
+                let escaped = escape_brackets_from(&text[range.clone()], after_backslash);
+                edits.push((range, if in_link { escaped } else { autolink(&escaped) }));
             }
             _ => {}
         }
@@ -64,12 +73,77 @@ pub fn rustdoc(text: &str) -> Option<String> {
     (!out.is_empty()).then(|| out.to_owned())
 }
 
+/// Whether `text` holds an `http://` or `https://` URL.
+fn has_bare_url(text: &str) -> bool {
+    text.contains("http://") || text.contains("https://")
+}
+
+/// `text` with each bare URL in angle brackets (`<https://…>`), without the punctuation that
+/// ends a sentence after it.
+fn autolink(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut rest = text;
+    while let Some(start) = ["http://", "https://"].iter().filter_map(|scheme| rest.find(scheme)).min() {
+        let after = &rest[start..];
+        let end = after.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"')).unwrap_or(after.len());
+        let url = after[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+        out.push_str(&rest[..start]);
+        // Only a URL with a host: "cannot start with http://" names a scheme, not a link.
+        let host = url.split_once("://").map_or("", |(_, host)| host);
+        if host.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+        } else {
+            out.push_str(url);
+        }
+        rest = &after[url.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The HTML elements (and Alibaba's documentation tags) that spec prose uses for layout:
 /// their tags are dropped and their text kept. Any other `<…>` is content.
 const MARKUP_TAGS: [&str; 38] = [
-    "a", "b", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em", "font", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "li", "note", "notice", "ol", "p", "pre", "props", "span", "strong", "sub",
-    "summary", "sup", "table", "td", "th", "tr", "ul",
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "note",
+    "notice",
+    "ol",
+    "p",
+    "pre",
+    "props",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 ];
 
 /// Whether `html` (starting with `<`) is a comment or a tag of [`MARKUP_TAGS`] (or `warning`,
@@ -253,6 +327,23 @@ mod tests {
         assert_eq!(line("The ID of the VPC.\nMore."), "The ID of the VPC. More.");
         assert_eq!(line("Use e.g. this or that:"), "Use e.g. this or that:", "not a sentence end");
         assert_eq!(summary_line("```text\n<a>\n```"), None, "a code block makes no line");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            rustdoc("See https://example.com/a?b=c, or http://x.y.").unwrap(),
+            "See <https://example.com/a?b=c>, or <http://x.y>."
+        );
+        assert_eq!(
+            rustdoc("Cannot start with http:// or https://.").unwrap(),
+            "Cannot start with http:// or https://."
+        );
+        assert_eq!(
+            rustdoc("Not `https://in.code` and [a](https://b.c).").unwrap(),
+            "Not `https://in.code` and [a](https://b.c)."
+        );
+        assert_eq!(rustdoc("Already <https://linked.example>.").unwrap(), "Already <https://linked.example>.");
     }
 
     #[test]
