@@ -33,8 +33,9 @@ pub fn rustdoc(text: &str) -> Option<String> {
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_rust_by_default(&lang) => {
                 let fence_end = text[range.clone()].find('\n').map_or(range.end, |i| range.start + i);
-                let fence = text[range.start..fence_end].trim_end_matches(|c: char| c.is_alphanumeric() || c == ',');
-                edits.push((range.start..fence_end, format!("{}text", fence.trim_end())));
+                let line = &text[range.start..fence_end];
+                let marker = &line[..line.len() - line.trim_start_matches(['`', '~']).len()];
+                edits.push((range.start..fence_end, format!("{marker}text")));
             }
             // A block of something that is not HTML (an XML sample) is kept as text.
             Event::Start(Tag::HtmlBlock) if !is_markup(text[range.clone()].trim_start()) => {
@@ -238,8 +239,14 @@ fn container_indent(before: &str, depth: usize) -> usize {
 
 /// A fenced block with no language, or `rust`, would be compiled as a doctest.
 fn is_rust_by_default(lang: &str) -> bool {
-    let first = lang.split(',').next().unwrap_or("").trim();
-    first.is_empty() || first == "rust"
+    // rustdoc compiles a block whose every word is `rust` or one of its test attributes.
+    let rust_word = |word: &str| {
+        matches!(
+            word,
+            "rust" | "ignore" | "no_run" | "should_panic" | "compile_fail" | "test_harness" | "standalone_crate"
+        ) || word.starts_with("edition")
+    };
+    lang.split([',', ' ']).map(str::trim).filter(|w| !w.is_empty()).all(rust_word)
 }
 
 /// `[text](~~94475~~)` → `[text](https://…/94475.html)`; a bare `~~94475~~` becomes an
@@ -359,6 +366,8 @@ mod tests {
     fn code_blocks_never_become_doctests() {
         assert_eq!(rustdoc("Example:\n\n```\n{\"a\":1}\n```").unwrap(), "Example:\n\n```text\n{\"a\":1}\n```");
         assert_eq!(rustdoc("```rust\nlet x;\n```").unwrap(), "```text\nlet x;\n```");
+        assert_eq!(rustdoc("```no_run\nlet x;\n```").unwrap(), "```text\nlet x;\n```");
+        assert_eq!(rustdoc("```rust,edition2021\nlet x;\n```").unwrap(), "```text\nlet x;\n```");
         assert_eq!(rustdoc("```json\n{}\n```").unwrap(), "```json\n{}\n```");
         assert_eq!(rustdoc("```json\n{\"Ids\": [\"a\"]}\n```").unwrap(), "```json\n{\"Ids\": [\"a\"]}\n```");
         assert_eq!(rustdoc("```\n[1]\n```\n\nThen [2].").unwrap(), "```text\n[1]\n```\n\nThen \\[2\\].");

@@ -417,3 +417,17 @@ fn references_are_followed_for_response_bodies_and_joined_lists() {
     let found = problems(&spec_with(joined).replace(r#""apis""#, components));
     assert!(found.contains("style `simple` joins scalars, but the items are not scalars"), "{found}");
 }
+
+#[test]
+fn doc_examples_use_only_values_that_fit_their_types() {
+    let params = r#"{"name": "N", "in": "query", "schema": {"type": "integer", "format": "int32", "required": true, "example": "3000000000"}},
+        {"name": "Ratio", "in": "query", "schema": {"type": "number", "required": true, "example": "NaN"}},
+        {"name": "Groups", "in": "query", "style": "json", "schema": {"type": "array", "required": true,
+            "items": {"type": "array", "items": {"type": "string"}}}}"#;
+    let service = load_bytes(Path::new("demo.json"), spec_with(params).as_bytes()).expect("valid");
+    let files = generate(&service).expect("generates");
+    let operation = files.iter().find(|(path, _)| path == "src/operation/do_thing.rs").expect("module");
+    for call in [".n(1)", ".ratio(1.0)", r#".groups(vec!["".into()])"#] {
+        assert!(operation.1.contains(call), "{call} in {}", operation.1);
+    }
+}

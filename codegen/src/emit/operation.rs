@@ -517,7 +517,12 @@ pub(super) fn request_chain(service: &Service, op: &Operation) -> String {
     let krate = format!("alibabacloud_{}", service.slug);
     let mut chain = format!("client\n    .{}()", op.method.trim_start_matches("r#"));
     for param in op.params.iter().filter(|p| p.required) {
-        let value = example_value(service, &param.ty, param.example.as_deref(), &krate);
+        // A list's setter adds one item.
+        let ty = match &param.ty {
+            Type::List(item) => item,
+            other => other,
+        };
+        let value = example_value(service, ty, param.example.as_deref(), &krate);
         chain.push_str(&format!("\n    .{}({value})", param.rust_name));
     }
     chain
@@ -531,15 +536,21 @@ fn doc_example(service: &Service, code: &str) -> String {
     )
 }
 
-/// A Rust expression for a setter argument of type `ty`, from the spec's example text.
+/// A Rust expression of type `ty`, from the spec's example text when it fits the type.
 fn example_value(service: &Service, ty: &Type, example: Option<&str>, krate: &str) -> String {
     let text = example.unwrap_or_default();
     match ty {
         Type::String => format!("{text:?}"),
-        Type::Int32 | Type::Int64 => text.parse::<i64>().map_or_else(|_| "1".to_owned(), |v| v.to_string()),
-        Type::Float | Type::Double => text.parse::<f64>().map_or_else(|_| "1.0".to_owned(), |v| format!("{v:?}")),
+        Type::Int32 => text.parse::<i32>().map_or_else(|_| "1".to_owned(), |v| v.to_string()),
+        Type::Int64 => text.parse::<i64>().map_or_else(|_| "1".to_owned(), |v| v.to_string()),
+        Type::Float => {
+            text.parse::<f32>().ok().filter(|v| v.is_finite()).map_or_else(|| "1.0".to_owned(), |v| format!("{v:?}"))
+        }
+        Type::Double => {
+            text.parse::<f64>().ok().filter(|v| v.is_finite()).map_or_else(|| "1.0".to_owned(), |v| format!("{v:?}"))
+        }
         Type::Boolean => (text == "true").to_string(),
-        Type::List(item) => example_value(service, item, example, krate),
+        Type::List(item) => format!("vec![{}.into()]", example_value(service, item, example, krate)),
         Type::Map(_) => "Default::default()".to_owned(),
         Type::Json => "serde_json::json!({})".to_owned(),
         Type::Struct(name) => {
