@@ -47,7 +47,8 @@ pub struct EmulatorBuilder {
     faults: Vec<FaultRule>,
     fault_seed: u64,
     timestamp_window: Duration,
-    nonce_retention: Duration,
+    /// `None`: twice the timestamp window.
+    nonce_retention: Option<Duration>,
 }
 
 impl Default for EmulatorBuilder {
@@ -61,7 +62,7 @@ impl Default for EmulatorBuilder {
             faults: Vec::new(),
             fault_seed: 0,
             timestamp_window: Duration::from_secs(15 * 60),
-            nonce_retention: Duration::from_secs(15 * 60),
+            nonce_retention: None,
         }
     }
 }
@@ -123,9 +124,12 @@ impl EmulatorBuilder {
         self
     }
 
-    /// How long a signature nonce stays used (default 15 minutes).
+    /// How long a signature nonce stays used. By default twice the timestamp window (30
+    /// minutes): a request stamped up to a window ahead of the clock is accepted until a
+    /// window after its stamp, and its nonce is remembered all that time, so it cannot be
+    /// replayed. (The service is documented to reject a nonce seen within 15 minutes.)
     pub fn nonce_retention(mut self, retention: Duration) -> Self {
-        self.nonce_retention = retention;
+        self.nonce_retention = Some(retention);
         self
     }
 
@@ -144,8 +148,15 @@ impl EmulatorBuilder {
         };
         let service = Service::new(options, clock.clone());
         let faults = Faults::new(self.fault_seed, self.faults);
-        let gateway = Gateway::new(schema, registry, service, faults, self.timestamp_window, self.nonce_retention)
-            .map_err(StartError::Config)?;
+        let gateway = Gateway::new(
+            schema,
+            registry,
+            service,
+            faults,
+            self.timestamp_window,
+            self.nonce_retention.unwrap_or(self.timestamp_window.saturating_mul(2)),
+        )
+        .map_err(StartError::Config)?;
         let gateway = Arc::new(gateway);
         let listener = TcpListener::bind(self.listen).await.map_err(|e| StartError::Bind(self.listen, e))?;
         let addr = listener.local_addr().map_err(|e| StartError::Bind(self.listen, e))?;
