@@ -302,13 +302,8 @@ pub fn summary_line(text: &str) -> Option<String> {
     })
 }
 
-/// Makes text safe inside a rustdoc line: escapes brackets (not already escaped) so `[%s]`
-/// is not read as a link.
-pub fn escape_brackets(text: &str) -> String {
-    escape_brackets_from(text, false)
-}
-
-/// [`escape_brackets`] for text that follows a backslash (`escaped`) or not.
+/// Makes text safe inside rustdoc: escapes brackets (not already escaped, also by a backslash
+/// just before the text when `escaped`) so that `[%s]` is not read as a link.
 fn escape_brackets_from(text: &str, mut escaped: bool) -> String {
     let mut out = String::with_capacity(text.len() + 4);
     for c in text.chars() {
@@ -405,7 +400,7 @@ mod tests {
             "$.parameters\\[15\\].schema and [a link](https://x) and \\[kept\\]"
         );
         assert_eq!(rustdoc("Intro:\n\n    code [1]\n").unwrap(), "Intro:\n\n```text\ncode [1]\n```");
-        assert_eq!(escape_brackets("The status of %s [%s]"), "The status of %s \\[%s\\]");
+        assert_eq!(escape_brackets_from("The status of %s [%s]", false), "The status of %s \\[%s\\]");
     }
 
     #[test]

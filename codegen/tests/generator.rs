@@ -431,3 +431,16 @@ fn doc_examples_use_only_values_that_fit_their_types() {
         assert!(operation.1.contains(call), "{call} in {}", operation.1);
     }
 }
+
+#[test]
+fn error_messages_are_converted_like_all_prose() {
+    let spec = spec_with("").replace(
+        r#""responses""#,
+        r#""errorCodes": {"400": [{"errorCode": "Invalid.Id", "errorMessage": "The <InstanceId> [%s] is invalid, see https://example.com/x."}]}, "responses""#,
+    );
+    let service = load_bytes(Path::new("demo.json"), spec.as_bytes()).expect("valid");
+    let files = generate(&service).expect("generates");
+    let operation = files.iter().find(|(path, _)| path == "src/operation/do_thing.rs").expect("module");
+    let line = "/// `Invalid.Id` (HTTP 400): The `<InstanceId>` \\[%s\\] is invalid, see <https://example.com/x>.";
+    assert!(operation.1.contains(line), "{}", operation.1);
+}

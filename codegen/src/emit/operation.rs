@@ -458,8 +458,9 @@ fn error(op: &Operation, n: &Names) -> TokenStream {
     let variants: Vec<_> = op.errors.iter().map(|e| format_ident!("{}", e.variant)).collect();
     let codes: Vec<_> = op.errors.iter().map(|e| &e.code).collect();
     let docs = op.errors.iter().map(|e| {
-        let message =
-            e.message.as_deref().map(|m| format!(": {}", docs::escape_brackets(m.trim()))).unwrap_or_default();
+        // The message as one line of rustdoc, converted like all spec prose.
+        let message = e.message.as_deref().and_then(docs::rustdoc).and_then(|m| docs::summary_line(&m));
+        let message = message.map(|m| format!(": {m}")).unwrap_or_default();
         doc(&format!("`{}` (HTTP {}){message}", e.code, e.status))
     });
     quote! {
