@@ -171,7 +171,7 @@ async fn short_lived_credentials_are_refreshed_at_half_their_lifetime() {
 async fn concurrent_callers_share_one_refresh() {
     let (provider, gate) = ScriptedProvider::new("sts", vec![Ok(temporary("only", 60))]).gated();
     let calls = calls(&provider);
-    let cache = Arc::new(CredentialsCache::new(provider));
+    let cache = Arc::new(CredentialsCache::builder(provider).clock(ManualClock::new().reader()).build());
     let callers: Vec<_> = (0..64)
         .map(|_| {
             let cache = cache.clone();
@@ -216,7 +216,7 @@ async fn concurrent_callers_share_one_failed_refresh() {
 async fn a_dropped_refresh_lets_the_next_caller_refresh() {
     let (provider, gate) = ScriptedProvider::new("sts", vec![Ok(temporary("only", 60))]).gated();
     let calls = calls(&provider);
-    let cache = CredentialsCache::new(provider);
+    let cache = CredentialsCache::builder(provider).clock(ManualClock::new().reader()).build();
     let abandoned = tokio::time::timeout(Duration::from_millis(20), cache.provide_credentials()).await;
     assert!(abandoned.is_err());
     gate.add_permits(1);

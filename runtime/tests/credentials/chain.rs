@@ -126,7 +126,7 @@ async fn the_real_chain_lists_every_failure_with_its_reason() {
 
 #[tokio::test]
 async fn the_real_chain_takes_the_first_configured_source() {
-    let imds = FakeImds::start(credentials_json("STS.ecs", "2030-01-01T06:00:00Z")).await;
+    let imds = FakeImds::start(credentials_json("STS.ecs", "2099-01-01T06:00:00Z")).await;
     let home = tempfile::tempdir().unwrap();
     let chain = |pairs: &[(&str, &str)]| {
         let env = Env::from_pairs(pairs.iter().copied()).with_home(home.path());

@@ -53,7 +53,7 @@ async fn reads_the_current_profile_or_the_one_in_the_environment() {
 
 #[tokio::test]
 async fn ecs_ram_role_mode_asks_the_metadata_service() {
-    let imds = FakeImds::start(credentials_json("STS.ecs", "2030-01-01T06:00:00Z")).await;
+    let imds = FakeImds::start(credentials_json("STS.ecs", "2099-01-01T06:00:00Z")).await;
     let home = tempfile::tempdir().unwrap();
     write_file(home.path(), CONFIG, &config());
     for profile in ["ecs", "ecs-lookup"] {

@@ -8,14 +8,14 @@ use std::time::{Duration, UNIX_EPOCH};
 
 #[tokio::test]
 async fn reads_credentials_from_the_uri_in_the_environment() {
-    let server = FakeCredentialsUri::start(StatusCode::OK, credentials_json("STS.uri", "2030-01-01T06:00:00Z")).await;
+    let server = FakeCredentialsUri::start(StatusCode::OK, credentials_json("STS.uri", "2099-01-01T06:00:00Z")).await;
     let env = Env::from_pairs([("ALIBABA_CLOUD_CREDENTIALS_URI", server.url.as_str())]);
     let provider = CredentialsUriProvider::from_env(&env).expect("the variable is set");
     let credentials = provider.provide_credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "STS.uri");
     assert_eq!(credentials.access_key_secret().expose(), SECRET);
     assert_eq!(credentials.security_token().unwrap().expose(), TOKEN);
-    assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_secs(1_893_477_600)));
+    assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_secs(4_070_930_400)));
     assert_eq!(credentials.provider_name(), "credential_uri");
     assert_eq!(server.requests.load(std::sync::atomic::Ordering::SeqCst), 1);
     assert!(CredentialsUriProvider::from_env(&Env::from_pairs([("ALIBABA_CLOUD_CREDENTIALS_URI", "")])).is_none());
@@ -58,7 +58,7 @@ async fn a_uri_that_never_answers_times_out() {
 #[tokio::test]
 async fn an_aliyun_cli_profile_in_credentials_uri_mode_asks_its_uri() {
     let server =
-        FakeCredentialsUri::start(StatusCode::OK, credentials_json("STS.profile", "2030-01-01T06:00:00Z")).await;
+        FakeCredentialsUri::start(StatusCode::OK, credentials_json("STS.profile", "2099-01-01T06:00:00Z")).await;
     let home = tempfile::tempdir().unwrap();
     let config = serde_json::json!({"current": "uri", "profiles": [
         {"name": "uri", "mode": "CredentialsURI", "credentials_uri": server.url},

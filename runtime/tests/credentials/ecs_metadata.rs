@@ -8,8 +8,8 @@ use alibabacloud_runtime::credentials::{CredentialsErrorKind, EcsRamRoleProvider
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-const EXPIRATION: &str = "2030-01-01T06:00:00Z";
-const EXPIRATION_SECS: u64 = 1_893_477_600;
+const EXPIRATION: &str = "2099-01-01T06:00:00Z";
+const EXPIRATION_SECS: u64 = 4_070_930_400;
 
 fn provider(imds: &FakeImds) -> EcsRamRoleProvider {
     EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(SHORT, SHORT)
@@ -105,15 +105,15 @@ async fn rejects_bodies_that_are_not_complete_credentials() {
         ("not json", "is not JSON".to_owned()),
         ("[1]", "is not an object".to_owned()),
         (
-            r#"{"Code":"Success","AccessKeyId":"id","AccessKeySecret":"s","Expiration":"2030-01-01T06:00:00Z"}"#,
+            r#"{"Code":"Success","AccessKeyId":"id","AccessKeySecret":"s","Expiration":"2099-01-01T06:00:00Z"}"#,
             "no `SecurityToken`".to_owned(),
         ),
         (
-            r#"{"Code":"Success","AccessKeyId":"","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2030-01-01T06:00:00Z"}"#,
+            r#"{"Code":"Success","AccessKeyId":"","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2099-01-01T06:00:00Z"}"#,
             "an empty `AccessKeyId`".to_owned(),
         ),
         (
-            r#"{"AccessKeyId":"id","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2030-01-01T06:00:00Z"}"#,
+            r#"{"AccessKeyId":"id","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2099-01-01T06:00:00Z"}"#,
             "no `Code`".to_owned(),
         ),
         (

@@ -35,12 +35,12 @@ async fn run(
 async fn sts_credentials_with_an_expiration() {
     let dir = tempfile::tempdir().unwrap();
     let printed = json!({"mode": "StsToken", "access_key_id": "STS.ext", "access_key_secret": SECRET,
-        "sts_token": TOKEN, "expiration": "2030-01-01T06:00:00Z"});
+        "sts_token": TOKEN, "expiration": "2099-01-01T06:00:00Z"});
     let credentials = run(printing(dir.path(), &printed).to_str().unwrap()).await.unwrap();
     assert_eq!(credentials.access_key_id(), "STS.ext");
     assert_eq!(credentials.access_key_secret().expose(), SECRET);
     assert_eq!(credentials.security_token().unwrap().expose(), TOKEN);
-    assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_secs(1_893_477_600)));
+    assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_secs(4_070_930_400)));
     assert_eq!(credentials.provider_name(), "external");
 }
 

@@ -63,7 +63,7 @@ async fn looks_for_credentials_then_credentials_ini_in_the_home_directory() {
 
 #[tokio::test]
 async fn ecs_ram_role_sections_ask_the_metadata_service() {
-    let imds = FakeImds::start(credentials_json("STS.ecs", "2030-01-01T06:00:00Z")).await;
+    let imds = FakeImds::start(credentials_json("STS.ecs", "2099-01-01T06:00:00Z")).await;
     let home = tempfile::tempdir().unwrap();
     write_file(home.path(), ".alibabacloud/credentials", &ini());
     let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", "ecs")]).with_home(home.path());

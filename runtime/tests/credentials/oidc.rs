@@ -21,7 +21,7 @@ fn sts_answer() -> String {
             "AccessKeyId": "STS.oidc",
             "AccessKeySecret": SECRET,
             "SecurityToken": TOKEN,
-            "Expiration": "2030-01-01T06:00:00Z",
+            "Expiration": "2099-01-01T06:00:00Z",
         }
     })
     .to_string()
@@ -43,7 +43,7 @@ async fn assumes_the_role_with_the_token_file() {
     assert_eq!(credentials.access_key_id(), "STS.oidc");
     assert_eq!(credentials.access_key_secret().expose(), SECRET);
     assert_eq!(credentials.security_token().unwrap().expose(), TOKEN);
-    assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_secs(1_893_477_600)));
+    assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_secs(4_070_930_400)));
     assert_eq!(credentials.provider_name(), "oidc_role_arn");
 
     let calls = sts.calls.lock().unwrap();

@@ -24,7 +24,7 @@ fn sts_answer() -> String {
             "AccessKeyId": "STS.role",
             "AccessKeySecret": SECRET,
             "SecurityToken": TOKEN,
-            "Expiration": "2030-01-01T06:00:00Z",
+            "Expiration": "2099-01-01T06:00:00Z",
         }
     })
     .to_string()
@@ -59,7 +59,7 @@ async fn assumes_the_role_with_a_signed_call() {
     assert_eq!(credentials.access_key_id(), "STS.role");
     assert_eq!(credentials.access_key_secret().expose(), SECRET);
     assert_eq!(credentials.security_token().unwrap().expose(), TOKEN);
-    assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_secs(1_893_477_600)));
+    assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_secs(4_070_930_400)));
     assert_eq!(credentials.provider_name(), "ram_role_arn");
 
     let calls = sts.calls.lock().unwrap();

@@ -17,8 +17,8 @@ fn assert_hidden(shown: &str) {
 #[tokio::test]
 async fn no_debug_or_display_shows_a_secret_or_token() {
     let home = tempfile::tempdir().unwrap();
-    let imds = FakeImds::start(credentials_json("STS.ecs", "2030-01-01T06:00:00Z")).await;
-    let uri = FakeCredentialsUri::start(StatusCode::OK, credentials_json("STS.uri", "2030-01-01T06:00:00Z")).await;
+    let imds = FakeImds::start(credentials_json("STS.ecs", "2099-01-01T06:00:00Z")).await;
+    let uri = FakeCredentialsUri::start(StatusCode::OK, credentials_json("STS.uri", "2099-01-01T06:00:00Z")).await;
     let env = Env::from_pairs([
         ("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id"),
         ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET),
