@@ -184,3 +184,48 @@ async fn http_proxy_is_used_and_no_proxy_bypasses_it() {
     client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect("sent directly");
     assert_eq!(target.captured().len(), 1);
 }
+
+#[tokio::test]
+async fn https_proxy_carries_https_endpoints_through_connect() {
+    // A proxy on 127.0.0.1 that records the first line it is sent and then hangs up.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let proxy = format!("http://{}", listener.local_addr().expect("addr"));
+    let first_line = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.expect("the client connects to the proxy");
+        let mut line = String::new();
+        tokio::io::AsyncBufReadExt::read_line(&mut tokio::io::BufReader::new(stream), &mut line).await.expect("read");
+        line
+    });
+    let home = tempfile::tempdir().expect("home");
+    let env = env(
+        home.path(),
+        &[
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "id"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "secret"),
+            ("HTTPS_PROXY", &proxy),
+            ("ALIBABA_CLOUD_ENDPOINT_URL", "https://vpcpeer.emulated.invalid"),
+        ],
+    );
+    let client = Client::new(&ConfigBuilder::from_env(&env).build().expect("config"));
+    let error = client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("the proxy hangs up");
+    assert!(matches!(error, SdkError::Transport(_)), "{error:?}");
+    let line = first_line.await.expect("proxy task");
+    assert_eq!(line.trim_end(), "CONNECT vpcpeer.emulated.invalid:443 HTTP/1.1");
+}
+
+#[test]
+fn region_variables_are_read_in_alibabas_order() {
+    let home = tempfile::tempdir().expect("home");
+    let region = |pairs: &[(&str, &str)]| {
+        ConfigBuilder::from_env(&env(home.path(), pairs)).build().expect("config").region().map(str::to_owned)
+    };
+    let all = [
+        ("ALICLOUD_REGION_ID", "cn-third"),
+        ("ALIBABACLOUD_REGION_ID", "cn-second"),
+        ("ALIBABA_CLOUD_REGION_ID", "cn-first"),
+    ];
+    assert_eq!(region(&all).as_deref(), Some("cn-first"));
+    assert_eq!(region(&all[..2]).as_deref(), Some("cn-second"));
+    assert_eq!(region(&all[..1]).as_deref(), Some("cn-third"));
+    assert_eq!(region(&[]), None);
+}

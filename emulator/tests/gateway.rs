@@ -147,6 +147,20 @@ async fn a_nonce_is_used_once_and_only_after_a_valid_signature() {
 }
 
 #[tokio::test]
+async fn a_nonce_stays_used_for_twice_the_timestamp_window_by_default() {
+    let emu = Emulator::builder().timestamp_window(Duration::from_secs(1)).start().await.unwrap();
+    let send = || V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("SignatureNonce", Some("nonce-w")).send();
+    assert_eq!(send().await.status, 200);
+    // Past one window (a request stamped a window ahead would still be accepted), within two.
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let again = send().await;
+    assert_eq!((again.status, again.code()), (400, "SignatureNonceUsed"));
+    // Past two windows no request carrying it could pass the timestamp check: forgotten.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(send().await.status, 200);
+}
+
+#[tokio::test]
 async fn unknown_actions_versions_and_paths_are_not_found() {
     let emu = emulator().await;
     let r = V1::new(&emu, ACCOUNT_A, "DescribeVpcs").send().await;
@@ -157,7 +171,7 @@ async fn unknown_actions_versions_and_paths_are_not_found() {
     let mut v3 = V3::new(&emu, ACCOUNT_A, "NoSuchAction");
     v3.body = String::new();
     assert_eq!(v3.send().await.code(), "InvalidApi.NotFound");
-    let response = reqwest::Client::new().post(format!("{}/other", emu.endpoint())).send().await.unwrap();
+    let response = support::loopback_http().post(format!("{}/other", emu.endpoint())).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 404);
 }
 
@@ -289,7 +303,7 @@ async fn the_published_wire_requests_are_accepted_byte_for_byte() {
 #[tokio::test]
 async fn garbage_requests_get_errors_not_panics() {
     let emu = emulator().await;
-    let http = reqwest::Client::new();
+    let http = support::loopback_http();
     let cases: Vec<(reqwest::RequestBuilder, &str)> = vec![
         (http.post(format!("{}/", emu.endpoint())), "MissingParameter"),
         (http.post(format!("{}/?Action=%FF", emu.endpoint())), "InvalidParameter"),

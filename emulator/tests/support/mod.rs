@@ -164,7 +164,7 @@ impl V1 {
         } else {
             canonical_query(form.iter().copied())
         };
-        let http = reqwest::Client::new();
+        let http = loopback_http();
         let mut request = if self.method == "GET" { http.get(url) } else { http.post(url) };
         if !body.is_empty() {
             request = request.header("content-type", "application/x-www-form-urlencoded").body(body);
@@ -222,8 +222,7 @@ impl V3 {
             url.push('?');
             url.push_str(&canonical_query(query.iter().copied()));
         }
-        let mut request =
-            reqwest::Client::new().post(url).header("authorization", authorization).body(self.body.clone());
+        let mut request = loopback_http().post(url).header("authorization", authorization).body(self.body.clone());
         for (name, value) in headers.iter().filter(|(n, _)| *n != "host") {
             request = request.header(*name, *value);
         }
@@ -238,4 +237,10 @@ async fn read(response: reqwest::Response) -> Raw {
     let json = serde_json::from_slice(&bytes)
         .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", String::from_utf8_lossy(&bytes)));
     Raw { status, retry_after, json }
+}
+
+/// A plain HTTP client for requests to the emulator on 127.0.0.1: no proxy from the
+/// environment may take them elsewhere.
+pub fn loopback_http() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().expect("HTTP client")
 }

@@ -2,7 +2,8 @@
 //! the error listing every provider.
 
 use crate::support::{
-    FakeCredentialsUri, FakeImds, SECRET, SHORT, ScriptedProvider, closed_port_url, credentials_json, write_file,
+    FakeCredentialsUri, FakeImds, PATIENT, SECRET, SHORT, ScriptedProvider, closed_port_url, credentials_json,
+    write_file,
 };
 use alibabacloud_runtime::credentials::{CredentialsErrorKind, DefaultCredentialsChain, ProvideCredentials};
 use alibabacloud_runtime::{Credentials, Env};
@@ -132,7 +133,7 @@ async fn the_real_chain_takes_the_first_configured_source() {
         let env = Env::from_pairs(pairs.iter().copied()).with_home(home.path());
         DefaultCredentialsChain::builder(env)
             .ecs_metadata_endpoint(&imds.url)
-            .ecs_metadata_timeouts(SHORT, SHORT)
+            .ecs_metadata_timeouts(PATIENT, PATIENT)
             .build()
     };
     let loaded = chain(&[]).provide_credentials().await.unwrap();

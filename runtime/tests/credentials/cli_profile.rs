@@ -1,6 +1,6 @@
 //! The aliyun CLI profile provider reading real files in a temporary home directory.
 
-use crate::support::{FakeImds, SECRET, SHORT, TOKEN, credentials_json, write_file};
+use crate::support::{FakeImds, PATIENT, SECRET, TOKEN, credentials_json, write_file};
 use alibabacloud_runtime::Env;
 use alibabacloud_runtime::credentials::{
     CliProfileProvider, CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials,
@@ -58,7 +58,7 @@ async fn ecs_ram_role_mode_asks_the_metadata_service() {
     write_file(home.path(), CONFIG, &config());
     for profile in ["ecs", "ecs-lookup"] {
         let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", profile)]).with_home(home.path());
-        let metadata = EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(SHORT, SHORT);
+        let metadata = EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(PATIENT, PATIENT);
         let provider = CliProfileProvider::new(env).with_ecs_metadata(metadata);
         let credentials = provider.provide_credentials().await.unwrap();
         assert_eq!(credentials.access_key_id(), "STS.ecs");

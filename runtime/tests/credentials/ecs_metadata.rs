@@ -1,7 +1,7 @@
 //! The ECS RAM role provider against a fake metadata service on 127.0.0.1.
 
 use crate::support::{
-    FakeImds, IMDS_TOKEN, ImdsState, ROLE, SECRET, SHORT, TOKEN, closed_port_url, credentials_json, start_silent_server,
+    FakeImds, ImdsState, PATIENT, ROLE, SECRET, SHORT, TOKEN, closed_port_url, credentials_json, start_silent_server,
 };
 use alibabacloud_runtime::Env;
 use alibabacloud_runtime::credentials::{CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials};
@@ -12,7 +12,7 @@ const EXPIRATION: &str = "2099-01-01T06:00:00Z";
 const EXPIRATION_SECS: u64 = 4_070_930_400;
 
 fn provider(imds: &FakeImds) -> EcsRamRoleProvider {
-    EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(SHORT, SHORT)
+    EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(PATIENT, PATIENT)
 }
 
 fn counts(state: &ImdsState) -> [usize; 5] {
@@ -43,14 +43,13 @@ async fn token_first_then_role_name_then_credentials() {
     // One token request, then both GETs with the token, none without.
     assert_eq!(counts(&imds.state), [1, 1, 1, 2, 0]);
     assert_eq!(*imds.state.token_ttl_headers.lock().unwrap(), ["21600"]);
-    assert_ne!(IMDS_TOKEN, "");
 }
 
 #[tokio::test]
 async fn role_name_from_env_skips_the_lookup() {
     let imds = FakeImds::start(credentials_json("STS.ecs", EXPIRATION)).await;
     let env = Env::from_pairs([("ALIBABA_CLOUD_ECS_METADATA", ROLE)]);
-    let provider = EcsRamRoleProvider::from_env(&env).with_endpoint(&imds.url).with_timeouts(SHORT, SHORT);
+    let provider = EcsRamRoleProvider::from_env(&env).with_endpoint(&imds.url).with_timeouts(PATIENT, PATIENT);
     provider.provide_credentials().await.unwrap();
     assert_eq!(counts(&imds.state), [1, 0, 1, 1, 0]);
 

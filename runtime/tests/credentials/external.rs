@@ -8,20 +8,20 @@ use alibabacloud_runtime::credentials::{
     CliProfileProvider, CredentialsErrorKind, ExternalProcessProvider, ProvideCredentials,
 };
 use serde_json::json;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
-/// An executable `sh` script `name` in `dir` that runs `body`.
-fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+/// The command running an `sh` script `name` in `dir` with `body`. `/bin/sh` reads the file
+/// rather than the file being executed: a process forked meanwhile by another test could
+/// still hold it open for writing, and executing it would then fail ("Text file busy").
+fn script(dir: &Path, name: &str, body: &str) -> String {
     let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
+    std::fs::write(&path, format!("{body}\n")).unwrap();
+    format!("/bin/sh '{}'", path.display())
 }
 
 /// A script printing `printed` (a JSON value) on standard output.
-fn printing(dir: &Path, printed: &serde_json::Value) -> PathBuf {
+fn printing(dir: &Path, printed: &serde_json::Value) -> String {
     script(dir, "print-credentials", &format!("cat <<'END'\n{printed}\nEND"))
 }
 
@@ -36,7 +36,7 @@ async fn sts_credentials_with_an_expiration() {
     let dir = tempfile::tempdir().unwrap();
     let printed = json!({"mode": "StsToken", "access_key_id": "STS.ext", "access_key_secret": SECRET,
         "sts_token": TOKEN, "expiration": "2099-01-01T06:00:00Z"});
-    let credentials = run(printing(dir.path(), &printed).to_str().unwrap()).await.unwrap();
+    let credentials = run(&printing(dir.path(), &printed)).await.unwrap();
     assert_eq!(credentials.access_key_id(), "STS.ext");
     assert_eq!(credentials.access_key_secret().expose(), SECRET);
     assert_eq!(credentials.security_token().unwrap().expose(), TOKEN);
@@ -48,9 +48,9 @@ async fn sts_credentials_with_an_expiration() {
 async fn the_command_is_split_into_arguments_without_a_shell() {
     let dir = tempfile::tempdir().unwrap();
     // The script prints its two arguments as the id and the secret.
-    let path =
+    let command =
         script(dir.path(), "args", r#"printf '{"mode":"AK","access_key_id":"%s","access_key_secret":"%s"}' "$1" "$2""#);
-    let credentials = run(&format!("{} 'id with spaces' \"$NOT_EXPANDED\"", path.display())).await.unwrap();
+    let credentials = run(&format!("{command} 'id with spaces' \"$NOT_EXPANDED\"")).await.unwrap();
     assert_eq!(credentials.access_key_id(), "id with spaces");
     assert_eq!(credentials.access_key_secret().expose(), "$NOT_EXPANDED");
     assert_eq!(credentials.security_token(), None);
@@ -75,14 +75,14 @@ async fn failures_name_the_problem_and_never_a_secret() {
         (json!(["not", "an", "object"]), "printed JSON that is not an object"),
     ];
     for (printed, expected) in cases {
-        let error = run(printing(dir.path(), &printed).to_str().unwrap()).await.unwrap_err();
+        let error = run(&printing(dir.path(), &printed)).await.unwrap_err();
         assert_eq!(error.kind(), CredentialsErrorKind::InvalidResponse, "{error}");
         assert!(error.message().contains(expected), "{error}");
         assert!(!error.to_string().contains(SECRET), "{error}");
     }
 
     let failing = script(dir.path(), "failing", "echo 'login required: run acs-sso login' >&2\nexit 3");
-    let error = run(failing.to_str().unwrap()).await.unwrap_err();
+    let error = run(&failing).await.unwrap_err();
     assert!(error.message().contains("failed (exit status: 3): login required: run acs-sso login"), "{error}");
 
     let error = run(dir.path().join("missing").to_str().unwrap()).await.unwrap_err();
@@ -98,7 +98,7 @@ async fn an_aliyun_cli_profile_in_external_mode_runs_its_process_command() {
     let printed = json!({"mode": "AK", "access_key_id": "from-process", "access_key_secret": SECRET});
     let command = printing(home.path(), &printed);
     let config = json!({"current": "sso", "profiles": [
-        {"name": "sso", "mode": "External", "process_command": command.to_str().unwrap()},
+        {"name": "sso", "mode": "External", "process_command": command},
         {"name": "empty", "mode": "External"},
     ]});
     write_file(home.path(), ".aliyun/config.json", &config.to_string());

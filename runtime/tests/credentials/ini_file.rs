@@ -1,6 +1,6 @@
 //! The INI credentials-file provider reading real files in a temporary home directory.
 
-use crate::support::{FakeImds, SECRET, SHORT, credentials_json, write_file};
+use crate::support::{FakeImds, PATIENT, SECRET, credentials_json, write_file};
 use alibabacloud_runtime::credentials::{
     CredentialsError, CredentialsErrorKind, EcsRamRoleProvider, IniFileProvider, ProvideCredentials,
 };
@@ -67,7 +67,7 @@ async fn ecs_ram_role_sections_ask_the_metadata_service() {
     let home = tempfile::tempdir().unwrap();
     write_file(home.path(), ".alibabacloud/credentials", &ini());
     let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", "ecs")]).with_home(home.path());
-    let metadata = EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(SHORT, SHORT);
+    let metadata = EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(PATIENT, PATIENT);
     let credentials = IniFileProvider::new(env).with_ecs_metadata(metadata).provide_credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "STS.ecs");
     assert_eq!(credentials.provider_name(), "profile/ecs_ram_role");

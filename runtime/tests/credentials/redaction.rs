@@ -1,7 +1,7 @@
 //! No secret or token in the `Debug` or `Display` of any provider, credentials or error.
 
 use crate::support::{
-    FakeCredentialsUri, FakeImds, SECRET, SHORT, ScriptedProvider, TOKEN, credentials_json, write_file,
+    FakeCredentialsUri, FakeImds, PATIENT, SECRET, SHORT, ScriptedProvider, TOKEN, credentials_json, write_file,
 };
 use alibabacloud_runtime::credentials::{
     CliProfileProvider, CredentialsCache, CredentialsUriProvider, DefaultCredentialsChain, EcsRamRoleProvider,
@@ -29,7 +29,7 @@ async fn no_debug_or_display_shows_a_secret_or_token() {
     let sts = Credentials::new("STS.id", SECRET).with_security_token(TOKEN);
     assert_hidden(&format!("{sts:?} {} {:?}", sts.access_key_secret(), sts.security_token()));
 
-    let metadata = EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(SHORT, SHORT);
+    let metadata = EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(PATIENT, PATIENT);
     let providers: Vec<Box<dyn ProvideCredentials>> = vec![
         Box::new(StaticProvider::new(sts.clone())),
         Box::new(EnvironmentProvider::new(env.clone())),

@@ -21,6 +21,8 @@ pub const IMDS_TOKEN: &str = "imds-session-token";
 pub const ROLE: &str = "my-ecs-role";
 /// Short timeouts so that tests of unanswered requests finish quickly.
 pub const SHORT: Duration = Duration::from_millis(200);
+/// Timeouts for calls to fake servers that must succeed: long enough for a loaded machine.
+pub const PATIENT: Duration = Duration::from_secs(5);
 
 /// The JSON both the metadata service and a credentials URI answer.
 pub fn credentials_json(id: &str, expiration: &str) -> String {
