@@ -229,3 +229,23 @@ fn region_variables_are_read_in_alibabas_order() {
     assert_eq!(region(&all[..1]).as_deref(), Some("cn-third"));
     assert_eq!(region(&[]), None);
 }
+
+/// Everything a user names in a signature or calls through a trait comes from the generated
+/// crate alone, with no direct dependency on the runtime.
+#[tokio::test]
+async fn the_generated_crate_names_the_types_its_api_hands_out() {
+    use alibabacloud_vpcpeer::{ConfigError, ServiceError, TimeoutConfig, credentials::StaticProvider};
+    fn config(endpoint: &str) -> Result<alibabacloud_vpcpeer::Config, ConfigError> {
+        let credentials = alibabacloud_vpcpeer::Credentials::new(ACCOUNT_A.access_key_id, ACCOUNT_A.access_key_secret);
+        alibabacloud_vpcpeer::Config::builder()
+            .credentials_provider(StaticProvider::new(credentials))
+            .timeouts(TimeoutConfig::default())
+            .endpoint_url(endpoint)
+            .build()
+    }
+    let emulator = Emulator::builder().start().await.expect("emulator");
+    let client = Client::new(&config(emulator.endpoint()).expect("config"));
+    let error = client.reject_vpc_peer_connection().instance_id("pcc-none").send().await.expect_err("missing");
+    let service = error.into_service_error().expect("a service error");
+    assert_eq!(service.metadata().code(), Some("ResourceNotFound.InstanceId"));
+}

@@ -41,8 +41,11 @@ mod client;
 pub mod operation;
 pub mod types;
 pub use alibabacloud_runtime::{
-    BuildError, Config, ConfigBuilder, Credentials, DryRunPassed, ErrorMetadata, Outcome,
-    OutcomeResult, Overrides, Pages, RetryConfig, SdkError, SendResult, SignatureVersion,
-    TimeoutKind, Wait, WaitError,
+    BudgetConfig, BuildError, Config, ConfigBuilder, ConfigError, Credentials,
+    CredentialsError, DecodeError, DefaultCredentialsChain, DryRunPassed, Env,
+    ErrorMetadata, Outcome, OutcomeResult, Overrides, Pages, PaginationError,
+    ProvideCredentials, RetryConfig, SdkError, SendResult, ServiceError,
+    SignatureVersion, TimeoutConfig, TimeoutError, TimeoutKind, TransportError, Wait,
+    WaitError, credentials,
 };
 pub use client::Client;
