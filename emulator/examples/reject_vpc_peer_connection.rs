@@ -9,10 +9,12 @@
 //! cargo run --example reject_vpc_peer_connection
 //! ```
 //!
-//! With `ALIBABA_CLOUD_ACCESS_KEY_ID` and `ALIBABA_CLOUD_ACCESS_KEY_SECRET` set (the accepter
-//! account's AccessKey) and a peering id given as the first argument or in
-//! `VPCPEER_INSTANCE_ID`, it instead rejects that real peering at `https://vpcpeer.aliyuncs.com`:
-//! a dry run first, then the reject, then it reads the status back.
+//! With a peering id given as the first argument or in `VPCPEER_INSTANCE_ID`, it instead
+//! rejects that real peering at `https://vpcpeer.aliyuncs.com` with the accepter account's
+//! credentials, found the way Alibaba's tools find them (`Config::from_env()`: the
+//! `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN` variables, the aliyun CLI profile,
+//! the credentials file, an ECS RAM role…): a dry run first, then the reject, then it reads the
+//! status back.
 //!
 //! ```text
 //! ALIBABA_CLOUD_ACCESS_KEY_ID=... ALIBABA_CLOUD_ACCESS_KEY_SECRET=... \
@@ -28,16 +30,11 @@ type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    let key_id = std::env::var("ALIBABA_CLOUD_ACCESS_KEY_ID").ok().filter(|v| !v.is_empty());
-    let secret = std::env::var("ALIBABA_CLOUD_ACCESS_KEY_SECRET").ok().filter(|v| !v.is_empty());
     let instance =
         std::env::args().nth(1).or_else(|| std::env::var("VPCPEER_INSTANCE_ID").ok()).filter(|v| !v.is_empty());
-    match (key_id, secret, instance) {
-        (Some(key_id), Some(secret), Some(instance)) => reject_real(Credentials::new(key_id, secret), &instance).await,
-        (None, None, None) => emulated().await,
-        _ => Err("to reject a real peering set ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and \
-                  the instance id (first argument or VPCPEER_INSTANCE_ID); set none of them to use the emulator"
-            .into()),
+    match instance {
+        Some(instance) => reject_real(&instance).await,
+        None => emulated().await,
     }
 }
 
@@ -101,8 +98,8 @@ async fn emulated() -> Result<()> {
     Ok(())
 }
 
-async fn reject_real(credentials: Credentials, id: &str) -> Result<()> {
-    let client = Client::new(&Config::builder().credentials(credentials).build()?);
+async fn reject_real(id: &str) -> Result<()> {
+    let client = Client::new(&Config::from_env().build()?);
     println!("rejecting {id} at the VpcPeer endpoint");
     match client.reject_vpc_peer_connection().instance_id(id).dry_run(true).send().await? {
         Outcome::DryRunPassed(passed) => println!("1. dry run passed (request {})", passed.request_id().unwrap_or("-")),
