@@ -253,7 +253,6 @@ pub async fn call_with_every_parameter(client: &Client, action: &str) -> Result<
         "GetVpcPeerConnectionAttribute" => {
             show(client.get_vpc_peer_connection_attribute().instance_id("pcc-get").send().await)
         }
-        #[allow(deprecated)]
         "ListTagResources" => show(
             client
                 .list_tag_resources()

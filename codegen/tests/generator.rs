@@ -445,3 +445,17 @@ fn error_messages_are_converted_like_all_prose() {
     let line = "/// `Invalid.Id` (HTTP 400): The `<InstanceId>` \\[%s\\] is invalid, see <https://example.com/x>.";
     assert!(operation.1.contains(line), "{}", operation.1);
 }
+
+#[test]
+fn deprecated_parameters_are_noted_not_warned_about() {
+    let param = r#"{"name": "Old", "in": "query", "schema": {"type": "string", "deprecated": true, "description": "An old knob."}}"#;
+    let service = load_bytes(Path::new("demo.json"), spec_with(param).as_bytes()).expect("valid");
+    let files = generate(&service).expect("generates");
+    let operation = files.iter().find(|(path, _)| path == "src/operation/do_thing.rs").expect("module");
+    assert!(
+        operation.1.contains("/// An old knob. **Deprecated** in the API metadata.\n    pub fn old("),
+        "{}",
+        operation.1
+    );
+    assert!(!operation.1.contains("#[deprecated"), "{}", operation.1);
+}

@@ -2,10 +2,6 @@
 //! operation, every transition of the facts doc §9.2 and every forbidden one of §9.3,
 //! DryRun, ClientToken idempotency, visibility across accounts and expiry.
 
-// ListTagResources' `ResourceId` and `Tag` are deprecated in the metadata but one of them is
-// still required (`BothEmpty.TagsAndResources`).
-#![allow(deprecated)]
-
 mod support;
 
 use alibabacloud_emulator::{ACCOUNT_A, ACCOUNT_B, Account, Delays, Emulator};

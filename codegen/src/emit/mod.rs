@@ -68,8 +68,7 @@ fn inner_doc(text: &str) -> TokenStream {
 }
 
 /// The doc of a field or parameter: its spec description (or its wire name), and a note when
-/// the metadata deprecates it. Only setters carry `#[deprecated]`, so that the crate's own
-/// use of the field does not warn.
+/// the metadata deprecates it.
 fn field_doc(wire_name: &str, text: Option<&str>, deprecated: bool) -> TokenStream {
     let mut text = text.map_or_else(|| format!("`{wire_name}`."), str::to_owned);
     if deprecated {

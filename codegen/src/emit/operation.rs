@@ -358,8 +358,13 @@ fn repeatable_impls(op: &Operation, n: &Names) -> TokenStream {
 /// A consuming setter; list parameters get one that appends an item.
 fn setter(param: &Param) -> TokenStream {
     let name = ident(&param.rust_name);
-    let summary = short_doc(param.doc.as_deref()).unwrap_or_else(|| format!("Sets `{}`.", param.wire_name));
-    let deprecated = param.deprecated.then(|| quote!(#[deprecated = "deprecated in the API metadata"]));
+    let mut summary = short_doc(param.doc.as_deref()).unwrap_or_else(|| format!("Sets `{}`.", param.wire_name));
+    // A note, not `#[deprecated]`: the metadata deprecates parameters that operations still
+    // need (ListTagResources refuses a call with neither `ResourceId` nor `Tag`), and a warning
+    // on every correct call would teach users to silence it.
+    if param.deprecated {
+        summary.push_str(" **Deprecated** in the API metadata.");
+    }
     let (arg, value) = match &param.ty {
         Type::String => (quote!(impl Into<String>), quote!(Some(value.into()))),
         Type::List(item) => {
@@ -370,7 +375,6 @@ fn setter(param: &Param) -> TokenStream {
             };
             return quote! {
                 #doc
-                #deprecated
                 pub fn #name(mut self, value: #arg) -> Self {
                     self.#name.get_or_insert_with(Vec::new).push(#item_value);
                     self
@@ -382,7 +386,6 @@ fn setter(param: &Param) -> TokenStream {
     let doc = doc(&summary);
     quote! {
         #doc
-        #deprecated
         pub fn #name(mut self, value: #arg) -> Self {
             self.#name = #value;
             self

@@ -63,14 +63,12 @@ impl<C> ListTagResourcesBuilder<C> {
         self.resource_type = Some(value.into());
         self
     }
-    /// Appends one item. The resource ID.
-    #[deprecated = "deprecated in the API metadata"]
+    /// Appends one item. The resource ID. **Deprecated** in the API metadata.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id.get_or_insert_with(Vec::new).push(value.into());
         self
     }
-    /// Appends one item. The tags.
-    #[deprecated = "deprecated in the API metadata"]
+    /// Appends one item. The tags. **Deprecated** in the API metadata.
     pub fn tag(mut self, value: types::Tag) -> Self {
         self.tag.get_or_insert_with(Vec::new).push(value);
         self
