@@ -210,7 +210,7 @@ fn same_wire_form(a: &Schema, b: &Schema) -> bool {
 }
 
 /// Methods every generated `Client` has.
-const CLIENT_METHODS: [&str; 2] = ["new", "with_overrides"];
+const CLIENT_METHODS: [&str; 3] = ["new", "with_overrides", "send_request"];
 
 /// The runtime prelude's names that end like the types of an operation (`{Action}Error`…):
 /// an operation's own type of that name would hide the prelude's in its module.

@@ -374,6 +374,28 @@ async fn durations_too_long_for_the_clock_mean_never() {
 }
 
 #[tokio::test]
+async fn a_request_built_on_its_own_is_sent_by_any_client() {
+    use alibabacloud_vpcpeer::operation::list_vpc_peer_connections::{
+        ListVpcPeerConnectionsRequest, ListVpcPeerConnectionsResponse,
+    };
+    use alibabacloud_vpcpeer::operation::reject_vpc_peer_connection::RejectVpcPeerConnectionRequest;
+    let emu = zero_delay().await;
+    let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    create(&a, "vpc-a", ACCOUNT_A.uid, "vpc-b").await;
+    let list = ListVpcPeerConnectionsRequest::builder().region_id(HANGZHOU).build().unwrap();
+    let count = |outcome| done::<ListVpcPeerConnectionsResponse>(outcome).total_count;
+    assert_eq!(count(a.send_request(&list).await.unwrap()), Some(1), "A sees its peering");
+    assert_eq!(count(b.send_request(&list).await.unwrap()), Some(0), "B does not");
+
+    let id = create(&a, "vpc-c", ACCOUNT_B.uid, "vpc-d").await;
+    let check = RejectVpcPeerConnectionRequest::builder().instance_id(&id).dry_run(true).build().unwrap();
+    assert!(matches!(b.send_request(&check).await.unwrap(), Outcome::DryRunPassed(_)));
+    let reject = RejectVpcPeerConnectionRequest::builder().instance_id(&id).build().unwrap();
+    done(b.send_request(&reject).await.unwrap());
+    assert_eq!(status(&b, &id).await.as_deref(), Some("Rejected"));
+}
+
+#[tokio::test]
 async fn dry_runs_check_everything_and_change_nothing() {
     let emu = zero_delay().await;
     let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));

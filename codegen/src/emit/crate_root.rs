@@ -4,7 +4,10 @@
 //! ```text
 //! // client.rs
 //! pub struct Client { pub(crate) runtime: alibabacloud_runtime::Client }
-//! impl Client { pub fn new(config: &Config) -> Self; pub fn with_overrides(&self, overrides: &Overrides) -> Self }
+//! impl Client {
+//!     pub fn new(config: &Config) -> Self; pub fn with_overrides(&self, overrides: &Overrides) -> Self;
+//!     pub async fn send_request<O: Operation>(&self, request: &O) -> OutcomeResult<O>;
+//! }
 //! static SERVICE: Service = Service { product: "VpcPeer", version: "2022-01-01", endpoints: Endpoints::Central("vpcpeer.aliyuncs.com") };
 //! ```
 
@@ -151,7 +154,7 @@ pub fn client_rs(service: &Service) -> TokenStream {
     let doc = format!(" A client of {product} `{version}`. Cheap to clone: clones share one connection pool.");
     quote! {
         //! The client and what the runtime needs to know about the service.
-        use alibabacloud_runtime::{Config, Endpoints, Overrides, Service};
+        use alibabacloud_runtime::{Config, Endpoints, Operation, OutcomeResult, Overrides, Service};
 
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -170,6 +173,14 @@ pub fn client_rs(service: &Service) -> TokenStream {
             /// overrides change the budget's settings).
             pub fn with_overrides(&self, overrides: &Overrides) -> Self {
                 Self { runtime: self.runtime.with_overrides(overrides) }
+            }
+
+            /// Sends a request built on its own (`…Request::builder()`, then `build()`), for
+            /// example one request sent with two clients. The answer is an
+            /// [`Outcome`](crate::Outcome) for every operation: `DryRunPassed` when the request
+            /// asked for a dry run that passed, `Completed` otherwise.
+            pub async fn send_request<O: Operation>(&self, request: &O) -> OutcomeResult<O> {
+                self.runtime.send_with_dry_run(request).await
             }
         }
 
