@@ -2,9 +2,8 @@
 //! of one, which sets it or (`None`) clears it. So `.dry_run(true)`, `.dry_run(flag)` with
 //! `flag: Option<bool>` and `.name(None)` all read the same, with one setter per parameter.
 
-/// A value for the setter of a parameter of type `T`: `T` itself (and for text `&str`,
-/// `&String`, `Cow<str>` or `Box<str>`) sets the parameter; an `Option<T>` sets it, or clears
-/// it when `None`.
+/// A value for the setter of a parameter of type `T`: `T` itself (and `&str` or `&String`
+/// for text) sets the parameter; an `Option<T>` sets it, or clears it when `None`.
 ///
 /// ```
 /// use alibabacloud_runtime::IntoSetting;
@@ -14,7 +13,6 @@
 /// }
 /// assert_eq!(set::<String>("pcc-1"), Some("pcc-1".to_owned()));
 /// assert_eq!(set::<String>(Some("pcc-2".to_owned())), Some("pcc-2".to_owned()));
-/// assert_eq!(set::<String>(std::borrow::Cow::Borrowed("pcc-3")), Some("pcc-3".to_owned()));
 /// assert_eq!(set::<bool>(None), None);
 /// ```
 pub trait IntoSetting<T> {
@@ -43,17 +41,5 @@ impl IntoSetting<String> for &str {
 impl IntoSetting<String> for &String {
     fn into_setting(self) -> Option<String> {
         Some(self.clone())
-    }
-}
-
-impl IntoSetting<String> for std::borrow::Cow<'_, str> {
-    fn into_setting(self) -> Option<String> {
-        Some(self.into_owned())
-    }
-}
-
-impl IntoSetting<String> for Box<str> {
-    fn into_setting(self) -> Option<String> {
-        Some(self.into_string())
     }
 }
