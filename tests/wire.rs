@@ -282,21 +282,3 @@ async fn a_redirect_is_an_error_and_is_not_followed() {
     assert_eq!(hits.load(Ordering::SeqCst), 0, "the redirect was followed");
     server.abort();
 }
-
-#[test]
-fn a_setter_takes_a_value_or_an_option_that_sets_or_clears() {
-    use alibabacloud_vpcpeer::operation::reject_vpc_peer_connection::RejectVpcPeerConnectionRequest;
-    let from_cli: Option<String> = Some("pcc-from-flag".to_owned());
-    let request = RejectVpcPeerConnectionRequest::builder()
-        .instance_id(from_cli)
-        .dry_run(true)
-        .client_token("token-1")
-        .client_token(None)
-        .build()
-        .expect("complete");
-    assert_eq!(request.instance_id, "pcc-from-flag");
-    assert_eq!(request.dry_run, Some(true));
-    assert_eq!(request.client_token, None, "None clears what was set");
-    let cleared = RejectVpcPeerConnectionRequest::builder().instance_id("pcc-1").instance_id(None::<String>).build();
-    assert_eq!(cleared.unwrap_err().to_string(), "missing required parameter `InstanceId`");
-}

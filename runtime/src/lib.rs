@@ -16,7 +16,6 @@ pub mod prelude;
 mod random;
 mod required;
 pub mod retry;
-mod setting;
 pub mod signing;
 pub mod wait;
 
@@ -38,5 +37,4 @@ pub use paginate::{Pages, Paginate, Repeatable};
 pub use params::{Location, Params, Style};
 pub use required::{RequiredFields, missing_item};
 pub use retry::{BudgetConfig, RetryConfig};
-pub use setting::IntoSetting;
 pub use wait::{ReadField, Wait, WaitError, Waiter};

@@ -134,10 +134,8 @@ fn request(op: &Operation, n: &Names) -> TokenStream {
 
 fn builder(service: &Service, op: &Operation, n: &Names, checked: &BTreeSet<&str>) -> TokenStream {
     let (request, builder, error) = (&n.request, &n.builder, &n.error);
-    let builder_doc = doc(&format!(
-        "Builds a [`{request}`]. The builder that {} returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.",
-        n.method_link
-    ));
+    let builder_doc =
+        doc(&format!("Builds a [`{request}`]. The builder that {} returns also sends it.", n.method_link));
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = rust_type(&p.ty, false);
@@ -368,7 +366,7 @@ fn setter(param: &Param) -> TokenStream {
         summary.push_str(" **Deprecated** in the API metadata.");
     }
     let (arg, value) = match &param.ty {
-        Type::String => (quote!(impl IntoSetting<String>), quote!(value.into_setting())),
+        Type::String => (quote!(impl Into<String>), quote!(Some(value.into()))),
         Type::List(item) => {
             let doc = doc(&format!("Appends one item. {summary}"));
             let (arg, item_value) = match item.as_ref() {
@@ -383,10 +381,7 @@ fn setter(param: &Param) -> TokenStream {
                 }
             };
         }
-        other => {
-            let ty = rust_type(other, false);
-            (quote!(impl IntoSetting<#ty>), quote!(value.into_setting()))
-        }
+        other => (rust_type(other, false), quote!(Some(value))),
     };
     let doc = doc(&summary);
     quote! {

@@ -35,7 +35,7 @@ impl AcceptVpcPeerConnectionRequest {
         AcceptVpcPeerConnectionBuilder::default()
     }
 }
-/// Builds a [`AcceptVpcPeerConnectionRequest`]. The builder that [`Client::accept_vpc_peer_connection`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`AcceptVpcPeerConnectionRequest`]. The builder that [`Client::accept_vpc_peer_connection`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct AcceptVpcPeerConnectionBuilder<C = ()> {
     client: C,
@@ -47,23 +47,23 @@ pub struct AcceptVpcPeerConnectionBuilder<C = ()> {
 }
 impl<C> AcceptVpcPeerConnectionBuilder<C> {
     /// The ID of the VPC peering connection to be accepted by the accepter VPC.
-    pub fn instance_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.instance_id = value.into_setting();
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
         self
     }
     /// Specifies whether to perform only a dry run, without performing the actual request.
-    pub fn dry_run(mut self, value: impl IntoSetting<bool>) -> Self {
-        self.dry_run = value.into_setting();
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
         self
     }
     /// The client token that is used to ensure the idempotence of the request.
-    pub fn client_token(mut self, value: impl IntoSetting<String>) -> Self {
-        self.client_token = value.into_setting();
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
     /// The ID of the resource group.
-    pub fn resource_group_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.resource_group_id = value.into_setting();
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_id = Some(value.into());
         self
     }
     /// Appends one item. The tags.

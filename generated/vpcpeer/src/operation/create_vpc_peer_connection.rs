@@ -72,7 +72,7 @@ impl CreateVpcPeerConnectionRequest {
         CreateVpcPeerConnectionBuilder::default()
     }
 }
-/// Builds a [`CreateVpcPeerConnectionRequest`]. The builder that [`Client::create_vpc_peer_connection`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`CreateVpcPeerConnectionRequest`]. The builder that [`Client::create_vpc_peer_connection`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct CreateVpcPeerConnectionBuilder<C = ()> {
     client: C,
@@ -92,63 +92,63 @@ pub struct CreateVpcPeerConnectionBuilder<C = ()> {
 }
 impl<C> CreateVpcPeerConnectionBuilder<C> {
     /// The ID of the region where you want to create a VPC peering connection.
-    pub fn region_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.region_id = value.into_setting();
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
     /// The ID of the requester VPC.
-    pub fn vpc_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.vpc_id = value.into_setting();
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
         self
     }
     /// The ID of the Alibaba Cloud account to which the accepter VPC belongs.
-    pub fn accepting_ali_uid(mut self, value: impl IntoSetting<i64>) -> Self {
-        self.accepting_ali_uid = value.into_setting();
+    pub fn accepting_ali_uid(mut self, value: i64) -> Self {
+        self.accepting_ali_uid = Some(value);
         self
     }
     /// The region ID of the accepter VPC of the VPC peering connection that you want to create.
-    pub fn accepting_region_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.accepting_region_id = value.into_setting();
+    pub fn accepting_region_id(mut self, value: impl Into<String>) -> Self {
+        self.accepting_region_id = Some(value.into());
         self
     }
     /// The ID of the accepter VPC.
-    pub fn accepting_vpc_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.accepting_vpc_id = value.into_setting();
+    pub fn accepting_vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.accepting_vpc_id = Some(value.into());
         self
     }
     /// The name of the VPC peering connection.
-    pub fn name(mut self, value: impl IntoSetting<String>) -> Self {
-        self.name = value.into_setting();
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// The description of the VPC peering connection.
-    pub fn description(mut self, value: impl IntoSetting<String>) -> Self {
-        self.description = value.into_setting();
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
     /// Specifies whether to perform only a dry run, without performing the actual request.
-    pub fn dry_run(mut self, value: impl IntoSetting<bool>) -> Self {
-        self.dry_run = value.into_setting();
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
         self
     }
     /// The client token that is used to ensure the idempotence of the request.
-    pub fn client_token(mut self, value: impl IntoSetting<String>) -> Self {
-        self.client_token = value.into_setting();
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
     /// The ID of the resource group.
-    pub fn resource_group_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.resource_group_id = value.into_setting();
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_id = Some(value.into());
         self
     }
     /// The bandwidth of the VPC peering connection. Unit: Mbit/s. The value must be an integer greater than 0. Before you specify this parameter, make sure that you create an inter-region VPC peering connection.
-    pub fn bandwidth(mut self, value: impl IntoSetting<i32>) -> Self {
-        self.bandwidth = value.into_setting();
+    pub fn bandwidth(mut self, value: i32) -> Self {
+        self.bandwidth = Some(value);
         self
     }
     /// The link type of the VPC peering connection that you want to create.
-    pub fn link_type(mut self, value: impl IntoSetting<String>) -> Self {
-        self.link_type = value.into_setting();
+    pub fn link_type(mut self, value: impl Into<String>) -> Self {
+        self.link_type = Some(value.into());
         self
     }
     /// Appends one item. The tags.

@@ -31,7 +31,7 @@ impl DeleteVpcPeerConnectionRequest {
         DeleteVpcPeerConnectionBuilder::default()
     }
 }
-/// Builds a [`DeleteVpcPeerConnectionRequest`]. The builder that [`Client::delete_vpc_peer_connection`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`DeleteVpcPeerConnectionRequest`]. The builder that [`Client::delete_vpc_peer_connection`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct DeleteVpcPeerConnectionBuilder<C = ()> {
     client: C,
@@ -42,23 +42,23 @@ pub struct DeleteVpcPeerConnectionBuilder<C = ()> {
 }
 impl<C> DeleteVpcPeerConnectionBuilder<C> {
     /// The ID of the VPC peering connection that you want to delete.
-    pub fn instance_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.instance_id = value.into_setting();
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
         self
     }
     /// Specifies whether to forcefully delete the VPC peering connection.
-    pub fn force(mut self, value: impl IntoSetting<bool>) -> Self {
-        self.force = value.into_setting();
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
         self
     }
     /// Specifies whether to check the request without performing the operation.
-    pub fn dry_run(mut self, value: impl IntoSetting<bool>) -> Self {
-        self.dry_run = value.into_setting();
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
         self
     }
     /// The client token that is used to ensure the idempotence of the request.
-    pub fn client_token(mut self, value: impl IntoSetting<String>) -> Self {
-        self.client_token = value.into_setting();
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
     /// Builds the request; fails, naming the parameter, when a required one is not set.

@@ -17,7 +17,7 @@ impl GetVpcPeerConnectionAttributeRequest {
         GetVpcPeerConnectionAttributeBuilder::default()
     }
 }
-/// Builds a [`GetVpcPeerConnectionAttributeRequest`]. The builder that [`Client::get_vpc_peer_connection_attribute`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`GetVpcPeerConnectionAttributeRequest`]. The builder that [`Client::get_vpc_peer_connection_attribute`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct GetVpcPeerConnectionAttributeBuilder<C = ()> {
     client: C,
@@ -25,8 +25,8 @@ pub struct GetVpcPeerConnectionAttributeBuilder<C = ()> {
 }
 impl<C> GetVpcPeerConnectionAttributeBuilder<C> {
     /// The ID of the VPC peering connection.
-    pub fn instance_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.instance_id = value.into_setting();
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
         self
     }
     /// Builds the request; fails, naming the parameter, when a required one is not set.

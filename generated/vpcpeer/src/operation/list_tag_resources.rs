@@ -45,7 +45,7 @@ impl ListTagResourcesRequest {
         ListTagResourcesBuilder::default()
     }
 }
-/// Builds a [`ListTagResourcesRequest`]. The builder that [`Client::list_tag_resources`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`ListTagResourcesRequest`]. The builder that [`Client::list_tag_resources`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct ListTagResourcesBuilder<C = ()> {
     client: C,
@@ -59,8 +59,8 @@ pub struct ListTagResourcesBuilder<C = ()> {
 }
 impl<C> ListTagResourcesBuilder<C> {
     /// The type of the resource. Set the value to **PeerConnection**, which specifies a VPC peering connection.
-    pub fn resource_type(mut self, value: impl IntoSetting<String>) -> Self {
-        self.resource_type = value.into_setting();
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
         self
     }
     /// Appends one item. The resource ID. **Deprecated** in the API metadata.
@@ -74,23 +74,23 @@ impl<C> ListTagResourcesBuilder<C> {
         self
     }
     /// The number of entries to return on each page. Valid values: **1** to **50**. Default value: **50**.
-    pub fn max_results(mut self, value: impl IntoSetting<i32>) -> Self {
-        self.max_results = value.into_setting();
+    pub fn max_results(mut self, value: i32) -> Self {
+        self.max_results = Some(value);
         self
     }
     /// The token that is used for the next query.
-    pub fn next_token(mut self, value: impl IntoSetting<String>) -> Self {
-        self.next_token = value.into_setting();
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
     /// The region ID of the resource.
-    pub fn region_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.region_id = value.into_setting();
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
     /// Tag Type:
-    pub fn category(mut self, value: impl IntoSetting<String>) -> Self {
-        self.category = value.into_setting();
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
         self
     }
     /// Builds the request; fails, naming the parameter, when a required one is not set.

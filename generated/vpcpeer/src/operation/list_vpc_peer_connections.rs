@@ -41,7 +41,7 @@ impl ListVpcPeerConnectionsRequest {
         ListVpcPeerConnectionsBuilder::default()
     }
 }
-/// Builds a [`ListVpcPeerConnectionsRequest`]. The builder that [`Client::list_vpc_peer_connections`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`ListVpcPeerConnectionsRequest`]. The builder that [`Client::list_vpc_peer_connections`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct ListVpcPeerConnectionsBuilder<C = ()> {
     client: C,
@@ -56,13 +56,13 @@ pub struct ListVpcPeerConnectionsBuilder<C = ()> {
 }
 impl<C> ListVpcPeerConnectionsBuilder<C> {
     /// The ID of the region where you want to query VPC peering connections.
-    pub fn region_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.region_id = value.into_setting();
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
     /// The ID of the VPC peering connection that you want to query.
-    pub fn instance_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.instance_id = value.into_setting();
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
         self
     }
     /// Appends one item. The ID of the requester VPC or accepter VPC of the VPC peering connection that you want to query.
@@ -71,18 +71,18 @@ impl<C> ListVpcPeerConnectionsBuilder<C> {
         self
     }
     /// The name of the VPC peering connection that you want to query.
-    pub fn name(mut self, value: impl IntoSetting<String>) -> Self {
-        self.name = value.into_setting();
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// The token that is used for the next query.
-    pub fn next_token(mut self, value: impl IntoSetting<String>) -> Self {
-        self.next_token = value.into_setting();
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
     /// The number of entries to return per page. Valid values: **1** to **100**. Default value: **20**.
-    pub fn max_results(mut self, value: impl IntoSetting<i32>) -> Self {
-        self.max_results = value.into_setting();
+    pub fn max_results(mut self, value: i32) -> Self {
+        self.max_results = Some(value);
         self
     }
     /// Appends one item. The tag list.
@@ -91,8 +91,8 @@ impl<C> ListVpcPeerConnectionsBuilder<C> {
         self
     }
     /// The ID of the resource group.
-    pub fn resource_group_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.resource_group_id = value.into_setting();
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_id = Some(value.into());
         self
     }
     /// Builds the request; fails, naming the parameter, when a required one is not set.

@@ -45,7 +45,7 @@ impl ModifyVpcPeerConnectionRequest {
         ModifyVpcPeerConnectionBuilder::default()
     }
 }
-/// Builds a [`ModifyVpcPeerConnectionRequest`]. The builder that [`Client::modify_vpc_peer_connection`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`ModifyVpcPeerConnectionRequest`]. The builder that [`Client::modify_vpc_peer_connection`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct ModifyVpcPeerConnectionBuilder<C = ()> {
     client: C,
@@ -59,38 +59,38 @@ pub struct ModifyVpcPeerConnectionBuilder<C = ()> {
 }
 impl<C> ModifyVpcPeerConnectionBuilder<C> {
     /// The ID of the VPC peering connection whose name or description you want to modify.
-    pub fn instance_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.instance_id = value.into_setting();
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
         self
     }
     /// The new name of the VPC peering connection.
-    pub fn name(mut self, value: impl IntoSetting<String>) -> Self {
-        self.name = value.into_setting();
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// The new description of the VPC peering connection.
-    pub fn description(mut self, value: impl IntoSetting<String>) -> Self {
-        self.description = value.into_setting();
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
     /// The new bandwidth of the VPC peering connection. Unit: Mbit/s. The value must be an integer greater than 0.
-    pub fn bandwidth(mut self, value: impl IntoSetting<i32>) -> Self {
-        self.bandwidth = value.into_setting();
+    pub fn bandwidth(mut self, value: i32) -> Self {
+        self.bandwidth = Some(value);
         self
     }
     /// Specifies whether to only precheck the request.
-    pub fn dry_run(mut self, value: impl IntoSetting<bool>) -> Self {
-        self.dry_run = value.into_setting();
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
         self
     }
     /// The client token that is used to ensure the idempotence of the request.
-    pub fn client_token(mut self, value: impl IntoSetting<String>) -> Self {
-        self.client_token = value.into_setting();
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
     /// Type of connection.
-    pub fn link_type(mut self, value: impl IntoSetting<String>) -> Self {
-        self.link_type = value.into_setting();
+    pub fn link_type(mut self, value: impl Into<String>) -> Self {
+        self.link_type = Some(value.into());
         self
     }
     /// Builds the request; fails, naming the parameter, when a required one is not set.

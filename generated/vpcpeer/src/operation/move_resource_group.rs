@@ -25,7 +25,7 @@ impl MoveResourceGroupRequest {
         MoveResourceGroupBuilder::default()
     }
 }
-/// Builds a [`MoveResourceGroupRequest`]. The builder that [`Client::move_resource_group`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`MoveResourceGroupRequest`]. The builder that [`Client::move_resource_group`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct MoveResourceGroupBuilder<C = ()> {
     client: C,
@@ -36,23 +36,23 @@ pub struct MoveResourceGroupBuilder<C = ()> {
 }
 impl<C> MoveResourceGroupBuilder<C> {
     /// The ID of the VPC peering connection.
-    pub fn resource_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.resource_id = value.into_setting();
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
         self
     }
     /// The resource type. Set the value to **PeerConnection**, which specifies a VPC peering connection.
-    pub fn resource_type(mut self, value: impl IntoSetting<String>) -> Self {
-        self.resource_type = value.into_setting();
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
         self
     }
     /// The ID of the new resource group.
-    pub fn new_resource_group_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.new_resource_group_id = value.into_setting();
+    pub fn new_resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.new_resource_group_id = Some(value.into());
         self
     }
     /// The region ID of the resource.
-    pub fn region_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.region_id = value.into_setting();
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
     /// Builds the request; fails, naming the parameter, when a required one is not set.

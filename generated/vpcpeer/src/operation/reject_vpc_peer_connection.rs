@@ -26,7 +26,7 @@ impl RejectVpcPeerConnectionRequest {
         RejectVpcPeerConnectionBuilder::default()
     }
 }
-/// Builds a [`RejectVpcPeerConnectionRequest`]. The builder that [`Client::reject_vpc_peer_connection`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`RejectVpcPeerConnectionRequest`]. The builder that [`Client::reject_vpc_peer_connection`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct RejectVpcPeerConnectionBuilder<C = ()> {
     client: C,
@@ -36,18 +36,18 @@ pub struct RejectVpcPeerConnectionBuilder<C = ()> {
 }
 impl<C> RejectVpcPeerConnectionBuilder<C> {
     /// The ID of the VPC peering connection to be rejected by the acceptor VPC.
-    pub fn instance_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.instance_id = value.into_setting();
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
         self
     }
     /// Specifies whether to check the request without performing the operation.
-    pub fn dry_run(mut self, value: impl IntoSetting<bool>) -> Self {
-        self.dry_run = value.into_setting();
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
         self
     }
     /// The client token that is used to ensure the idempotence of the request.
-    pub fn client_token(mut self, value: impl IntoSetting<String>) -> Self {
-        self.client_token = value.into_setting();
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
     /// Builds the request; fails, naming the parameter, when a required one is not set.

@@ -34,7 +34,7 @@ impl TagResourcesRequest {
         TagResourcesBuilder::default()
     }
 }
-/// Builds a [`TagResourcesRequest`]. The builder that [`Client::tag_resources`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`TagResourcesRequest`]. The builder that [`Client::tag_resources`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct TagResourcesBuilder<C = ()> {
     client: C,
@@ -56,18 +56,18 @@ impl<C> TagResourcesBuilder<C> {
         self
     }
     /// The type of the resource. Set the value to **PeerConnection**, which specifies a VPC peering connection.
-    pub fn resource_type(mut self, value: impl IntoSetting<String>) -> Self {
-        self.resource_type = value.into_setting();
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
         self
     }
     /// The client token that is used to ensure the idempotence of the request.
-    pub fn client_token(mut self, value: impl IntoSetting<String>) -> Self {
-        self.client_token = value.into_setting();
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
     /// The region ID of the resource to which you want to create and add tags.
-    pub fn region_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.region_id = value.into_setting();
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
     /// Builds the request; fails, naming the parameter, when a required one is not set.

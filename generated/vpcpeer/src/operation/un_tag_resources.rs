@@ -40,7 +40,7 @@ impl UnTagResourcesRequest {
         UnTagResourcesBuilder::default()
     }
 }
-/// Builds a [`UnTagResourcesRequest`]. The builder that [`Client::un_tag_resources`] returns also sends it. A setter takes a value, or an `Option` that sets or clears the parameter.
+/// Builds a [`UnTagResourcesRequest`]. The builder that [`Client::un_tag_resources`] returns also sends it.
 #[derive(Clone, Debug, Default)]
 pub struct UnTagResourcesBuilder<C = ()> {
     client: C,
@@ -63,23 +63,23 @@ impl<C> UnTagResourcesBuilder<C> {
         self
     }
     /// Specifies whether to remove all tags from the specified resource.
-    pub fn all(mut self, value: impl IntoSetting<bool>) -> Self {
-        self.all = value.into_setting();
+    pub fn all(mut self, value: bool) -> Self {
+        self.all = Some(value);
         self
     }
     /// The type of the resource. Set the value to **PeerConnection**, which specifies a VPC peering connection.
-    pub fn resource_type(mut self, value: impl IntoSetting<String>) -> Self {
-        self.resource_type = value.into_setting();
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
         self
     }
     /// The client token that is used to ensure the idempotence of the request.
-    pub fn client_token(mut self, value: impl IntoSetting<String>) -> Self {
-        self.client_token = value.into_setting();
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
     /// The region ID of the tag.
-    pub fn region_id(mut self, value: impl IntoSetting<String>) -> Self {
-        self.region_id = value.into_setting();
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
     /// Builds the request; fails, naming the parameter, when a required one is not set.
