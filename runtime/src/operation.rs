@@ -36,6 +36,8 @@ pub trait Operation {
     /// token when the caller gave none, the same on every attempt of one call, so that a retry
     /// after a lost response cannot apply the change twice.
     const CLIENT_TOKEN: Option<Location> = None;
+    /// The generated client of the operation's service: the only one that can send it.
+    type Client;
     /// The decoded success body.
     type Response: DeserializeOwned;
     /// The typed service error.

@@ -6,7 +6,7 @@
 //! pub struct Client { pub(crate) runtime: alibabacloud_runtime::Client }
 //! impl Client {
 //!     pub fn new(config: &Config) -> Self; pub fn with_overrides(&self, overrides: &Overrides) -> Self;
-//!     pub async fn send_request<O: Operation>(&self, request: &O) -> OutcomeResult<O>;
+//!     pub async fn send_request<O: Operation<Client = Self>>(&self, request: &O) -> OutcomeResult<O>;
 //! }
 //! static SERVICE: Service = Service { product: "VpcPeer", version: "2022-01-01", endpoints: Endpoints::Central("vpcpeer.aliyuncs.com") };
 //! ```
@@ -85,7 +85,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
 
         pub use alibabacloud_runtime::{
             BudgetConfig, BuildError, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, DecodeError,
-            DefaultCredentialsChain, DryRunPassed, Env, ErrorMetadata, Outcome, OutcomeResult, Overrides, Pages,
+            DefaultCredentialsChain, DryRunPassed, Env, ErrorMetadata, Operation, Outcome, OutcomeResult, Overrides, Pages,
             PaginationError, ProvideCredentials, RetryConfig, SdkError, SendResult, ServiceError, SignatureVersion,
             TimeoutConfig, TimeoutError, TimeoutKind, TransportError, Wait, WaitError, credentials,
         };
@@ -179,7 +179,7 @@ pub fn client_rs(service: &Service) -> TokenStream {
             /// example one request sent with two clients. The answer is an
             /// [`Outcome`](crate::Outcome) for every operation: `DryRunPassed` when the request
             /// asked for a dry run that passed, `Completed` otherwise.
-            pub async fn send_request<O: Operation>(&self, request: &O) -> OutcomeResult<O> {
+            pub async fn send_request<O: Operation<Client = Self>>(&self, request: &O) -> OutcomeResult<O> {
                 self.runtime.send_with_dry_run(request).await
             }
         }

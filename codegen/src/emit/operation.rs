@@ -15,7 +15,7 @@
 //! impl ListVpcPeerConnectionsBuilder<Client> { pub fn into_pages(self) -> Pages<Self> }
 //! impl Repeatable for ListVpcPeerConnectionsBuilder<Client> { type Output; type Error; async fn send_once }
 //! impl Paginate for ListVpcPeerConnectionsBuilder<Client> { fn next_token_of; fn with_next_token }
-//! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; const CLIENT_TOKEN; type Response; type Error; fn write_params }
+//! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; const CLIENT_TOKEN; type Client; type Response; type Error; fn write_params }
 //! pub struct RejectVpcPeerConnectionResponse { pub request_id: Option<String> }
 //! #[derive(Debug, ServiceError)]
 //! pub enum RejectVpcPeerConnectionError { #[code = "ResourceNotFound.InstanceId"] ResourceNotFoundInstanceId(ErrorMetadata), …, Unhandled(ErrorMetadata) }
@@ -426,6 +426,7 @@ fn operation_impl(op: &Operation, n: &Names) -> TokenStream {
             const ACTION: &'static str = #action;
             #read_only
             #client_token
+            type Client = Client;
             type Response = #response;
             type Error = #error;
 

@@ -27,7 +27,10 @@ impl Client {
     /// example one request sent with two clients. The answer is an
     /// [`Outcome`](crate::Outcome) for every operation: `DryRunPassed` when the request
     /// asked for a dry run that passed, `Completed` otherwise.
-    pub async fn send_request<O: Operation>(&self, request: &O) -> OutcomeResult<O> {
+    pub async fn send_request<O: Operation<Client = Self>>(
+        &self,
+        request: &O,
+    ) -> OutcomeResult<O> {
         self.runtime.send_with_dry_run(request).await
     }
 }

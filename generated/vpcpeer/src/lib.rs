@@ -43,7 +43,7 @@ pub mod types;
 pub use alibabacloud_runtime::{
     BudgetConfig, BuildError, Config, ConfigBuilder, ConfigError, Credentials,
     CredentialsError, DecodeError, DefaultCredentialsChain, DryRunPassed, Env,
-    ErrorMetadata, Outcome, OutcomeResult, Overrides, Pages, PaginationError,
+    ErrorMetadata, Operation, Outcome, OutcomeResult, Overrides, Pages, PaginationError,
     ProvideCredentials, RetryConfig, SdkError, SendResult, ServiceError,
     SignatureVersion, TimeoutConfig, TimeoutError, TimeoutKind, TransportError, Wait,
     WaitError, credentials,

@@ -92,6 +92,7 @@ impl AcceptVpcPeerConnectionBuilder<Client> {
 impl Operation for AcceptVpcPeerConnectionRequest {
     const ACTION: &'static str = "AcceptVpcPeerConnection";
     const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
+    type Client = Client;
     type Response = AcceptVpcPeerConnectionResponse;
     type Error = AcceptVpcPeerConnectionError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {

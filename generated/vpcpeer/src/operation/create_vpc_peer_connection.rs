@@ -191,6 +191,7 @@ impl CreateVpcPeerConnectionBuilder<Client> {
 impl Operation for CreateVpcPeerConnectionRequest {
     const ACTION: &'static str = "CreateVpcPeerConnection";
     const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
+    type Client = Client;
     type Response = CreateVpcPeerConnectionResponse;
     type Error = CreateVpcPeerConnectionError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {

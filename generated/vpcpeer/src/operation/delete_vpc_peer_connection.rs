@@ -81,6 +81,7 @@ impl DeleteVpcPeerConnectionBuilder<Client> {
 impl Operation for DeleteVpcPeerConnectionRequest {
     const ACTION: &'static str = "DeleteVpcPeerConnection";
     const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
+    type Client = Client;
     type Response = DeleteVpcPeerConnectionResponse;
     type Error = DeleteVpcPeerConnectionError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {

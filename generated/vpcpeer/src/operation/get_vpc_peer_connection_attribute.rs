@@ -172,6 +172,7 @@ impl Repeatable for GetVpcPeerConnectionAttributeBuilder<Client> {
 impl Operation for GetVpcPeerConnectionAttributeRequest {
     const ACTION: &'static str = "GetVpcPeerConnectionAttribute";
     const READ_ONLY: bool = true;
+    type Client = Client;
     type Response = GetVpcPeerConnectionAttributeResponse;
     type Error = GetVpcPeerConnectionAttributeError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {

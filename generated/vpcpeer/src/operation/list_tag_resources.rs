@@ -154,6 +154,7 @@ impl Paginate for ListTagResourcesBuilder<Client> {
 impl Operation for ListTagResourcesRequest {
     const ACTION: &'static str = "ListTagResources";
     const READ_ONLY: bool = true;
+    type Client = Client;
     type Response = ListTagResourcesResponse;
     type Error = ListTagResourcesError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {

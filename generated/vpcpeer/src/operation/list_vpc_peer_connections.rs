@@ -153,6 +153,7 @@ impl Paginate for ListVpcPeerConnectionsBuilder<Client> {
 impl Operation for ListVpcPeerConnectionsRequest {
     const ACTION: &'static str = "ListVpcPeerConnections";
     const READ_ONLY: bool = true;
+    type Client = Client;
     type Response = ListVpcPeerConnectionsResponse;
     type Error = ListVpcPeerConnectionsError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {

@@ -116,6 +116,7 @@ impl ModifyVpcPeerConnectionBuilder<Client> {
 impl Operation for ModifyVpcPeerConnectionRequest {
     const ACTION: &'static str = "ModifyVpcPeerConnection";
     const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
+    type Client = Client;
     type Response = ModifyVpcPeerConnectionResponse;
     type Error = ModifyVpcPeerConnectionError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {

@@ -78,6 +78,7 @@ impl MoveResourceGroupBuilder<Client> {
 }
 impl Operation for MoveResourceGroupRequest {
     const ACTION: &'static str = "MoveResourceGroup";
+    type Client = Client;
     type Response = MoveResourceGroupResponse;
     type Error = MoveResourceGroupError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {

@@ -69,6 +69,7 @@ impl RejectVpcPeerConnectionBuilder<Client> {
 impl Operation for RejectVpcPeerConnectionRequest {
     const ACTION: &'static str = "RejectVpcPeerConnection";
     const CLIENT_TOKEN: Option<Location> = Some(Location::Form);
+    type Client = Client;
     type Response = RejectVpcPeerConnectionResponse;
     type Error = RejectVpcPeerConnectionError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {

@@ -93,6 +93,7 @@ impl TagResourcesBuilder<Client> {
 impl Operation for TagResourcesRequest {
     const ACTION: &'static str = "TagResources";
     const CLIENT_TOKEN: Option<Location> = Some(Location::Query);
+    type Client = Client;
     type Response = TagResourcesResponse;
     type Error = TagResourcesError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {

@@ -106,6 +106,7 @@ impl UnTagResourcesBuilder<Client> {
 impl Operation for UnTagResourcesRequest {
     const ACTION: &'static str = "UnTagResources";
     const CLIENT_TOKEN: Option<Location> = Some(Location::Query);
+    type Client = Client;
     type Response = UnTagResourcesResponse;
     type Error = UnTagResourcesError;
     fn write_params<'a>(&'a self, params: &mut Params<'a>) {
