@@ -58,7 +58,8 @@ pub enum Endpoints {
 pub struct Operation {
     /// The wire `Action` and the type-name stem, e.g. `RejectVpcPeerConnection`.
     pub action: String,
-    /// The client method and module name, e.g. `reject_vpc_peer_connection`.
+    /// The client method and module name, e.g. `reject_vpc_peer_connection` (never a keyword:
+    /// validation refuses an operation whose method would need `r#`).
     pub method: String,
     /// The spec's `summary` as rustdoc; starts the client method's and the module's docs. `None`
     /// when the spec has none (or nothing is left of it).
@@ -143,7 +144,7 @@ pub struct Param {
     /// The request field is `T` rather than `Option<T>`, `build()` refuses a request without it,
     /// and doc examples set it.
     pub required: bool,
-    /// The metadata deprecates it: the setter gets `#[deprecated]` and the field doc says so.
+    /// The metadata deprecates it: the field and setter docs say so.
     pub deprecated: bool,
     /// Rustdoc of the field and setter: the description, valid values and item limit; `None` when
     /// there are none.

@@ -76,7 +76,9 @@ fn was_generated(path: &Path) -> Result<bool, Error> {
     let read = fs::File::open(path)
         .and_then(|mut file| std::io::Read::read(&mut file, &mut start))
         .map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    // A checkout that turned line ends into CRLF leaves a `\r` at the end of the line.
     let first_line = start[..read].split(|b| *b == b'\n').next().unwrap_or_default();
+    let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
     Ok([RUST_HEADER, TOML_HEADER].iter().any(|header| first_line == header.as_bytes()))
 }
 

@@ -170,11 +170,12 @@ impl fmt::Debug for Proxies {
 }
 
 /// `url` with the user information of its authority (`user:password@`) hidden. Works on the
-/// text, so that a URL too malformed to parse shows no password either.
+/// text, so that a URL too malformed to parse shows no password either: everything up to the
+/// last `@` goes (a password may hold `/`, `?` or `#` unencoded; a host part of a path with
+/// an `@` in it goes too, which hides more than needed but never too little).
 fn hide_user_info(url: &str) -> String {
     let authority_start = url.find("://").map_or(0, |i| i + 3);
-    let authority_end = url[authority_start..].find(['/', '?', '#']).map_or(url.len(), |i| authority_start + i);
-    match url[authority_start..authority_end].rfind('@') {
+    match url[authority_start..].rfind('@') {
         Some(at) => format!("{}** redacted **{}", &url[..authority_start], &url[authority_start + at..]),
         None => url.to_owned(),
     }
@@ -348,11 +349,12 @@ mod tests {
     fn proxy_passwords_are_hidden() {
         let builder = Config::builder()
             .https_proxy("http://alice:s3cret@proxy.example:8080")
-            .http_proxy("http://token-only@proxy.example:3128/path@x");
+            .http_proxy("http://token-only:p#ss/w?rd@proxy.example:3128");
         let shown = format!("{builder:?}");
         assert!(!shown.contains("s3cret") && !shown.contains("token-only") && !shown.contains("alice"), "{shown}");
+        assert!(!shown.contains("p#ss") && !shown.contains("w?rd"), "{shown}");
         assert!(shown.contains("http://** redacted **@proxy.example:8080"), "{shown}");
-        assert!(shown.contains("http://** redacted **@proxy.example:3128/path@x"), "{shown}");
+        assert!(shown.contains("http://** redacted **@proxy.example:3128"), "{shown}");
         let error = Config::builder().https_proxy("http://alice:s3cret@[not-a-host").build().unwrap_err();
         assert!(!error.to_string().contains("s3cret"), "{error}");
         assert!(error.to_string().contains("http://** redacted **@[not-a-host"), "{error}");

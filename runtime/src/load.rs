@@ -35,11 +35,12 @@ impl ConfigBuilder {
         let mut builder = ConfigBuilder::default();
         builder.credentials = Some(Arc::new(CredentialsCache::new(DefaultCredentialsChain::new(env.clone()))));
         // Settings come from the CLI profile only when the chain may use it too.
-        let profile = match SelectedProfile::read(env, None) {
-            _ if env.is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") => None,
-            Ok(profile) => Some(profile),
-            Err(e) if e.kind() == CredentialsErrorKind::NotConfigured => None,
-            Err(e) => {
+        let disabled = env.is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED");
+        let profile = match (!disabled).then(|| SelectedProfile::read(env, None)) {
+            None => None,
+            Some(Ok(profile)) => Some(profile),
+            Some(Err(e)) if e.kind() == CredentialsErrorKind::NotConfigured => None,
+            Some(Err(e)) => {
                 builder.load_error.get_or_insert(ConfigError(e.to_string()));
                 None
             }

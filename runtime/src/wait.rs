@@ -181,7 +181,8 @@ impl<R: Repeatable, S> Wait<R, S> {
     /// Runs the wait.
     pub async fn wait(self) -> Result<S, WaitError<R::Error>> {
         // A limit too far away for the clock to hold (`Duration::MAX` says "no limit") never
-        // ends the wait; an interval that far away ends it after the first call.
+        // ends the wait; an interval that far away under a limit the clock holds ends it after
+        // the first call (with no limit either, the wait sleeps on).
         let deadline = tokio::time::Instant::now().checked_add(self.timeout);
         let mut calls = 0;
         loop {

@@ -11,7 +11,7 @@
 //! static SERVICE: Service = Service { product: "VpcPeer", version: "2022-01-01", endpoints: Endpoints::Central("vpcpeer.aliyuncs.com") };
 //! ```
 
-use super::{inner_doc, module_name, uses_json};
+use super::{inner_doc, uses_json};
 use crate::ir::{Endpoints, Service};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -60,7 +60,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         .operations
         .iter()
         .flat_map(|op| {
-            let builder = format!("operation::{}::{}Builder", op.method.trim_start_matches("r#"), op.action);
+            let builder = format!("operation::{}::{}Builder", op.method, op.action);
             op.waiters.iter().map(move |w| format!("[`{}`]({builder}::{})", w.method, w.method))
         })
         .collect();
@@ -101,7 +101,7 @@ fn quick_start(service: &Service) -> String {
     let shown = service.operations.iter().find(|op| op.dry_run().is_some() && !op.errors.is_empty());
     let (imports, call) = match (shown, service.operations.first()) {
         (Some(op), _) => {
-            let (module, error) = (op.method.trim_start_matches("r#"), &op.errors[0]);
+            let (module, error) = (&op.method, &op.errors[0]);
             let flag = op.dry_run().map_or("", |p| p.rust_name.as_str());
             let imports = format!(
                 "use {krate}::operation::{module}::{action}Error;\nuse {krate}::{{Client, Config, Credentials, Outcome}};",
@@ -192,7 +192,7 @@ pub fn client_rs(service: &Service) -> TokenStream {
 pub fn operation_mod_rs(service: &Service) -> TokenStream {
     let modules = service.operations.iter().map(|op| {
         let doc = format!(" `{}`: request, builder, response and errors.", op.action);
-        let name = format_ident!("{}", module_name(&op.method));
+        let name = format_ident!("{}", op.method);
         quote!(#[doc = #doc] pub mod #name;)
     });
     quote! {

@@ -35,16 +35,11 @@ pub fn emit(service: &Service) -> Vec<(String, Output)> {
     }
     for op in &service.operations {
         files.push((
-            format!("src/operation/{}.rs", module_name(&op.method)),
+            format!("src/operation/{}.rs", op.method),
             Output::Rust(operation::operation_rs(service, op, &checked)),
         ));
     }
     files
-}
-
-/// A module file name for a method name (no raw-identifier prefix).
-fn module_name(method: &str) -> &str {
-    method.trim_start_matches("r#")
 }
 
 /// `#[doc = " line"]` attributes, one per line of `text`, as `///` comments read.

@@ -88,7 +88,7 @@ impl Names {
             response: format_ident!("{}Response", op.action),
             error: format_ident!("{}Error", op.action),
             method: ident(&op.method),
-            method_link: format!("[`Client::{}`]", op.method.trim_start_matches("r#")),
+            method_link: format!("[`Client::{}`]", op.method),
         }
     }
 }
@@ -520,7 +520,7 @@ fn pages_example(service: &Service, op: &Operation) -> String {
 /// `client.method()` and a setter per required parameter, one call a line.
 pub(super) fn request_chain(service: &Service, op: &Operation) -> String {
     let krate = format!("alibabacloud_{}", service.slug);
-    let mut chain = format!("client\n    .{}()", op.method.trim_start_matches("r#"));
+    let mut chain = format!("client\n    .{}()", op.method);
     for param in op.params.iter().filter(|p| p.required) {
         // A list's setter adds one item.
         let ty = match &param.ty {
