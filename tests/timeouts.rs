@@ -133,3 +133,23 @@ async fn a_full_accept_queue_fires_the_connect_timeout() {
     assert_eq!(timeout_kind(&error), Some(TimeoutKind::Connect), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+/// A credentials command that hangs holds the call only until the operation timeout.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_operation_timeout_ends_a_hanging_credentials_command() {
+    use alibabacloud_runtime::credentials::ExternalProcessProvider;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = dir.path().join("hang");
+    std::fs::write(&script, "sleep 2\n").expect("script");
+    let config = Config::builder()
+        .credentials_provider(ExternalProcessProvider::new(format!("/bin/sh '{}'", script.display())))
+        .endpoint_url("http://127.0.0.1:9")
+        .operation_timeout(Duration::from_millis(200))
+        .build()
+        .expect("config");
+    let error = Client::new(&config).reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("hangs");
+    assert_eq!(timeout_kind(&error), Some(TimeoutKind::Operation), "{error:?}");
+    let SdkError::Timeout(timeout) = &error else { unreachable!() };
+    assert_eq!(timeout.attempts(), 1, "stopped in the first attempt, waiting for credentials");
+}
