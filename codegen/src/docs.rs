@@ -106,49 +106,10 @@ fn autolink(text: &str) -> String {
 
 /// The HTML elements (and Alibaba's documentation tags) that spec prose uses for layout:
 /// their tags are dropped and their text kept. Any other `<…>` is content.
-const MARKUP_TAGS: [&str; 38] = [
-    "a",
-    "b",
-    "blockquote",
-    "br",
-    "code",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "font",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "li",
-    "note",
-    "notice",
-    "ol",
-    "p",
-    "pre",
-    "props",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "td",
-    "th",
-    "tr",
-    "ul",
-];
+const MARKUP_TAGS: &str = "a b blockquote br code dd details div dl dt em font h1 h2 h3 h4 h5 h6 hr i img li note \
+    notice ol p pre props span strong sub summary sup table tbody td th thead tr ul warning";
 
-/// Whether `html` (starting with `<`) is a comment or a tag of [`MARKUP_TAGS`] (or `warning`,
-/// `tbody`, `thead`, which Alibaba's prose uses too).
+/// Whether `html` (starting with `<`) is a comment or a tag of [`MARKUP_TAGS`].
 fn is_markup(html: &str) -> bool {
     if html.starts_with("<!--") {
         return true;
@@ -160,7 +121,7 @@ fn is_markup(html: &str) -> bool {
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    MARKUP_TAGS.contains(&name.as_str()) || matches!(name.as_str(), "warning" | "tbody" | "thead")
+    MARKUP_TAGS.split_whitespace().any(|tag| tag == name)
 }
 
 /// Puts a blank line before a line that would continue the list item above it without being
