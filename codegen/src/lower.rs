@@ -176,7 +176,7 @@ impl<'a> StructRegistry<'a> {
 
     /// The type of `schema`; `hint` names structs found inside it, `owner` disambiguates.
     fn lower_type(&mut self, schema: &Schema, hint: &str, owner: &str) -> Type {
-        if let Some(name) = schema.reference.as_deref().and_then(|r| r.strip_prefix("#/components/schemas/")) {
+        if let Some(name) = schema.component() {
             return self.component(name, owner);
         }
         match (schema.kind.as_deref(), schema.format.as_deref()) {

@@ -46,8 +46,7 @@ impl ApiDocs {
     /// gives the last schema reached, which still has its `$ref` (validation reports those).
     pub fn resolve<'a>(&'a self, mut schema: &'a Schema) -> &'a Schema {
         for _ in 0..=self.components.schemas.len() {
-            let target = schema.reference.as_deref().and_then(|r| r.strip_prefix("#/components/schemas/"));
-            match target.and_then(|name| self.components.schemas.get(name)) {
+            match schema.component().and_then(|name| self.components.schemas.get(name)) {
                 Some(next) => schema = next,
                 None => break,
             }
@@ -159,6 +158,13 @@ pub struct Schema {
     /// `$ref`: `#/components/schemas/<name>` of a shared schema that gives the type.
     #[serde(rename = "$ref")]
     pub reference: Option<String>,
+}
+
+impl Schema {
+    /// The name of the component its `$ref` points to (`#/components/schemas/<name>`).
+    pub fn component(&self) -> Option<&str> {
+        self.reference.as_deref()?.strip_prefix("#/components/schemas/")
+    }
 }
 
 /// `additionalProperties`: a flag or the schema of the map values.

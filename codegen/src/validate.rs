@@ -150,8 +150,7 @@ fn check_style(docs: &ApiDocs, style: Option<&str>, schema: &Schema, at: &At<'_>
 
 fn check_schema(docs: &ApiDocs, schema: &Schema, at: &At<'_>, problems: &mut Vec<SpecProblem>) {
     if let Some(reference) = &schema.reference {
-        let name = reference.strip_prefix("#/components/schemas/");
-        if !name.is_some_and(|n| docs.components.schemas.contains_key(n)) {
+        if !schema.component().is_some_and(|n| docs.components.schemas.contains_key(n)) {
             problems
                 .push(at.child("$ref").problem(format!("`{reference}` does not name a schema in components.schemas")));
         }

@@ -424,7 +424,7 @@ fn redact(body: &Bytes, token: &str) -> Bytes {
     // The longest form first, so that a shorter one inside it does not leave a remainder.
     let mut redacted = text.into_owned();
     for form in [twice.as_str(), once.as_str(), token] {
-        redacted = redacted.replace(form, "** redacted **");
+        redacted = redacted.replace(form, crate::credentials::REDACTED);
     }
     Bytes::from(redacted)
 }

@@ -2,7 +2,7 @@
 //! timeouts and the shared HTTP client; and the overrides of retries and time limits a copy
 //! of a client can have for some of its calls.
 
-use crate::credentials::{Credentials, CredentialsCache, ProvideCredentials, StaticProvider};
+use crate::credentials::{Credentials, CredentialsCache, ProvideCredentials, REDACTED, StaticProvider};
 use crate::env::Env;
 use crate::error::ConfigError;
 use crate::retry::RetryConfig;
@@ -176,7 +176,7 @@ impl fmt::Debug for Proxies {
 fn hide_user_info(url: &str) -> String {
     let authority_start = url.find("://").map_or(0, |i| i + 3);
     match url[authority_start..].rfind('@') {
-        Some(at) => format!("{}** redacted **{}", &url[..authority_start], &url[authority_start + at..]),
+        Some(at) => format!("{}{REDACTED}{}", &url[..authority_start], &url[authority_start + at..]),
         None => url.to_owned(),
     }
 }

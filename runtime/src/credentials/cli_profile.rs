@@ -258,8 +258,9 @@ impl SelectedProfile {
         // `ALIBABA_CLOUD_PROFILE` also selects the section of the INI credentials file, so a
         // name it gives that this file lacks means this file is not configured for it; a
         // missing `current` or `source_profile` target is a broken file.
-        let from_variable = chosen.is_none() && env.get("ALIBABA_CLOUD_PROFILE").is_some();
-        let name = match chosen.or_else(|| env.get("ALIBABA_CLOUD_PROFILE")) {
+        let variable = if chosen.is_none() { env.get("ALIBABA_CLOUD_PROFILE") } else { None };
+        let from_variable = variable.is_some();
+        let name = match chosen.or(variable) {
             Some(name) => name,
             None => text_field(&root, "current", "")
                 .map_err(|why| invalid(format!("{shown}: {why}, and ALIBABA_CLOUD_PROFILE is not set")))?

@@ -42,6 +42,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+/// What `Debug`, `Display` and redacted messages show in place of a secret.
+pub(crate) const REDACTED: &str = "** redacted **";
+
 /// A secret string (AccessKey secret, STS token). Its `Debug` and `Display` print
 /// `** redacted **`; the value is only reachable through [`Secret::expose`].
 #[derive(Clone, PartialEq, Eq)]
@@ -61,13 +64,13 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("** redacted **")
+        f.write_str(REDACTED)
     }
 }
 
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("** redacted **")
+        f.write_str(REDACTED)
     }
 }
 

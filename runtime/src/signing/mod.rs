@@ -4,14 +4,12 @@
 pub mod v1;
 pub mod v3;
 
+use crate::credentials::REDACTED;
 use crate::encoding::percent_encode;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::SystemTime;
 use time::OffsetDateTime;
-
-/// What `Debug` shows in place of a secret value.
-const REDACTED: &str = "** redacted **";
 
 /// `url` with the values of the query parameters named in `hidden` shown as
 /// [`REDACTED`].

@@ -80,7 +80,7 @@ impl SigningKey {
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SigningKey(** redacted **)")
+        write!(f, "SigningKey({})", crate::credentials::REDACTED)
     }
 }
 

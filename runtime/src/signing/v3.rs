@@ -75,7 +75,7 @@ impl std::fmt::Debug for SignedRequest {
             .headers
             .iter()
             .map(|(name, value)| match *name {
-                "x-acs-security-token" | "authorization" => (*name, super::REDACTED),
+                "x-acs-security-token" | "authorization" => (*name, crate::credentials::REDACTED),
                 _ => (*name, value.as_str()),
             })
             .collect();
