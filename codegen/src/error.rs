@@ -23,20 +23,20 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// A spec or waiters file is not JSON of the expected shape.
+    /// A spec, waiters or `one_of` file is not JSON of the expected shape.
     #[error("{}: not valid OpenMeta JSON at `{json_path}`: {message}", file.display())]
     Parse {
-        /// The `api-docs.json` or `waiters.json`.
+        /// The `api-docs.json`, `waiters.json` or `one_of.json`.
         file: PathBuf,
         /// The JSON path of the problem, e.g. `apis.RejectVpcPeerConnection.parameters[0]`.
         json_path: String,
         /// serde's message, e.g. "missing field `name`".
         message: String,
     },
-    /// A spec or waiters file parses but has something the generator cannot express.
+    /// A spec, waiters or `one_of` file parses but has something the generator cannot express.
     #[error("{}: {} problem(s) in the spec:\n{}", file.display(), problems.len(), list(problems))]
     Spec {
-        /// The `api-docs.json` or `waiters.json`.
+        /// The `api-docs.json`, `waiters.json` or `one_of.json`.
         file: PathBuf,
         /// Every problem found, not just the first.
         problems: Vec<SpecProblem>,

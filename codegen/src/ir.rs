@@ -79,6 +79,9 @@ pub struct Operation {
     pub errors: Vec<ErrorCode>,
     /// Waiters from the spec's `waiters.json`, sorted by name.
     pub waiters: Vec<Waiter>,
+    /// Groups of optional parameters (wire names) of which a call needs at least one, from the
+    /// spec's `one_of.json`.
+    pub one_of: Vec<Vec<String>>,
 }
 
 impl Operation {

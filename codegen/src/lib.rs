@@ -1,7 +1,7 @@
 //! The generator of Alibaba Cloud SDK crates: reads an OpenMeta `api-docs.json` (and the
-//! `waiters.json` beside it), validates them, lowers them into a typed IR, emits Rust with
-//! `quote`, formats it with prettyplease and writes (or checks) the crate. Output is
-//! byte-for-byte deterministic.
+//! `waiters.json` and `one_of.json` beside it), validates them, lowers them into a typed IR,
+//! emits Rust with `quote`, formats it with prettyplease and writes (or checks) the crate.
+//! Output is byte-for-byte deterministic.
 
 pub mod changes;
 pub mod docs;
@@ -13,6 +13,7 @@ pub mod format;
 pub mod ir;
 pub mod lower;
 pub mod names;
+pub mod one_of;
 pub mod spec;
 pub mod validate;
 pub mod waiters;
@@ -22,14 +23,18 @@ pub use error::{Error, SpecProblem};
 
 use std::path::Path;
 
-/// Reads, validates and lowers the spec at `path`, with the waiters of the `waiters.json`
-/// beside it, if there is one.
+/// Reads, validates and lowers the spec at `path`, with the waiters of the `waiters.json` and
+/// the parameter groups of the `one_of.json` beside it, where there are such files.
 pub fn load(path: &Path) -> Result<ir::Service, Error> {
     let read = |path: &Path| std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source });
     let mut service = load_bytes(path, &read(path)?)?;
     let waiters = path.with_file_name(waiters::FILE_NAME);
     if waiters.exists() {
         waiters::attach(&mut service, &waiters, &read(&waiters)?)?;
+    }
+    let one_of = path.with_file_name(one_of::FILE_NAME);
+    if one_of.exists() {
+        one_of::attach(&mut service, &one_of, &read(&one_of)?)?;
     }
     Ok(service)
 }

@@ -104,6 +104,7 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
         response,
         errors: error_codes(api),
         waiters: Vec::new(),
+        one_of: Vec::new(),
     }
 }
 

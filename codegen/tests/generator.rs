@@ -346,6 +346,69 @@ fn the_waiters_file_beside_the_spec_is_read_and_checked() {
     }
 }
 
+/// The VpcPeer spec with `groups` as its `one_of.json`: the loaded service, or the error text.
+fn with_one_of(groups: &str) -> Result<alibabacloud_codegen::ir::Service, String> {
+    let spec = workspace().join("spec/vpcpeer/2022-01-01/api-docs.json");
+    let mut service = load_bytes(&spec, &std::fs::read(&spec).expect("spec")).expect("spec loads");
+    alibabacloud_codegen::one_of::attach(&mut service, Path::new("one_of.json"), groups.as_bytes())
+        .map_err(|e| e.to_string())?;
+    Ok(service)
+}
+
+#[test]
+fn the_one_of_file_beside_the_spec_is_read_and_checked() {
+    let committed = std::fs::read_to_string(workspace().join("spec/vpcpeer/2022-01-01/one_of.json")).expect("file");
+    let service = with_one_of(&committed).expect("the committed groups are valid");
+    let groups =
+        |action: &str| service.operations.iter().find(|op| op.action == action).expect("operation").one_of.clone();
+    assert_eq!(groups("ListTagResources"), [["ResourceId", "Tag"]]);
+    assert_eq!(groups("UnTagResources"), [["TagKey", "All"]]);
+    assert!(groups("RejectVpcPeerConnection").is_empty());
+    let cases = [
+        (
+            r#"{"NoSuchOperation": [["A", "B"]]}"#,
+            "operation `NoSuchOperation`, at `NoSuchOperation`: no operation of this name",
+        ),
+        (
+            r#"{"ListTagResources": [["ResourceId"]]}"#,
+            "at `ListTagResources[0]`: a group names at least two parameters",
+        ),
+        (
+            r#"{"ListTagResources": [["ResourceId", "Tags"]]}"#,
+            "parameter `Tags`, at `ListTagResources[0][1]`: not a parameter of the operation",
+        ),
+        (
+            r#"{"ListTagResources": [["ResourceId", "RegionId"]]}"#,
+            "at `ListTagResources[0][1]`: the parameter is required already",
+        ),
+        (r#"{"ListTagResources": [["Tag", "Tag"]]}"#, "at `ListTagResources[0][1]`: named twice in the group"),
+        (r#"{"ListTagResources": ["ResourceId"]}"#, "ListTagResources[0]"),
+    ];
+    for (file, expected) in cases {
+        let error = with_one_of(file).map(|_| ()).expect_err(expected);
+        assert!(error.contains(expected), "expected {expected:?} in:\n{error}");
+    }
+}
+
+#[test]
+fn a_one_of_group_is_documented_and_set_in_the_examples() {
+    let service = with_one_of(r#"{"UnTagResources": [["All", "TagKey"]]}"#).expect("valid");
+    let files = generate(&service).expect("generates");
+    let text = |name: &str| &files.iter().find(|(path, _)| path.ends_with(name)).expect(name).1;
+    let untag = text("un_tag_resources.rs");
+    assert!(
+        untag.contains(
+            "/// Set at least one of `.all(true)` and `.tag_key(..)`: the service refuses the call otherwise."
+        )
+    );
+    // A boolean in a group is set to `true`, whatever the spec's example says.
+    assert!(untag.contains("    ///     .all(true)\n"), "{untag}");
+    assert!(!untag.contains("    ///     .tag_key("), "only the first of the group is set");
+    // Without the group, the ListTagResources examples set only the required parameters.
+    let list = text("list_tag_resources.rs");
+    assert!(!list.contains("Set at least one of") && !list.contains("    ///     .resource_id("), "{list}");
+}
+
 /// A minimal valid spec with one operation per name in `actions`.
 fn spec_with_actions(actions: &[&str]) -> String {
     let apis: Vec<String> = actions

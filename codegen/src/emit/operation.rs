@@ -485,6 +485,12 @@ fn client_method(service: &Service, op: &Operation, n: &Names) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(description);
     }
+    for group in &op.one_of {
+        text.push_str(&format!(
+            "\n\nSet at least one of {}: the service refuses the call otherwise.",
+            one_of_text(op, group)
+        ));
+    }
     text.push_str("\n\n# Example\n\n");
     text.push_str(&example(service, op));
     let doc = doc(&text);
@@ -499,6 +505,25 @@ fn client_method(service: &Service, op: &Operation, n: &Names) -> TokenStream {
                 #builder { client: self.clone(), #(#fields: None,)* }
             }
         }
+    }
+}
+
+/// The setter calls that satisfy a group of [`Operation::one_of`]: `` `.resource_id(..)` and
+/// `.tag(..)` ``, or `` `.tag_key(..)`, `.tag(..)` or `.all(true)` `` (a boolean counts when
+/// `true`).
+fn one_of_text(op: &Operation, group: &[String]) -> String {
+    let calls: Vec<String> = group
+        .iter()
+        .filter_map(|name| op.params.iter().find(|p| &p.wire_name == name))
+        .map(|p| {
+            if p.ty == Type::Boolean { format!("`.{}(true)`", p.rust_name) } else { format!("`.{}(..)`", p.rust_name) }
+        })
+        .collect();
+    match calls.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, [first])) => format!("{first} and {last}"),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
@@ -517,17 +542,22 @@ fn pages_example(service: &Service, op: &Operation) -> String {
     doc_example(service, &call)
 }
 
-/// `client.method()` and a setter per required parameter, one call a line.
+/// `client.method()` and a setter per required parameter and per first parameter of a
+/// [`Operation::one_of`] group (a boolean set to `true`), one call a line.
 pub(super) fn request_chain(service: &Service, op: &Operation) -> String {
     let krate = format!("alibabacloud_{}", service.slug);
     let mut chain = format!("client\n    .{}()", op.method);
-    for param in op.params.iter().filter(|p| p.required) {
+    let first_of_group = |param: &Param| op.one_of.iter().any(|group| group.first() == Some(&param.wire_name));
+    for param in op.params.iter().filter(|p| p.required || first_of_group(p)) {
         // A list's setter adds one item.
         let ty = match &param.ty {
             Type::List(item) => item,
             other => other,
         };
-        let value = example_value(service, ty, param.example.as_deref(), &krate);
+        let value = match ty {
+            Type::Boolean if !param.required => "true".to_owned(),
+            _ => example_value(service, ty, param.example.as_deref(), &krate),
+        };
         chain.push_str(&format!("\n    .{}({value})", param.rust_name));
     }
     chain

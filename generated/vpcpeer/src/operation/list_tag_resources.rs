@@ -123,6 +123,7 @@ impl ListTagResourcesBuilder<Client> {
     /// let mut pages = client
     ///     .list_tag_resources()
     ///     .resource_type("PeerConnection")
+    ///     .resource_id("pcc-bp16qjewdsunr41m1****")
     ///     .region_id("cn-hangzhou")
     ///     .into_pages();
     /// while let Some(page) = pages.next().await {
@@ -223,6 +224,8 @@ impl Client {
     /// *   If you set **Tag.N** and **ResourceId.N** to filter tags, **ResourceId.N** must match all specified key-value pairs.
     /// *   If you specify multiple key-value pairs, resources that contain these key-value pairs are returned.
     ///
+    /// Set at least one of `.resource_id(..)` and `.tag(..)`: the service refuses the call otherwise.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -230,6 +233,7 @@ impl Client {
     /// let response = client
     ///     .list_tag_resources()
     ///     .resource_type("PeerConnection")
+    ///     .resource_id("pcc-bp16qjewdsunr41m1****")
     ///     .region_id("cn-hangzhou")
     ///     .send()
     ///     .await?;

@@ -159,6 +159,8 @@ pub enum UnTagResourcesError {
 impl Client {
     /// Removes tags from specified Virtual Private Cloud (VPC) peering connections.
     ///
+    /// Set at least one of `.tag_key(..)` and `.all(true)`: the service refuses the call otherwise.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -166,6 +168,7 @@ impl Client {
     /// let response = client
     ///     .un_tag_resources()
     ///     .resource_id("pcc-bp16qjewdsunr41m1****")
+    ///     .tag_key("FinanceDept")
     ///     .resource_type("PeerConnection")
     ///     .region_id("cn-hangzhou")
     ///     .send()

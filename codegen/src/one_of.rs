@@ -1,0 +1,69 @@
+//! Groups of optional parameters of which a call needs at least one, which OpenMeta cannot
+//! express: read from the `one_of.json` beside a spec, checked against the lowered operations,
+//! and attached to them. The client method's rustdoc names each group, and its example sets
+//! the group's first parameter, so that the example is a call the service accepts.
+//!
+//! The file maps an operation to its groups, each a list of wire names:
+//!
+//! ```json
+//! {"ListTagResources": [["ResourceId", "Tag"]],
+//!  "UnTagResources": [["TagKey", "All"]]}
+//! ```
+//!
+//! A boolean in a group counts as set when it is `true`.
+
+use crate::error::{Error, SpecProblem};
+use crate::ir::Service;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The file name, beside `api-docs.json`.
+pub const FILE_NAME: &str = "one_of.json";
+
+/// Reads the groups file at `path`, checks it against `service` and attaches its groups.
+/// Every problem names its JSON path.
+pub fn attach(service: &mut Service, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let file: BTreeMap<String, Vec<Vec<String>>> = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        Error::Parse { file: path.to_owned(), json_path: e.path().to_string(), message: e.inner().to_string() }
+    })?;
+    let mut problems = Vec::new();
+    for (action, groups) in file {
+        let mut report = |json_path: String, parameter: Option<&str>, message: String| {
+            problems.push(SpecProblem {
+                json_path,
+                operation: Some(action.clone()),
+                parameter: parameter.map(str::to_owned),
+                message,
+            });
+        };
+        let Some(op) = service.operations.iter_mut().find(|op| op.action == action) else {
+            report(action.clone(), None, "no operation of this name in the spec".to_owned());
+            continue;
+        };
+        let mut valid = Vec::new();
+        for (i, group) in groups.into_iter().enumerate() {
+            let mut group_ok = true;
+            if group.len() < 2 {
+                report(format!("{action}[{i}]"), None, "a group names at least two parameters".to_owned());
+                group_ok = false;
+            }
+            for (j, name) in group.iter().enumerate() {
+                let at = format!("{action}[{i}][{j}]");
+                let message = match op.params.iter().find(|p| &p.wire_name == name) {
+                    None => "not a parameter of the operation",
+                    Some(param) if param.required => "the parameter is required already",
+                    Some(_) if group[..j].contains(name) => "named twice in the group",
+                    Some(_) => continue,
+                };
+                report(at, Some(name), message.to_owned());
+                group_ok = false;
+            }
+            if group_ok {
+                valid.push(group);
+            }
+        }
+        op.one_of = valid;
+    }
+    if problems.is_empty() { Ok(()) } else { Err(Error::Spec { file: path.to_owned(), problems }) }
+}
