@@ -7,6 +7,8 @@ mod cache;
 mod chain;
 #[path = "credentials/cli_profile.rs"]
 mod cli_profile;
+#[path = "credentials/cloud_sso.rs"]
+mod cloud_sso;
 #[path = "credentials/credentials_uri.rs"]
 mod credentials_uri;
 #[path = "credentials/ecs_metadata.rs"]

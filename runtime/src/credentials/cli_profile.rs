@@ -1,11 +1,11 @@
 //! `CliProfileProvider`: a profile of the aliyun CLI's `~/.aliyun/config.json` (modes `AK`,
-//! `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, `EcsRamRole`, `OIDC`, `External` and
-//! `CredentialsURI`).
+//! `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, `EcsRamRole`, `OIDC`, `CloudSSO`,
+//! `External` and `CredentialsURI`).
 
 use super::delegates::{Delegates, fetch};
 use super::oidc::regional_sts_endpoint;
 use super::{
-    Credentials, CredentialsError, CredentialsErrorKind, CredentialsUriProvider, EcsRamRoleProvider,
+    CloudSsoProvider, Credentials, CredentialsError, CredentialsErrorKind, CredentialsUriProvider, EcsRamRoleProvider,
     ExternalProcessProvider, ProvideCredentials, ProvideCredentialsFuture, RamRoleArnProvider, StaticProvider,
 };
 use crate::env::Env;
@@ -13,19 +13,20 @@ use serde_json::{Map, Value};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
-use std::time::Duration;
+use std::time::{Duration, UNIX_EPOCH};
 
 const NAME: &str = "cli_profile";
 /// Modes the aliyun CLI or Alibaba's credential libraries know and this SDK does not load.
-const UNSUPPORTED_MODES: &[&str] = &["CloudSSO", "OAuth", "RsaKeyPair", "RamRoleArnWithRoleName", "CredentialsURI"];
+const UNSUPPORTED_MODES: &[&str] = &["OAuth", "RsaKeyPair", "RamRoleArnWithRoleName"];
 
 /// Reads the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`, from
 /// `~/.aliyun/config.json` at each call. Provider names: `cli_profile/static_ak`,
 /// `cli_profile/static_sts`, `cli_profile/ram_role_arn`, `cli_profile/chainable_ram_role_arn`,
-/// `cli_profile/ecs_ram_role`, `cli_profile/oidc_role_arn`, `cli_profile/external`,
-/// `cli_profile/credentials_uri`. An `External` profile runs its `process_command`
-/// ([`ExternalProcessProvider`]); a `CredentialsURI` one asks its `credentials_uri`
-/// ([`CredentialsUriProvider`]). A `ChainableRamRoleArn` profile
+/// `cli_profile/ecs_ram_role`, `cli_profile/oidc_role_arn`, `cli_profile/cloud_sso`,
+/// `cli_profile/external`, `cli_profile/credentials_uri`. A `CloudSSO` profile asks the
+/// CloudSSO portal with the login the CLI saved in it ([`CloudSsoProvider`]); an `External`
+/// profile runs its `process_command` ([`ExternalProcessProvider`]); a `CredentialsURI` one
+/// asks its `credentials_uri` ([`CredentialsUriProvider`]). A `ChainableRamRoleArn` profile
 /// assumes its role with the credentials of its `source_profile`, which may chain further (a
 /// cycle is an error). An unknown mode is an error.
 #[derive(Clone, Debug)]
@@ -122,6 +123,24 @@ impl CliProfileProvider {
                     let context = format!("profile `{profile_name}` (mode OIDC)");
                     fetch(&provider, NAME, &context, "cli_profile/oidc_role_arn").await
                 }
+                "CloudSSO" => {
+                    let field = "cloud_sso_access_token_expire";
+                    let seconds = SelectedProfile::whole_number_in(profile.map, field, &profile.prefix)
+                        .unwrap_or_else(|| Err(format!("`{}{field}` is missing", profile.prefix)))
+                        .map_err(|why| profile.invalid(why))?;
+                    let expiry = UNIX_EPOCH.checked_add(Duration::from_secs(seconds)).ok_or_else(|| {
+                        profile.invalid(format!("`{}{field}` is too far in the future", profile.prefix))
+                    })?;
+                    let provider = CloudSsoProvider::new(
+                        profile.text("cloud_sso_sign_in_url")?,
+                        profile.text("cloud_sso_account_id")?,
+                        profile.text("cloud_sso_access_config")?,
+                        profile.text("access_token")?,
+                        expiry,
+                    );
+                    let context = format!("profile `{profile_name}` (mode CloudSSO)");
+                    fetch(&provider, NAME, &context, "cli_profile/cloud_sso").await
+                }
                 "CredentialsURI" => {
                     let provider = CredentialsUriProvider::new(profile.text("credentials_uri")?);
                     let context = format!("profile `{profile_name}` (mode CredentialsURI)");
@@ -179,7 +198,7 @@ impl CliProfileProvider {
 
 /// The modes this provider loads, for messages.
 const SUPPORTED_MODES: &str =
-    "supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, External, CredentialsURI";
+    "supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CloudSSO, External, CredentialsURI";
 
 /// The fields of one profile, read with errors that name the file and the JSON path.
 struct Fields<'a> {

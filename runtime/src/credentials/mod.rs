@@ -1,12 +1,13 @@
 //! Credentials: an AccessKey pair with an optional STS security token and expiry, the
 //! `Secret` wrapper that keeps secret values out of `Debug` and `Display`, and the providers
 //! that load credentials (static, environment, OIDC role, RAM role assumed with an AccessKey,
-//! aliyun CLI profile, INI file, ECS instance metadata, credentials URI), the refreshing cache
-//! and the default chain.
+//! aliyun CLI profile, CloudSSO, INI file, ECS instance metadata, credentials URI), the
+//! refreshing cache and the default chain.
 
 mod cache;
 mod chain;
 pub(crate) mod cli_profile;
+mod cloud_sso;
 mod credentials_uri;
 mod delegates;
 mod ecs_metadata;
@@ -24,6 +25,7 @@ mod static_provider;
 pub use cache::{CredentialsCache, CredentialsCacheBuilder};
 pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder};
 pub use cli_profile::CliProfileProvider;
+pub use cloud_sso::CloudSsoProvider;
 pub use credentials_uri::CredentialsUriProvider;
 pub use ecs_metadata::EcsRamRoleProvider;
 pub use environment::EnvironmentProvider;

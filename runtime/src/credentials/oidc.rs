@@ -1,7 +1,7 @@
 //! `OidcRoleArnProvider`: temporary credentials of a RAM role assumed with an OIDC token file
 //! (RRSA on ACK), by an anonymous STS `AssumeRoleWithOIDC` call.
 
-use super::remote::{RoleSession, role_session_setters, send, sts_credentials};
+use super::remote::{RoleSession, credentials_in, role_session_setters, send};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture};
 use crate::encoding::percent_encode;
 use crate::env::Env;
@@ -96,7 +96,7 @@ impl OidcRoleArnProvider {
             .post(format!("{}/?{query}", self.sts_endpoint()))
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(body);
-        sts_credentials(NAME, &what, &send(NAME, &what, request).await?)
+        credentials_in(NAME, &what, &send(NAME, &what, request).await?, "Credentials")
     }
 }
 

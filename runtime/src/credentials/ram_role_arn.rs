@@ -1,7 +1,7 @@
 //! `RamRoleArnProvider`: temporary credentials of a RAM role assumed with STS `AssumeRole`,
 //! a V1-signed call made with the credentials of another provider (the source).
 
-use super::remote::{RoleSession, role_session_setters, send, sts_credentials};
+use super::remote::{RoleSession, credentials_in, role_session_setters, send};
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use crate::params::{Location, Params};
 use crate::signing::v1;
@@ -66,7 +66,7 @@ impl RamRoleArnProvider {
             .post(signed.url)
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(signed.body);
-        sts_credentials(NAME, &what, &send(NAME, &what, request).await?)
+        credentials_in(NAME, &what, &send(NAME, &what, request).await?, "Credentials")
     }
 }
 

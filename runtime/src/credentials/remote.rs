@@ -1,7 +1,8 @@
-//! What the ECS metadata, credentials-URI and STS role providers share: an HTTP client with
-//! connect and read timeouts, sending a request and reading a 200 body, the credentials JSON
-//! the services answer (`Code`, `AccessKeyId`, `AccessKeySecret`, `SecurityToken`,
-//! `Expiration`), and the settings of an assumed-role session.
+//! What the ECS metadata, credentials-URI, STS role and CloudSSO providers share: an HTTP
+//! client with connect and read timeouts, sending a request and reading a 200 body, the
+//! credentials JSON the services answer (`AccessKeyId`, `AccessKeySecret`, `SecurityToken`,
+//! `Expiration`, at the top level with a `Code` or in an object), and the settings of an
+//! assumed-role session.
 
 use super::{Credentials, CredentialsError, CredentialsErrorKind};
 use crate::signing::parse_timestamp;
@@ -191,20 +192,26 @@ macro_rules! role_session_setters {
 }
 pub(crate) use role_session_setters;
 
-/// The temporary credentials in STS's answer `body` to `what`: its `Credentials` object.
-pub(crate) fn sts_credentials(provider: &'static str, what: &str, body: &str) -> Result<Credentials, CredentialsError> {
+/// The temporary credentials in the `object` of the answer `body` to `what`: `Credentials` in
+/// STS's answers, `CloudCredential` in the CloudSSO portal's.
+pub(crate) fn credentials_in(
+    provider: &'static str,
+    what: &str,
+    body: &str,
+    object: &str,
+) -> Result<Credentials, CredentialsError> {
     let invalid = |message: String| CredentialsError::new(provider, CredentialsErrorKind::InvalidResponse, message);
     let answer: Value = serde_json::from_str(body)
         .map_err(|e| invalid(format!("{what} answered a body that is not JSON")).with_source(e))?;
-    let Some(Value::Object(fields)) = answer.get("Credentials") else {
-        return Err(invalid(format!("{what} answered no `Credentials` object")));
+    let Some(Value::Object(fields)) = answer.get(object) else {
+        return Err(invalid(format!("{what} answered no `{object}` object")));
     };
-    Ok(credentials_from_fields(provider, what, fields, "Credentials.")?.with_provider_name(provider))
+    Ok(credentials_from_fields(provider, what, fields, &format!("{object}."))?.with_provider_name(provider))
 }
 
 /// Reads `AccessKeyId`, `AccessKeySecret`, `SecurityToken` and `Expiration` from `fields`,
 /// whose JSON path is `path` (e.g. `Credentials.`, or empty at the top level).
-pub(crate) fn credentials_from_fields(
+fn credentials_from_fields(
     provider: &'static str,
     what: &str,
     fields: &Map<String, Value>,

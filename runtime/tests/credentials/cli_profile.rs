@@ -17,7 +17,7 @@ fn config() -> String {
             {"name": "sts", "mode": "StsToken", "access_key_id": "STS.id", "access_key_secret": SECRET, "sts_token": TOKEN},
             {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "my-ecs-role"},
             {"name": "ecs-lookup", "mode": "EcsRamRole", "ram_role_name": ""},
-            {"name": "sso", "mode": "CloudSSO", "cloud_sso_sign_in_url": "https://signin.example"},
+            {"name": "oauth", "mode": "OAuth", "oauth_site_type": "CN"},
             {"name": "odd", "mode": "Telepathy"},
             {"name": "no-secret", "mode": "AK", "access_key_id": "id"},
             {"name": "numeric-secret", "mode": "AK", "access_key_id": "id", "access_key_secret": 987654321},
@@ -84,9 +84,9 @@ async fn unknown_and_unsupported_modes_are_errors() {
     assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig);
     assert!(error.message().contains("`profiles[5].mode` is `Telepathy`, an unknown mode"), "{error}");
 
-    let error = load(home.path(), &[("ALIBABA_CLOUD_PROFILE", "sso")]).await.unwrap_err();
+    let error = load(home.path(), &[("ALIBABA_CLOUD_PROFILE", "oauth")]).await.unwrap_err();
     assert_eq!(error.kind(), CredentialsErrorKind::Unsupported);
-    assert!(error.message().contains("`CloudSSO`, which this SDK does not support yet"), "{error}");
+    assert!(error.message().contains("`OAuth`, which this SDK does not support yet"), "{error}");
 }
 
 #[tokio::test]

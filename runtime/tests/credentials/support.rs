@@ -1,4 +1,4 @@
-//! Test doubles: a fake ECS metadata service, credentials URI and STS on 127.0.0.1, a server that
+//! Test doubles: a fake ECS metadata service, credentials URI, STS and CloudSSO portal on 127.0.0.1, a server that
 //! accepts connections and never answers, scripted providers, and temporary home directories.
 
 use alibabacloud_runtime::credentials::{
@@ -258,6 +258,30 @@ impl FakeSts {
             "/",
             post(move |Query(query): Query<HashMap<String, String>>, Form(form): Form<HashMap<String, String>>| {
                 recorded.lock().unwrap().push((query, form));
+                std::future::ready((status, body.clone()))
+            }),
+        );
+        Self { url: serve(router).await, calls }
+    }
+}
+
+/// What a fake CloudSSO portal received: the headers and body of each request.
+pub type PortalCalls = Arc<Mutex<Vec<(HeaderMap, String)>>>;
+
+/// A fake CloudSSO portal answering `POST /cloud-credentials` with `status` and `body`.
+pub struct FakeCloudSsoPortal {
+    pub url: String,
+    pub calls: PortalCalls,
+}
+
+impl FakeCloudSsoPortal {
+    pub async fn start(status: StatusCode, body: String) -> Self {
+        let calls = PortalCalls::default();
+        let recorded = calls.clone();
+        let router = Router::new().route(
+            "/cloud-credentials",
+            post(move |headers: HeaderMap, request_body: String| {
+                recorded.lock().unwrap().push((headers, request_body));
                 std::future::ready((status, body.clone()))
             }),
         );

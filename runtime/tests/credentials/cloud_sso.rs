@@ -1,0 +1,146 @@
+//! The CloudSSO provider against a fake portal on 127.0.0.1, alone and through an aliyun CLI
+//! profile in `CloudSSO` mode.
+
+use crate::support::{FakeCloudSsoPortal, PATIENT, SECRET, SHORT, TOKEN, start_silent_server, write_file};
+use alibabacloud_runtime::Env;
+use alibabacloud_runtime::credentials::{
+    CliProfileProvider, CloudSsoProvider, CredentialsErrorKind, ProvideCredentials,
+};
+use axum::http::StatusCode;
+use serde_json::json;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const LOGIN_TOKEN: &str = "eyJsso-login-token-5d1e";
+
+fn portal_answer(id: &str) -> String {
+    json!({"CloudCredential": {
+        "AccessKeyId": id, "AccessKeySecret": SECRET, "SecurityToken": TOKEN, "Expiration": "2099-01-01T06:00:00Z",
+    }, "RequestId": "0B4F6E5C"})
+    .to_string()
+}
+
+fn in_an_hour() -> SystemTime {
+    SystemTime::now() + Duration::from_secs(3600)
+}
+
+fn provider(sign_in_url: &str, expiry: SystemTime) -> CloudSsoProvider {
+    CloudSsoProvider::new(sign_in_url, "151266000000", "ac-00s1abc", LOGIN_TOKEN, expiry)
+        .with_timeouts(PATIENT, PATIENT)
+}
+
+#[tokio::test]
+async fn posts_the_account_and_access_configuration_with_the_login_token() {
+    let portal = FakeCloudSsoPortal::start(StatusCode::OK, portal_answer("STS.sso")).await;
+    // Only the scheme, host and port of the sign-in URL count.
+    let credentials = provider(&format!("{}/device/login?lang=en#top", portal.url), in_an_hour())
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), "STS.sso");
+    assert_eq!(credentials.access_key_secret().expose(), SECRET);
+    assert_eq!(credentials.security_token().unwrap().expose(), TOKEN);
+    assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_secs(4_070_930_400)));
+    assert_eq!(credentials.provider_name(), "cloud_sso");
+
+    let calls = portal.calls.lock().unwrap();
+    assert_eq!(calls.len(), 1);
+    let (headers, body) = &calls[0];
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(header("authorization"), format!("Bearer {LOGIN_TOKEN}"));
+    assert_eq!(header("content-type"), "application/json");
+    assert_eq!(header("accept"), "application/json");
+    let body: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(body, json!({"AccountId": "151266000000", "AccessConfigurationId": "ac-00s1abc"}));
+}
+
+#[tokio::test]
+async fn an_expired_or_empty_login_token_is_refused_without_asking() {
+    let portal = FakeCloudSsoPortal::start(StatusCode::OK, portal_answer("STS.sso")).await;
+    let expired = provider(&portal.url, SystemTime::now() - Duration::from_secs(1));
+    let error = expired.provide_credentials().await.unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig);
+    assert!(error.message().contains("log in again with the aliyun CLI"), "{error}");
+    let empty = CloudSsoProvider::new(&portal.url, "1", "ac-1", "", in_an_hour());
+    assert_eq!(empty.provide_credentials().await.unwrap_err().kind(), CredentialsErrorKind::InvalidConfig);
+    assert!(portal.calls.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn portal_failures_and_bad_answers_are_errors_that_never_show_the_token() {
+    let refused = json!({"Code": "InvalidToken", "Message": "The access token is invalid."}).to_string();
+    let portal = FakeCloudSsoPortal::start(StatusCode::UNAUTHORIZED, refused).await;
+    let sso = provider(&portal.url, in_an_hour());
+    let error = sso.provide_credentials().await.unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::Transport);
+    assert_eq!(
+        error.message(),
+        format!(
+            "POST {}/cloud-credentials answered HTTP 401 (InvalidToken: The access token is invalid.), expected 200",
+            portal.url
+        )
+    );
+    assert!(!format!("{error} {error:?} {sso:?}").contains(LOGIN_TOKEN));
+
+    let cases = [
+        (json!({"RequestId": "1"}).to_string(), "answered no `CloudCredential` object"),
+        (json!({"CloudCredential": {"AccessKeyId": "id"}}).to_string(), "no `CloudCredential.AccessKeySecret`"),
+        ("<html>".to_owned(), "answered a body that is not JSON"),
+    ];
+    for (answer, expected) in cases {
+        let portal = FakeCloudSsoPortal::start(StatusCode::OK, answer).await;
+        let error = provider(&portal.url, in_an_hour()).provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::InvalidResponse, "{error}");
+        assert!(error.message().contains(expected), "expected {expected:?} in {error}");
+    }
+
+    for bad in ["not a url", "ftp://signin.example/login", "file:///login"] {
+        let error = provider(bad, in_an_hour()).provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig, "{bad}");
+        assert!(error.message().contains("sign-in URL is not an http or https URL"), "{error}");
+    }
+
+    let silent = start_silent_server().await;
+    let error = provider(&silent, in_an_hour()).with_timeouts(SHORT, SHORT).provide_credentials().await.unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::Timeout, "{error}");
+}
+
+#[tokio::test]
+async fn an_aliyun_cli_profile_in_cloud_sso_mode_asks_the_portal() {
+    let portal = FakeCloudSsoPortal::start(StatusCode::OK, portal_answer("STS.profile")).await;
+    let future = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 3600;
+    let profile = |name: &str, expire: serde_json::Value| {
+        json!({"name": name, "mode": "CloudSSO", "cloud_sso_sign_in_url": format!("{}/login", portal.url),
+            "cloud_sso_account_id": "151266000000", "cloud_sso_access_config": "ac-00s1abc",
+            "access_token": LOGIN_TOKEN, "cloud_sso_access_token_expire": expire})
+    };
+    let config = json!({"current": "sso", "profiles": [
+        profile("sso", json!(future)),
+        profile("expired", json!(1_700_000_000)),
+        profile("no-expiry", serde_json::Value::Null),
+        profile("far", json!(u64::MAX)),
+    ]});
+    let home = tempfile::tempdir().unwrap();
+    write_file(home.path(), ".aliyun/config.json", &config.to_string());
+    let load = |name: &str| {
+        let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", name)]).with_home(home.path());
+        async move { CliProfileProvider::new(env).provide_credentials().await }
+    };
+
+    let credentials = load("sso").await.unwrap();
+    assert_eq!(credentials.access_key_id(), "STS.profile");
+    assert_eq!(credentials.security_token().unwrap().expose(), TOKEN);
+    assert_eq!(credentials.provider_name(), "cli_profile/cloud_sso");
+    assert_eq!(portal.calls.lock().unwrap().len(), 1);
+
+    let error = load("expired").await.unwrap_err();
+    assert!(error.message().starts_with("profile `expired` (mode CloudSSO): "), "{error}");
+    assert!(error.message().contains("log in again with the aliyun CLI"), "{error}");
+    let error = load("no-expiry").await.unwrap_err();
+    assert!(error.message().ends_with("`profiles[2].cloud_sso_access_token_expire` is missing"), "{error}");
+    let error = load("far").await.unwrap_err();
+    assert!(
+        error.message().ends_with("`profiles[3].cloud_sso_access_token_expire` is too far in the future"),
+        "{error}"
+    );
+    assert_eq!(portal.calls.lock().unwrap().len(), 1, "no failed profile asked the portal");
+}
