@@ -5,15 +5,16 @@
 use super::delegates::{Delegates, fetch};
 use super::oidc::regional_sts_endpoint;
 use super::{
-    CloudSsoProvider, Credentials, CredentialsError, CredentialsErrorKind, CredentialsUriProvider, EcsRamRoleProvider,
-    ExternalProcessProvider, ProvideCredentials, ProvideCredentialsFuture, RamRoleArnProvider, StaticProvider,
+    CloudSsoProvider, Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, CredentialsUriProvider,
+    EcsRamRoleProvider, ExternalProcessProvider, ProvideCredentials, ProvideCredentialsFuture, RamRoleArnProvider,
+    StaticProvider,
 };
 use crate::env::Env;
 use serde_json::{Map, Value};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const NAME: &str = "cli_profile";
 /// Modes the aliyun CLI or Alibaba's credential libraries know and this SDK does not load.
@@ -24,7 +25,8 @@ const UNSUPPORTED_MODES: &[&str] = &["OAuth", "RsaKeyPair", "RamRoleArnWithRoleN
 /// `cli_profile/static_sts`, `cli_profile/ram_role_arn`, `cli_profile/chainable_ram_role_arn`,
 /// `cli_profile/ecs_ram_role`, `cli_profile/oidc_role_arn`, `cli_profile/cloud_sso`,
 /// `cli_profile/external`, `cli_profile/credentials_uri`. A `CloudSSO` profile asks the
-/// CloudSSO portal with the login the CLI saved in it ([`CloudSsoProvider`]); an `External`
+/// CloudSSO portal with the login the CLI saved in it ([`CloudSsoProvider`]), unless the STS
+/// credentials the CLI saved with that login stay valid for more than 15 minutes; an `External`
 /// profile runs its `process_command` ([`ExternalProcessProvider`]); a `CredentialsURI` one
 /// asks its `credentials_uri` ([`CredentialsUriProvider`]). A `ChainableRamRoleArn` profile
 /// assumes its role with the credentials of its `source_profile`, which may chain further (a
@@ -124,13 +126,13 @@ impl CliProfileProvider {
                     fetch(&provider, NAME, &context, "cli_profile/oidc_role_arn").await
                 }
                 "CloudSSO" => {
+                    if let Some(saved) = saved_cloud_sso_credentials(&profile)? {
+                        return Ok(saved);
+                    }
                     let field = "cloud_sso_access_token_expire";
-                    let seconds = SelectedProfile::whole_number_in(profile.map, field, &profile.prefix)
-                        .unwrap_or_else(|| Err(format!("`{}{field}` is missing", profile.prefix)))
-                        .map_err(|why| profile.invalid(why))?;
-                    let expiry = UNIX_EPOCH.checked_add(Duration::from_secs(seconds)).ok_or_else(|| {
-                        profile.invalid(format!("`{}{field}` is too far in the future", profile.prefix))
-                    })?;
+                    let expiry = profile
+                        .unix_time(field)?
+                        .ok_or_else(|| profile.invalid(format!("`{}{field}` is missing", profile.prefix)))?;
                     let provider = CloudSsoProvider::new(
                         profile.text("cloud_sso_sign_in_url")?,
                         profile.text("cloud_sso_account_id")?,
@@ -196,6 +198,27 @@ impl CliProfileProvider {
     }
 }
 
+/// The STS credentials the CLI saved in a `CloudSSO` profile at its last login
+/// (`access_key_id`, `access_key_secret`, `sts_token`, `sts_expiration`), when they are all
+/// there and stay valid for longer than a cache's default refresh margin: using them saves
+/// asking the portal, and still works after the login itself has expired.
+fn saved_cloud_sso_credentials(profile: &Fields<'_>) -> Result<Option<Credentials>, CredentialsError> {
+    let Some(expiry) = profile.unix_time("sts_expiration")? else {
+        return Ok(None);
+    };
+    let deadline = SystemTime::now().checked_add(CredentialsCache::DEFAULT_REFRESH_BEFORE);
+    if deadline.is_none_or(|deadline| deadline >= expiry) {
+        return Ok(None);
+    }
+    let (Some(id), Some(secret), Some(token)) =
+        (profile.optional("access_key_id")?, profile.optional("access_key_secret")?, profile.optional("sts_token")?)
+    else {
+        return Ok(None);
+    };
+    let credentials = Credentials::new(id, secret).with_security_token(token).with_expiry(expiry);
+    Ok(Some(credentials.with_provider_name("cli_profile/cloud_sso")))
+}
+
 /// The modes this provider loads, for messages.
 const SUPPORTED_MODES: &str =
     "supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CloudSSO, External, CredentialsURI";
@@ -216,6 +239,17 @@ impl Fields<'_> {
     /// The non-empty string field `name`.
     fn text(&self, name: &str) -> Result<&str, CredentialsError> {
         text_field(self.map, name, &self.prefix).map_err(|why| self.invalid(why))
+    }
+
+    /// The time given in whole seconds since the Unix epoch at field `name`; `None` when absent
+    /// or null.
+    fn unix_time(&self, name: &str) -> Result<Option<SystemTime>, CredentialsError> {
+        let Some(seconds) = SelectedProfile::whole_number_in(self.map, name, &self.prefix) else {
+            return Ok(None);
+        };
+        let seconds = seconds.map_err(|why| self.invalid(why))?;
+        let time = UNIX_EPOCH.checked_add(Duration::from_secs(seconds));
+        time.map(Some).ok_or_else(|| self.invalid(format!("`{}{name}` is too far in the future", self.prefix)))
     }
 
     /// The string field `name`; `None` when absent, null or empty.

@@ -144,3 +144,43 @@ async fn an_aliyun_cli_profile_in_cloud_sso_mode_asks_the_portal() {
     );
     assert_eq!(portal.calls.lock().unwrap().len(), 1, "no failed profile asked the portal");
 }
+
+#[tokio::test]
+async fn the_sts_credentials_the_cli_saved_are_used_while_they_stay_fresh() {
+    let portal = FakeCloudSsoPortal::start(StatusCode::OK, portal_answer("STS.portal")).await;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let profile = |name: &str, login_expire: u64, sts_expiration: serde_json::Value| {
+        json!({"name": name, "mode": "CloudSSO", "cloud_sso_sign_in_url": portal.url,
+            "cloud_sso_account_id": "151266000000", "cloud_sso_access_config": "ac-00s1abc",
+            "access_token": LOGIN_TOKEN, "cloud_sso_access_token_expire": login_expire,
+            "access_key_id": "STS.saved", "access_key_secret": SECRET, "sts_token": TOKEN,
+            "sts_expiration": sts_expiration})
+    };
+    let config = json!({"current": "fresh", "profiles": [
+        // The login has expired, the saved credentials have not.
+        profile("fresh", now - 60, json!(now + 3600)),
+        profile("stale", now + 3600, json!(now + 300)),
+        profile("garbled", now + 3600, json!("soon")),
+    ]});
+    let home = tempfile::tempdir().unwrap();
+    write_file(home.path(), ".aliyun/config.json", &config.to_string());
+    let load = |name: &str| {
+        let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", name)]).with_home(home.path());
+        async move { CliProfileProvider::new(env).provide_credentials().await }
+    };
+
+    let saved = load("fresh").await.unwrap();
+    assert_eq!(saved.access_key_id(), "STS.saved");
+    assert_eq!(saved.security_token().unwrap().expose(), TOKEN);
+    assert_eq!(saved.expiry(), Some(UNIX_EPOCH + Duration::from_secs(now + 3600)));
+    assert_eq!(saved.provider_name(), "cli_profile/cloud_sso");
+    assert!(portal.calls.lock().unwrap().is_empty());
+
+    // Within 15 minutes of their expiry, the portal is asked instead.
+    assert_eq!(load("stale").await.unwrap().access_key_id(), "STS.portal");
+    assert_eq!(portal.calls.lock().unwrap().len(), 1);
+
+    let error = load("garbled").await.unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig);
+    assert!(error.message().ends_with("`profiles[2].sts_expiration` is not a whole number"), "{error}");
+}
