@@ -4,6 +4,7 @@
 
 use crate::accounts::{ACCOUNT_A, ACCOUNT_B, Account, Accounts};
 use crate::clock::Clock;
+use crate::errors::ApiError;
 use crate::faults::{FaultRule, Faults};
 use crate::gateway::Gateway;
 use crate::schema::Schema;
@@ -220,6 +221,21 @@ impl Emulator {
     /// Removes every fault rule.
     pub fn clear_faults(&self) {
         self.gateway.faults.clear();
+    }
+
+    /// Adds a route entry to `destination_cidr` through peering `instance_id` to the VPC of
+    /// `account`'s side, as the Vpc API's `CreateRouteEntry` would (the emulator does not serve
+    /// that API). While any route entry points at a peering, `DeleteVpcPeerConnection` without
+    /// `Force=true` fails with `OperationDenied.RouteEntryExist`; with it, the route entries
+    /// go with the peering. Fails like the service when `account` does not see the peering
+    /// (`ResourceNotFound.InstanceId`) or it is not `Activated` (`IncorrectStatus.VpcPeer`).
+    pub fn add_route_entry(
+        &self,
+        account: &Account,
+        instance_id: &str,
+        destination_cidr: &str,
+    ) -> Result<(), ApiError> {
+        self.gateway.service.add_route_entry(account, instance_id, destination_cidr)
     }
 }
 

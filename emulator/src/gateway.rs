@@ -39,7 +39,7 @@ pub(crate) struct Gateway {
     /// The served operations by action name, with their parameter schemas.
     operations: FastMap<String, (Action, OperationSchema)>,
     version: String,
-    service: Service,
+    pub(crate) service: Service,
     pub(crate) faults: Faults,
     timestamp_window: Duration,
     request_ids: UniqueIds,

@@ -940,3 +940,33 @@ async fn v3_signed_clients_run_the_reject_flow_and_query_only_operations() {
     let got = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
     assert_eq!(got.description.as_deref(), Some("signed with v3 ~*"));
 }
+
+#[tokio::test]
+async fn route_entries_block_delete_until_forced() {
+    let emu = zero_delay().await;
+    let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
+    // Only an Activated peering the account sees can be routed through.
+    let not_active = emu.add_route_entry(&ACCOUNT_B.account(), &id, "10.0.0.0/24").unwrap_err();
+    assert_eq!(not_active.code, "IncorrectStatus.VpcPeer");
+    let stranger = Account { uid: 1_000_000_000_000_003, ..ACCOUNT_A.account() };
+    assert_eq!(emu.add_route_entry(&stranger, &id, "10.0.0.0/24").unwrap_err().code, "ResourceNotFound.InstanceId");
+    done(b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap());
+    assert_eq!(status(&a, &id).await.as_deref(), Some("Activated"));
+    emu.add_route_entry(&ACCOUNT_B.account(), &id, "172.16.0.0/16").expect("routed on the accepter's side");
+
+    // Either side's route entries deny a plain delete, a dry run included.
+    for dry_run in [true, false] {
+        let denied = a.delete_vpc_peer_connection().instance_id(&id).dry_run(dry_run).send().await.unwrap_err();
+        assert!(
+            matches!(denied.as_service_error(), Some(DeleteVpcPeerConnectionError::OperationDeniedRouteEntryExist(_))),
+            "{denied}"
+        );
+    }
+    assert_eq!(status(&a, &id).await.as_deref(), Some("Activated"));
+    let forced_dry_run = a.delete_vpc_peer_connection().instance_id(&id).force(true).dry_run(true).send().await;
+    assert!(forced_dry_run.unwrap().is_dry_run_passed());
+    done(a.delete_vpc_peer_connection().instance_id(&id).force(true).send().await.unwrap());
+    assert_eq!(status(&a, &id).await, None);
+    assert_eq!(status(&b, &id).await, None);
+}

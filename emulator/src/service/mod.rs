@@ -165,4 +165,21 @@ impl Service {
         }
         Ok(body)
     }
+
+    /// Adds a route entry to `destination_cidr` through peering `id` to `caller`'s VPC (see
+    /// [`crate::Emulator::add_route_entry`]).
+    pub(crate) fn add_route_entry(&self, caller: &Account, id: &str, destination_cidr: &str) -> Result<(), ApiError> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let params = Params::default();
+        let mut ctx = ops::Context {
+            state: &mut state,
+            options: &self.options,
+            ids: &self.ids,
+            now: self.clock.now(),
+            caller,
+            params: &params,
+            dry_run: false,
+        };
+        ctx.add_route_entry(id, destination_cidr)
+    }
 }

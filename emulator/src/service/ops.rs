@@ -239,8 +239,8 @@ impl Context<'_> {
             gmt_create: self.now,
             gmt_modified: self.now,
             gmt_expired: None,
-            requester: View { resource_group_id, tags },
-            accepter: View { resource_group_id: checks::default_resource_group(accepting_uid), tags: Vec::new() },
+            requester: View { resource_group_id, tags, route_entries: Vec::new() },
+            accepter: View { resource_group_id: checks::default_resource_group(accepting_uid), ..View::default() },
         };
         peering.begin(Status::Creating, self.now, self.options.delays.create, Next::Status(after_create));
         self.state.by_vpc.entry(peering.vpc_id.clone()).or_default().push(instance_id.clone());
@@ -296,7 +296,7 @@ impl Context<'_> {
         let (peering, _) = self.found(&id)?;
         peering.begin(Status::Updating, now, delay, Next::Status(Status::Activated));
         peering.gmt_expired = None;
-        peering.accepter = View { resource_group_id, tags };
+        peering.accepter = View { resource_group_id, tags, route_entries: Vec::new() };
         Ok(empty())
     }
 
@@ -362,17 +362,41 @@ impl Context<'_> {
 
     fn delete(&mut self) -> Body {
         let id = self.required("InstanceId")?.to_owned();
-        let (now, delay, dry_run) = (self.now, self.options.delays.delete, self.dry_run);
+        let (now, delay, dry_run, force) =
+            (self.now, self.options.delays.delete, self.dry_run, self.params.flag("Force"));
         let (peering, _) = self.found(&id)?;
         if !matches!(peering.status, Status::Accepting | Status::Activated | Status::Rejected | Status::Expired) {
             return Err(ApiError::incorrect_status(&id));
         }
+        let routed =
+            [Side::Requester, Side::Accepter].into_iter().any(|side| !peering.view(side).route_entries.is_empty());
+        if routed && !force {
+            return Err(ApiError::bad_request(
+                "OperationDenied.RouteEntryExist",
+                "The operation is not allowed because of existing routeEntry point to VpcPeer.",
+            ));
+        }
         if dry_run {
             return Err(dry_run_passed());
         }
+        // `Force` removes the route entries of both VPCs with the peering.
+        peering.requester.route_entries.clear();
+        peering.accepter.route_entries.clear();
         peering.begin(Status::Deleting, now, delay, Next::Gone);
         peering.gmt_expired = None;
         Ok(empty())
+    }
+
+    /// Adds a route entry to `destination_cidr` through peering `id` to the caller's VPC, as
+    /// the Vpc API's `CreateRouteEntry` would: only through an `Activated` peering the caller
+    /// sees.
+    pub(super) fn add_route_entry(&mut self, id: &str, destination_cidr: &str) -> Result<(), ApiError> {
+        let (peering, side) = self.found(id)?;
+        if peering.status != Status::Activated {
+            return Err(ApiError::incorrect_status(id));
+        }
+        peering.view_mut(side).route_entries.push(destination_cidr.to_owned());
+        Ok(())
     }
 
     fn get(&mut self) -> Body {

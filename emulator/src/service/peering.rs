@@ -39,11 +39,13 @@ pub(crate) enum Next {
     Gone,
 }
 
-/// One account's side of a peering: what that account sees as its resource group and tags.
+/// One account's side of a peering: what that account sees as its resource group and tags,
+/// and the route entries of its VPC that point at the peering (destination CIDR blocks).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct View {
     pub(crate) resource_group_id: String,
     pub(crate) tags: Vec<(String, String)>,
+    pub(crate) route_entries: Vec<String>,
 }
 
 /// Which side of a peering an account is on.
