@@ -150,16 +150,7 @@ impl Service {
                 ));
             }
         }
-        let mut ctx = ops::Context {
-            state: &mut state,
-            options: &self.options,
-            ids: &self.ids,
-            now: self.clock.now(),
-            caller,
-            params,
-            dry_run,
-        };
-        let body = ctx.run(action)?;
+        let body = self.context(&mut state, caller, params, dry_run).run(action)?;
         if let (Some(key), Some(fingerprint)) = (key, fingerprint) {
             state.tokens.insert(key, Remembered { fingerprint, body: body.clone() });
         }
@@ -170,16 +161,17 @@ impl Service {
     /// [`crate::Emulator::add_route_entry`]).
     pub(crate) fn add_route_entry(&self, caller: &Account, id: &str, destination_cidr: &str) -> Result<(), ApiError> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let params = Params::default();
-        let mut ctx = ops::Context {
-            state: &mut state,
-            options: &self.options,
-            ids: &self.ids,
-            now: self.clock.now(),
-            caller,
-            params: &params,
-            dry_run: false,
-        };
-        ctx.add_route_entry(id, destination_cidr)
+        self.context(&mut state, caller, &Params::default(), false).add_route_entry(id, destination_cidr)
+    }
+
+    /// What one operation of `caller` works with, at the service clock's time.
+    fn context<'a>(
+        &'a self,
+        state: &'a mut State,
+        caller: &'a Account,
+        params: &'a Params<'a>,
+        dry_run: bool,
+    ) -> ops::Context<'a> {
+        ops::Context { state, options: &self.options, ids: &self.ids, now: self.clock.now(), caller, params, dry_run }
     }
 }

@@ -4,10 +4,10 @@
 use crate::support::{FakeCloudSsoPortal, PATIENT, SECRET, SHORT, TOKEN, start_silent_server, write_file};
 use alibabacloud_runtime::Env;
 use alibabacloud_runtime::credentials::{
-    CliProfileProvider, CloudSsoProvider, CredentialsErrorKind, ProvideCredentials,
+    CliProfileProvider, CloudSsoProvider, Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
 };
 use axum::http::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const LOGIN_TOKEN: &str = "eyJsso-login-token-5d1e";
@@ -26,6 +26,28 @@ fn in_an_hour() -> SystemTime {
 fn provider(sign_in_url: &str, expiry: SystemTime) -> CloudSsoProvider {
     CloudSsoProvider::new(sign_in_url, "151266000000", "ac-00s1abc", LOGIN_TOKEN, expiry)
         .with_timeouts(PATIENT, PATIENT)
+}
+
+/// A `CloudSSO` profile of the aliyun CLI logging in at `portal`, its login expiring at `expire`
+/// (Unix seconds), with `extra` fields added.
+fn cli_profile(name: &str, portal: &str, expire: Value, extra: Value) -> Value {
+    let mut profile = json!({"name": name, "mode": "CloudSSO", "cloud_sso_sign_in_url": format!("{portal}/login"),
+        "cloud_sso_account_id": "151266000000", "cloud_sso_access_config": "ac-00s1abc",
+        "access_token": LOGIN_TOKEN, "cloud_sso_access_token_expire": expire});
+    if let (Value::Object(fields), Value::Object(extra)) = (&mut profile, extra) {
+        fields.extend(extra);
+    }
+    profile
+}
+
+/// The credentials of profile `name` of the CLI configuration in `home`.
+async fn load_profile(home: &std::path::Path, name: &str) -> Result<Credentials, CredentialsError> {
+    let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", name)]).with_home(home);
+    CliProfileProvider::new(env).provide_credentials().await
+}
+
+fn now_seconds() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
 }
 
 #[tokio::test]
@@ -107,37 +129,28 @@ async fn portal_failures_and_bad_answers_are_errors_that_never_show_the_token() 
 #[tokio::test]
 async fn an_aliyun_cli_profile_in_cloud_sso_mode_asks_the_portal() {
     let portal = FakeCloudSsoPortal::start(StatusCode::OK, portal_answer("STS.profile")).await;
-    let future = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 3600;
-    let profile = |name: &str, expire: serde_json::Value| {
-        json!({"name": name, "mode": "CloudSSO", "cloud_sso_sign_in_url": format!("{}/login", portal.url),
-            "cloud_sso_account_id": "151266000000", "cloud_sso_access_config": "ac-00s1abc",
-            "access_token": LOGIN_TOKEN, "cloud_sso_access_token_expire": expire})
-    };
+    let profile = |name: &str, expire: Value| cli_profile(name, &portal.url, expire, json!({}));
     let config = json!({"current": "sso", "profiles": [
-        profile("sso", json!(future)),
+        profile("sso", json!(now_seconds() + 3600)),
         profile("expired", json!(1_700_000_000)),
-        profile("no-expiry", serde_json::Value::Null),
+        profile("no-expiry", Value::Null),
         profile("far", json!(u64::MAX)),
     ]});
     let home = tempfile::tempdir().unwrap();
     write_file(home.path(), ".aliyun/config.json", &config.to_string());
-    let load = |name: &str| {
-        let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", name)]).with_home(home.path());
-        async move { CliProfileProvider::new(env).provide_credentials().await }
-    };
 
-    let credentials = load("sso").await.unwrap();
+    let credentials = load_profile(home.path(), "sso").await.unwrap();
     assert_eq!(credentials.access_key_id(), "STS.profile");
     assert_eq!(credentials.security_token().unwrap().expose(), TOKEN);
     assert_eq!(credentials.provider_name(), "cli_profile/cloud_sso");
     assert_eq!(portal.calls.lock().unwrap().len(), 1);
 
-    let error = load("expired").await.unwrap_err();
+    let error = load_profile(home.path(), "expired").await.unwrap_err();
     assert!(error.message().starts_with("profile `expired` (mode CloudSSO): "), "{error}");
     assert!(error.message().contains("log in again with the aliyun CLI"), "{error}");
-    let error = load("no-expiry").await.unwrap_err();
+    let error = load_profile(home.path(), "no-expiry").await.unwrap_err();
     assert!(error.message().ends_with("`profiles[2].cloud_sso_access_token_expire` is missing"), "{error}");
-    let error = load("far").await.unwrap_err();
+    let error = load_profile(home.path(), "far").await.unwrap_err();
     assert!(
         error.message().ends_with("`profiles[3].cloud_sso_access_token_expire` is too far in the future"),
         "{error}"
@@ -148,13 +161,11 @@ async fn an_aliyun_cli_profile_in_cloud_sso_mode_asks_the_portal() {
 #[tokio::test]
 async fn the_sts_credentials_the_cli_saved_are_used_while_they_stay_fresh() {
     let portal = FakeCloudSsoPortal::start(StatusCode::OK, portal_answer("STS.portal")).await;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-    let profile = |name: &str, login_expire: u64, sts_expiration: serde_json::Value| {
-        json!({"name": name, "mode": "CloudSSO", "cloud_sso_sign_in_url": portal.url,
-            "cloud_sso_account_id": "151266000000", "cloud_sso_access_config": "ac-00s1abc",
-            "access_token": LOGIN_TOKEN, "cloud_sso_access_token_expire": login_expire,
-            "access_key_id": "STS.saved", "access_key_secret": SECRET, "sts_token": TOKEN,
-            "sts_expiration": sts_expiration})
+    let now = now_seconds();
+    let profile = |name: &str, login_expire: u64, sts_expiration: Value| {
+        let saved = json!({"access_key_id": "STS.saved", "access_key_secret": SECRET, "sts_token": TOKEN,
+            "sts_expiration": sts_expiration});
+        cli_profile(name, &portal.url, json!(login_expire), saved)
     };
     let config = json!({"current": "fresh", "profiles": [
         // The login has expired, the saved credentials have not.
@@ -164,12 +175,8 @@ async fn the_sts_credentials_the_cli_saved_are_used_while_they_stay_fresh() {
     ]});
     let home = tempfile::tempdir().unwrap();
     write_file(home.path(), ".aliyun/config.json", &config.to_string());
-    let load = |name: &str| {
-        let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", name)]).with_home(home.path());
-        async move { CliProfileProvider::new(env).provide_credentials().await }
-    };
 
-    let saved = load("fresh").await.unwrap();
+    let saved = load_profile(home.path(), "fresh").await.unwrap();
     assert_eq!(saved.access_key_id(), "STS.saved");
     assert_eq!(saved.security_token().unwrap().expose(), TOKEN);
     assert_eq!(saved.expiry(), Some(UNIX_EPOCH + Duration::from_secs(now + 3600)));
@@ -177,10 +184,10 @@ async fn the_sts_credentials_the_cli_saved_are_used_while_they_stay_fresh() {
     assert!(portal.calls.lock().unwrap().is_empty());
 
     // Within 15 minutes of their expiry, the portal is asked instead.
-    assert_eq!(load("stale").await.unwrap().access_key_id(), "STS.portal");
+    assert_eq!(load_profile(home.path(), "stale").await.unwrap().access_key_id(), "STS.portal");
     assert_eq!(portal.calls.lock().unwrap().len(), 1);
 
-    let error = load("garbled").await.unwrap_err();
+    let error = load_profile(home.path(), "garbled").await.unwrap_err();
     assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig);
     assert!(error.message().ends_with("`profiles[2].sts_expiration` is not a whole number"), "{error}");
 }
