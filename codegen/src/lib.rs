@@ -15,6 +15,7 @@ pub mod lower;
 pub mod names;
 pub mod one_of;
 pub mod spec;
+pub mod unique_keys;
 pub mod validate;
 pub mod waiters;
 pub mod write;

@@ -13,57 +13,63 @@
 //! A boolean in a group counts as set when it is `true`.
 
 use crate::error::{Error, SpecProblem};
-use crate::ir::Service;
+use crate::ir::{Service, Type};
+use crate::unique_keys;
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The file name, beside `api-docs.json`.
 pub const FILE_NAME: &str = "one_of.json";
 
+/// The whole file: groups by operation.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct OneOfFile(#[serde(deserialize_with = "unique_keys::deserialize")] BTreeMap<String, Vec<Vec<String>>>);
+
 /// Reads the groups file at `path`, checks it against `service` and attaches its groups.
 /// Every problem names its JSON path.
 pub fn attach(service: &mut Service, path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let mut json = serde_json::Deserializer::from_slice(bytes);
-    let file: BTreeMap<String, Vec<Vec<String>>> = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-        Error::Parse { file: path.to_owned(), json_path: e.path().to_string(), message: e.inner().to_string() }
+    let OneOfFile(file) = serde_path_to_error::deserialize(&mut json).map_err(|e| Error::Parse {
+        file: path.to_owned(),
+        json_path: e.path().to_string(),
+        message: e.inner().to_string(),
     })?;
     let mut problems = Vec::new();
     for (action, groups) in file {
-        let mut report = |json_path: String, parameter: Option<&str>, message: String| {
+        let mut report = |json_path: String, parameter: Option<&str>, message: &str| {
             problems.push(SpecProblem {
                 json_path,
                 operation: Some(action.clone()),
                 parameter: parameter.map(str::to_owned),
-                message,
+                message: message.to_owned(),
             });
         };
         let Some(op) = service.operations.iter_mut().find(|op| op.action == action) else {
-            report(action.clone(), None, "no operation of this name in the spec".to_owned());
+            report(action.clone(), None, "no operation of this name in the spec");
             continue;
         };
-        let mut valid = Vec::new();
-        for (i, group) in groups.into_iter().enumerate() {
-            let mut group_ok = true;
+        for (i, group) in groups.iter().enumerate() {
             if group.len() < 2 {
-                report(format!("{action}[{i}]"), None, "a group names at least two parameters".to_owned());
-                group_ok = false;
+                report(format!("{action}[{i}]"), None, "a group names at least two parameters");
             }
             for (j, name) in group.iter().enumerate() {
-                let at = format!("{action}[{i}][{j}]");
                 let message = match op.params.iter().find(|p| &p.wire_name == name) {
                     None => "not a parameter of the operation",
                     Some(param) if param.required => "the parameter is required already",
                     Some(_) if group[..j].contains(name) => "named twice in the group",
+                    // Doc examples set the first parameter of a group, so it must be one they
+                    // can give a value the service takes.
+                    Some(param) if j == 0 && matches!(param.ty, Type::Map(_) | Type::Json) => {
+                        "a map or JSON parameter cannot come first: doc examples set the first"
+                    }
                     Some(_) => continue,
                 };
-                report(at, Some(name), message.to_owned());
-                group_ok = false;
-            }
-            if group_ok {
-                valid.push(group);
+                report(format!("{action}[{i}][{j}]"), Some(name), message);
             }
         }
-        op.one_of = valid;
+        op.one_of = groups;
     }
     if problems.is_empty() { Ok(()) } else { Err(Error::Spec { file: path.to_owned(), problems }) }
 }

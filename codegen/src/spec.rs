@@ -1,6 +1,8 @@
 //! The OpenMeta `api-docs.json` input format, as serde types. Only the keys the generator
-//! reads are declared; unknown keys are ignored at every level.
+//! reads are declared; unknown keys are ignored at every level, and a key given twice in an
+//! object is an error.
 
+use crate::unique_keys;
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -14,6 +16,7 @@ pub struct ApiDocs {
     #[serde(default)]
     pub components: Components,
     /// `apis`: every operation, by action name (e.g. `RejectVpcPeerConnection`).
+    #[serde(deserialize_with = "unique_keys::deserialize")]
     pub apis: BTreeMap<String, Api>,
     /// `endpoints`: the host of each region; when empty, every region uses
     /// `<product>.aliyuncs.com`.
@@ -36,7 +39,7 @@ pub struct Info {
 #[derive(Debug, Default, Deserialize)]
 pub struct Components {
     /// Schemas by name, referenced as `#/components/schemas/<name>`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys::deserialize")]
     pub schemas: IndexMap<String, Schema>,
 }
 
@@ -82,10 +85,10 @@ pub struct Api {
     #[serde(default)]
     pub parameters: Vec<Parameter>,
     /// Response bodies by HTTP status as a string (e.g. `"200"`); only `200` is lowered.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys::deserialize")]
     pub responses: BTreeMap<String, Response>,
     /// `errorCodes`: the documented error codes by HTTP status as a string (e.g. `"400"`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys::deserialize")]
     pub error_codes: BTreeMap<String, Vec<ErrorCode>>,
 }
 
@@ -145,6 +148,7 @@ pub struct Schema {
     /// For an `array`: the schema of its items.
     pub items: Option<Box<Schema>>,
     /// For an `object`: its properties by wire name, in spec order.
+    #[serde(default, deserialize_with = "unique_keys::optional")]
     pub properties: Option<IndexMap<String, Schema>>,
     /// `additionalProperties`: for an `object` without properties, whether it is a map and of what.
     pub additional_properties: Option<AdditionalProperties>,

@@ -24,6 +24,7 @@
 use crate::error::{Error, SpecProblem};
 use crate::ir::{Operation, Service, Type, Waiter};
 use crate::names;
+use crate::unique_keys;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -48,18 +49,27 @@ struct WaiterSpec {
     failure_codes: Vec<String>,
 }
 
+/// The whole file: each operation's waiters by name.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct WaitersFile(#[serde(deserialize_with = "unique_keys::deserialize")] BTreeMap<String, OperationWaiters>);
+
+/// One operation's waiters by name.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct OperationWaiters(#[serde(deserialize_with = "unique_keys::deserialize")] BTreeMap<String, WaiterSpec>);
+
 /// Reads the waiters file at `path`, checks it against `service` and attaches its waiters.
 /// Every problem names its JSON path.
 pub fn attach(service: &mut Service, path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let mut json = serde_json::Deserializer::from_slice(bytes);
-    let file: BTreeMap<String, BTreeMap<String, WaiterSpec>> =
-        serde_path_to_error::deserialize(&mut json).map_err(|e| Error::Parse {
-            file: path.to_owned(),
-            json_path: e.path().to_string(),
-            message: e.inner().to_string(),
-        })?;
+    let WaitersFile(file) = serde_path_to_error::deserialize(&mut json).map_err(|e| Error::Parse {
+        file: path.to_owned(),
+        json_path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })?;
     let mut problems = Vec::new();
-    for (action, waiters) in file {
+    for (action, OperationWaiters(waiters)) in file {
         let Some(op) = service.operations.iter_mut().find(|op| op.action == action) else {
             problems.push(problem(&action, &action, "no operation of this name in the spec"));
             continue;

@@ -383,11 +383,48 @@ fn the_one_of_file_beside_the_spec_is_read_and_checked() {
         ),
         (r#"{"ListTagResources": [["Tag", "Tag"]]}"#, "at `ListTagResources[0][1]`: named twice in the group"),
         (r#"{"ListTagResources": ["ResourceId"]}"#, "ListTagResources[0]"),
+        (
+            r#"{"ListTagResources": [["ResourceId", "Tag"]], "ListTagResources": [["Tag", "ResourceId"]]}"#,
+            "the key `ListTagResources` appears twice",
+        ),
     ];
     for (file, expected) in cases {
         let error = with_one_of(file).map(|_| ()).expect_err(expected);
         assert!(error.contains(expected), "expected {expected:?} in:\n{error}");
     }
+}
+
+#[test]
+fn a_one_of_group_cannot_start_with_a_parameter_examples_cannot_set() {
+    let spec = spec_with(
+        r#"{"name": "Labels", "in": "query", "schema": {"type": "object", "additionalProperties": {"type": "string"}}},
+           {"name": "Name", "in": "query", "schema": {"type": "string"}}"#,
+    );
+    let mut service = load_bytes(Path::new("demo.json"), spec.as_bytes()).expect("valid");
+    let attach = |service: &mut alibabacloud_codegen::ir::Service, groups: &str| {
+        alibabacloud_codegen::one_of::attach(service, Path::new("one_of.json"), groups.as_bytes())
+    };
+    let error = attach(&mut service, r#"{"DoThing": [["Labels", "Name"]]}"#).expect_err("map first").to_string();
+    assert!(
+        error.contains("parameter `Labels`, at `DoThing[0][0]`: a map or JSON parameter cannot come first"),
+        "{error}"
+    );
+    attach(&mut service, r#"{"DoThing": [["Name", "Labels"]]}"#).expect("a map after the first is fine");
+}
+
+#[test]
+fn a_key_given_twice_in_the_spec_or_the_waiters_is_refused() {
+    let twice = spec_with_actions(&["DoThing", "DoThing"]);
+    assert!(problems(&twice).contains("the key `DoThing` appears twice"), "{}", problems(&twice));
+    let property = spec_with(r#"{"name": "Id", "in": "query", "schema": {"type": "string"}}"#)
+        .replace(r#""properties": {"RequestId": {"type": "string"}}"#, r#""properties": {"A": {}, "A": {}}"#);
+    assert!(problems(&property).contains("the key `A` appears twice"), "{}", problems(&property));
+    let waiter = r#"{"summary": "Waits.", "interval_seconds": 5, "timeout_seconds": 60,
+        "success_codes": ["ResourceNotFound.InstanceId"]}"#;
+    let error =
+        with_waiters(&format!(r#"{{"GetVpcPeerConnectionAttribute": {{"Gone": {waiter}, "Gone": {waiter}}}}}"#))
+            .expect_err("a waiter named twice");
+    assert!(error.contains("the key `Gone` appears twice"), "{error}");
 }
 
 #[test]

@@ -945,28 +945,45 @@ async fn v3_signed_clients_run_the_reject_flow_and_query_only_operations() {
 async fn route_entries_block_delete_until_forced() {
     let emu = zero_delay().await;
     let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    let (requester, accepter) = (ACCOUNT_A.account(), ACCOUNT_B.account());
     let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
-    // Only an Activated peering the account sees can be routed through.
-    let not_active = emu.add_route_entry(&ACCOUNT_B.account(), &id, "10.0.0.0/24").unwrap_err();
-    assert_eq!(not_active.code, "IncorrectStatus.VpcPeer");
+    // Only an Activated peering the account sees can be routed through, to a CIDR block.
+    assert_eq!(emu.add_route_entry(&accepter, &id, "10.0.0.0/24").unwrap_err().code, "IncorrectStatus.VpcPeer");
     let stranger = Account { uid: 1_000_000_000_000_003, ..ACCOUNT_A.account() };
     assert_eq!(emu.add_route_entry(&stranger, &id, "10.0.0.0/24").unwrap_err().code, "ResourceNotFound.InstanceId");
     done(b.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap());
     assert_eq!(status(&a, &id).await.as_deref(), Some("Activated"));
-    emu.add_route_entry(&ACCOUNT_B.account(), &id, "172.16.0.0/16").expect("routed on the accepter's side");
+    for malformed in ["", "10.0.0.0", "10.0.0.0/33", "10.0.0/24", "fd00::/129", "10.0.0.0/+8"] {
+        let error = emu.add_route_entry(&accepter, &id, malformed).unwrap_err();
+        assert_eq!(error.code, "InvalidCidrBlock.Malformed", "{malformed:?}");
+    }
+    emu.add_route_entry(&accepter, &id, "172.16.0.0/16").expect("routed on the accepter's side");
+    let twice = emu.add_route_entry(&accepter, &id, "172.16.0.0/16").unwrap_err();
+    assert_eq!(twice.code, "InvalidRouteEntry.Duplicate");
 
-    // Either side's route entries deny a plain delete, a dry run included.
-    for dry_run in [true, false] {
-        let denied = a.delete_vpc_peer_connection().instance_id(&id).dry_run(dry_run).send().await.unwrap_err();
-        assert!(
-            matches!(denied.as_service_error(), Some(DeleteVpcPeerConnectionError::OperationDeniedRouteEntryExist(_))),
-            "{denied}"
-        );
+    // Either side's route entries deny a plain delete by either side, a dry run included.
+    let second = create(&a, "vpc-c", ACCOUNT_B.uid, "vpc-d").await;
+    done(b.accept_vpc_peer_connection().instance_id(&second).send().await.unwrap());
+    emu.add_route_entry(&requester, &second, "2408:4000::/56").expect("routed on the requester's side");
+    for (deleter, peering) in [(&a, &id), (&b, &second)] {
+        for dry_run in [true, false] {
+            let denied = deleter.delete_vpc_peer_connection().instance_id(peering).dry_run(dry_run).send().await;
+            let denied = denied.unwrap_err();
+            assert!(
+                matches!(
+                    denied.as_service_error(),
+                    Some(DeleteVpcPeerConnectionError::OperationDeniedRouteEntryExist(_))
+                ),
+                "{denied}"
+            );
+        }
     }
     assert_eq!(status(&a, &id).await.as_deref(), Some("Activated"));
     let forced_dry_run = a.delete_vpc_peer_connection().instance_id(&id).force(true).dry_run(true).send().await;
     assert!(forced_dry_run.unwrap().is_dry_run_passed());
-    done(a.delete_vpc_peer_connection().instance_id(&id).force(true).send().await.unwrap());
-    assert_eq!(status(&a, &id).await, None);
-    assert_eq!(status(&b, &id).await, None);
+    for (deleter, peering) in [(&a, &id), (&b, &second)] {
+        done(deleter.delete_vpc_peer_connection().instance_id(peering).force(true).send().await.unwrap());
+        assert_eq!(status(&a, peering).await, None);
+        assert_eq!(status(&b, peering).await, None);
+    }
 }

@@ -509,8 +509,8 @@ fn client_method(service: &Service, op: &Operation, n: &Names) -> TokenStream {
 }
 
 /// The setter calls that satisfy a group of [`Operation::one_of`]: `` `.resource_id(..)` and
-/// `.tag(..)` ``, or `` `.tag_key(..)`, `.tag(..)` or `.all(true)` `` (a boolean counts when
-/// `true`).
+/// `.tag(..)` ``, or `` `.tag_key(..)`, `.tag(..)` and `.all(true)` `` (a boolean counts when
+/// `true`), for "Set at least one of …".
 fn one_of_text(op: &Operation, group: &[String]) -> String {
     let calls: Vec<String> = group
         .iter()
@@ -521,8 +521,7 @@ fn one_of_text(op: &Operation, group: &[String]) -> String {
         .collect();
     match calls.split_last() {
         Some((last, [])) => last.clone(),
-        Some((last, [first])) => format!("{first} and {last}"),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         None => String::new(),
     }
 }

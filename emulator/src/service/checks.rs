@@ -1,8 +1,22 @@
 //! The value rules of the operations beyond types: names, descriptions, tags, link types,
-//! bandwidths, client tokens, resource groups, VPC ids and page sizes, each failing with the
-//! code the service documents and a message naming the parameter.
+//! bandwidths, client tokens, resource groups, VPC ids, page sizes and route CIDR blocks, each
+//! failing with the code the service documents and a message naming the parameter.
 
 use crate::errors::ApiError;
+
+/// Whether `text` is an IPv4 or IPv6 CIDR block: an address, `/`, and a prefix length the
+/// address family allows (`10.0.0.0/8`, `2408:4000::/56`).
+pub(super) fn is_cidr_block(text: &str) -> bool {
+    let Some((address, prefix)) = text.split_once('/') else {
+        return false;
+    };
+    let longest = match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => 32,
+        Ok(std::net::IpAddr::V6(_)) => 128,
+        Err(_) => return false,
+    };
+    prefix.bytes().all(|b| b.is_ascii_digit()) && prefix.parse::<u8>().is_ok_and(|length| length <= longest)
+}
 
 /// `ClientToken`: ASCII, at most 64 characters.
 pub(super) fn client_token(token: &str) -> Result<(), ApiError> {

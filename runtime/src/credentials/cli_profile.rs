@@ -201,7 +201,9 @@ impl CliProfileProvider {
 /// The STS credentials the CLI saved in a `CloudSSO` profile at its last login
 /// (`access_key_id`, `access_key_secret`, `sts_token`, `sts_expiration`), when they are all
 /// there and stay valid for longer than a cache's default refresh margin: using them saves
-/// asking the portal, and still works after the login itself has expired.
+/// asking the portal, and still works after the login itself has expired. (The CLI saves them
+/// with the profile's account and access configuration; a profile edited by hand since its
+/// login still hands them out until they expire.)
 fn saved_cloud_sso_credentials(profile: &Fields<'_>) -> Result<Option<Credentials>, CredentialsError> {
     let Some(expiry) = profile.unix_time("sts_expiration")? else {
         return Ok(None);

@@ -13,7 +13,7 @@ const NAME: &str = "cloud_sso";
 
 /// `POST <portal>/cloud-credentials` with `Authorization: Bearer <access token>` and the JSON
 /// body `{"AccountId": …, "AccessConfigurationId": …}`, where the portal is the scheme, host
-/// and port of the sign-in URL. The answer's `CloudCredential` object holds `AccessKeyId`,
+/// and port of the sign-in URL (`https`, or `http` only to a loopback address). The answer's `CloudCredential` object holds `AccessKeyId`,
 /// `AccessKeySecret`, `SecurityToken` and `Expiration`. Default timeouts: 5 s connect, 10 s
 /// read.
 ///
@@ -64,17 +64,23 @@ impl CloudSsoProvider {
         self
     }
 
-    /// `<scheme>://<host>[:<port>]/cloud-credentials` of the sign-in URL.
+    /// `<scheme>://<host>[:<port>]/cloud-credentials` of the sign-in URL. The login token
+    /// travels only over HTTPS, or plain HTTP to a loopback address (a local test portal).
     fn credentials_url(&self) -> Result<String, CredentialsError> {
         let invalid = || {
             CredentialsError::new(
                 NAME,
                 CredentialsErrorKind::InvalidConfig,
-                "the sign-in URL is not an http or https URL with a host",
+                "the sign-in URL is not an https URL with a host (or http to a loopback address)",
             )
         };
         let url = reqwest::Url::parse(&self.sign_in_url).map_err(|_| invalid())?;
-        let host = url.host_str().filter(|_| matches!(url.scheme(), "http" | "https")).ok_or_else(invalid)?;
+        let host = url.host_str().ok_or_else(invalid)?;
+        let address = host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>();
+        let loopback = host == "localhost" || address.is_ok_and(|ip| ip.is_loopback());
+        if !(url.scheme() == "https" || (url.scheme() == "http" && loopback)) {
+            return Err(invalid());
+        }
         let port = url.port().map(|port| format!(":{port}")).unwrap_or_default();
         Ok(format!("{}://{host}{port}/cloud-credentials", url.scheme()))
     }

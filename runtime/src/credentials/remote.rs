@@ -12,8 +12,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// STS's shortest session.
 const MINIMUM_SESSION: Duration = Duration::from_secs(900);
 
-/// A client that neither follows redirects nor uses a proxy: both services are local to the
-/// host or its network, and proxy settings come from the process environment, not an `Env`.
+/// A client that neither follows redirects nor uses a proxy. The metadata service is local to
+/// the host; STS, the CloudSSO portal and a credentials URI are reached directly as well.
 pub(crate) fn http_client(
     provider: &'static str,
     connect_timeout: Duration,

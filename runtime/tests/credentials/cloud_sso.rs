@@ -115,10 +115,11 @@ async fn portal_failures_and_bad_answers_are_errors_that_never_show_the_token() 
         assert!(error.message().contains(expected), "expected {expected:?} in {error}");
     }
 
-    for bad in ["not a url", "ftp://signin.example/login", "file:///login"] {
+    // The login token never travels in plain text, except to a loopback address.
+    for bad in ["not a url", "ftp://signin.example/login", "file:///login", "http://signin.example/login"] {
         let error = provider(bad, in_an_hour()).provide_credentials().await.unwrap_err();
         assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig, "{bad}");
-        assert!(error.message().contains("sign-in URL is not an http or https URL"), "{error}");
+        assert!(error.message().contains("sign-in URL is not an https URL with a host"), "{error}");
     }
 
     let silent = start_silent_server().await;
