@@ -144,7 +144,7 @@ pub struct ConfigBuilder {
     signature_version: SignatureVersion,
     pub(crate) retry: RetryConfig,
     timeouts: TimeoutConfig,
-    proxies: Proxies,
+    pub(crate) proxies: Proxies,
     http: Option<reqwest::Client>,
     /// The first setting that could not be loaded, reported by `build`.
     pub(crate) load_error: Option<ConfigError>,
@@ -157,6 +157,31 @@ pub(crate) struct Proxies {
     pub(crate) https: Option<String>,
     pub(crate) http: Option<String>,
     pub(crate) no_proxy: Option<String>,
+}
+
+impl Proxies {
+    /// The proxies `env` sets: `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`, each also in lower
+    /// case.
+    pub(crate) fn from_env(env: &Env) -> Self {
+        let variable = |upper: &str| env.get(upper).or_else(|| env.get(&upper.to_lowercase()));
+        Self { https: variable("HTTPS_PROXY"), http: variable("HTTP_PROXY"), no_proxy: variable("NO_PROXY") }
+    }
+
+    /// `builder` sending through these proxies (and only these: it also turns off reqwest's
+    /// own reading of the process environment). The error names the invalid proxy URL, with
+    /// its user information hidden.
+    pub(crate) fn apply(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, String> {
+        let mut builder = builder.no_proxy();
+        let no_proxy = || self.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
+        let invalid = |url: &str, e: reqwest::Error| format!("proxy URL `{}` is invalid: {e}", hide_user_info(url));
+        if let Some(url) = &self.https {
+            builder = builder.proxy(reqwest::Proxy::https(url).map_err(|e| invalid(url, e))?.no_proxy(no_proxy()));
+        }
+        if let Some(url) = &self.http {
+            builder = builder.proxy(reqwest::Proxy::http(url).map_err(|e| invalid(url, e))?.no_proxy(no_proxy()));
+        }
+        Ok(builder)
+    }
 }
 
 impl fmt::Debug for Proxies {
@@ -292,19 +317,8 @@ impl ConfigBuilder {
                 // are not followed: the API has none, and following one would send the signed
                 // form body (and V3's token headers) wherever the answer points; a 3xx is
                 // returned as an error with its status and body.
-                let mut builder = reqwest::Client::builder().no_proxy().redirect(reqwest::redirect::Policy::none());
-                let no_proxy = || self.proxies.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
-                let invalid = |url: &str, e: reqwest::Error| {
-                    ConfigError(format!("proxy URL `{}` is invalid: {e}", hide_user_info(url)))
-                };
-                if let Some(url) = &self.proxies.https {
-                    builder =
-                        builder.proxy(reqwest::Proxy::https(url).map_err(|e| invalid(url, e))?.no_proxy(no_proxy()));
-                }
-                if let Some(url) = &self.proxies.http {
-                    builder =
-                        builder.proxy(reqwest::Proxy::http(url).map_err(|e| invalid(url, e))?.no_proxy(no_proxy()));
-                }
+                let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                let mut builder = self.proxies.apply(builder).map_err(ConfigError)?;
                 if let Some(limit) = self.timeouts.connect {
                     builder = builder.connect_timeout(limit);
                 }

@@ -2,7 +2,7 @@
 //! region, timeouts and retries from environment variables and the selected aliyun CLI
 //! profile, proxies from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`.
 
-use crate::config::ConfigBuilder;
+use crate::config::{ConfigBuilder, Proxies};
 use crate::credentials::cli_profile::SelectedProfile;
 use crate::credentials::{CredentialsCache, CredentialsErrorKind, DefaultCredentialsChain};
 use crate::env::Env;
@@ -79,16 +79,7 @@ impl ConfigBuilder {
                 builder.load_error.get_or_insert(error);
             }
         }
-        let variable = |upper: &str| env.get(upper).or_else(|| env.get(&upper.to_lowercase()));
-        if let Some(url) = variable("HTTPS_PROXY") {
-            builder = builder.https_proxy(url);
-        }
-        if let Some(url) = variable("HTTP_PROXY") {
-            builder = builder.http_proxy(url);
-        }
-        if let Some(hosts) = variable("NO_PROXY") {
-            builder = builder.no_proxy(hosts);
-        }
+        builder.proxies = Proxies::from_env(env);
         builder
     }
 }

@@ -19,6 +19,8 @@ mod external;
 mod ini_file;
 #[path = "credentials/oidc.rs"]
 mod oidc;
+#[path = "credentials/proxies.rs"]
+mod proxies;
 #[path = "credentials/ram_role_arn.rs"]
 mod ram_role_arn;
 #[path = "credentials/redaction.rs"]

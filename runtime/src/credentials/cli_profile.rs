@@ -139,7 +139,8 @@ impl CliProfileProvider {
                         profile.text("cloud_sso_access_config")?,
                         profile.text("access_token")?,
                         expiry,
-                    );
+                    )
+                    .with_proxies(self.delegates.proxies.clone());
                     let context = format!("profile `{profile_name}` (mode CloudSSO)");
                     fetch(&provider, NAME, &context, "cli_profile/cloud_sso").await
                 }
@@ -172,7 +173,8 @@ impl CliProfileProvider {
     /// `enable_vpc`.
     fn role_provider(&self, source: Credentials, profile: &Fields<'_>) -> Result<RamRoleArnProvider, CredentialsError> {
         let mut provider = RamRoleArnProvider::new(StaticProvider::new(source), profile.text("ram_role_arn")?)
-            .with_sts_endpoint(&self.delegates.sts_endpoint);
+            .with_sts_endpoint(&self.delegates.sts_endpoint)
+            .with_proxies(self.delegates.proxies.clone());
         if let Some(name) = profile.optional("ram_session_name")? {
             provider = provider.with_role_session_name(name);
         }

@@ -6,6 +6,7 @@ use super::remote::{credentials_in, http_client, send};
 use super::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture, Secret,
 };
+use crate::config::Proxies;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
@@ -28,6 +29,7 @@ pub struct CloudSsoProvider {
     access_token_expiry: SystemTime,
     connect_timeout: Duration,
     read_timeout: Duration,
+    proxies: Proxies,
 }
 
 impl CloudSsoProvider {
@@ -54,6 +56,7 @@ impl CloudSsoProvider {
             access_token_expiry,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             read_timeout: Self::DEFAULT_READ_TIMEOUT,
+            proxies: Proxies::default(),
         }
     }
 
@@ -61,6 +64,12 @@ impl CloudSsoProvider {
     pub fn with_timeouts(mut self, connect: Duration, read: Duration) -> Self {
         self.connect_timeout = connect;
         self.read_timeout = read;
+        self
+    }
+
+    /// Reaches the portal through `proxies`.
+    pub(crate) fn with_proxies(mut self, proxies: Proxies) -> Self {
+        self.proxies = proxies;
         self
     }
 
@@ -99,7 +108,7 @@ impl CloudSsoProvider {
             "AccountId": self.account_id,
             "AccessConfigurationId": self.access_configuration_id,
         });
-        let request = http_client(NAME, self.connect_timeout, self.read_timeout)?
+        let request = http_client(NAME, self.connect_timeout, self.read_timeout, &self.proxies)?
             .post(url)
             .header(reqwest::header::ACCEPT, "application/json")
             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -119,6 +128,7 @@ impl fmt::Debug for CloudSsoProvider {
             .field("access_token_expiry", &self.access_token_expiry)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
+            .field("proxies", &self.proxies)
             .finish()
     }
 }

@@ -3,6 +3,7 @@
 
 use super::remote::{http_client, parse_credentials_document, send};
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use crate::config::Proxies;
 use crate::env::Env;
 use std::fmt;
 use std::time::Duration;
@@ -50,7 +51,7 @@ impl CredentialsUriProvider {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let client = http_client(NAME, self.connect_timeout, self.read_timeout)?;
+        let client = http_client(NAME, self.connect_timeout, self.read_timeout, &Proxies::default())?;
         let what = format!("GET {}", shown_uri(&self.uri));
         let body = send(NAME, &what, client.get(&self.uri)).await?;
         Ok(parse_credentials_document(NAME, &what, &body)?.with_provider_name(NAME))

@@ -1,12 +1,14 @@
 //! What the two profile files (the aliyun CLI's `config.json` and the credentials INI file)
 //! hand over to other providers: the ECS metadata service for ECS RAM-role profiles and STS
-//! for OIDC and RAM-role-ARN ones. Both files' providers share this, with the same configuration and errors.
+//! for OIDC and RAM-role-ARN ones (through the `Env`'s proxies). Both files' providers share
+//! this, with the same configuration and errors.
 
 use super::oidc::sts_endpoint_from_env;
 use super::{
     Credentials, CredentialsError, EcsRamRoleProvider, OidcRoleArnProvider, ProvideCredentials, RamRoleArnProvider,
     StaticProvider,
 };
+use crate::config::Proxies;
 use crate::env::Env;
 
 /// The providers a profile can delegate to.
@@ -14,12 +16,18 @@ use crate::env::Env;
 pub(crate) struct Delegates {
     pub(crate) ecs_metadata: EcsRamRoleProvider,
     pub(crate) sts_endpoint: String,
+    /// The proxies of `env`, for STS and the CloudSSO portal.
+    pub(crate) proxies: Proxies,
 }
 
 impl Delegates {
-    /// The metadata service and STS endpoint that `env` configures.
+    /// The metadata service, STS endpoint and proxies that `env` configures.
     pub(crate) fn from_env(env: &Env) -> Self {
-        Self { ecs_metadata: EcsRamRoleProvider::from_env(env), sts_endpoint: sts_endpoint_from_env(env) }
+        Self {
+            ecs_metadata: EcsRamRoleProvider::from_env(env),
+            sts_endpoint: sts_endpoint_from_env(env),
+            proxies: Proxies::from_env(env),
+        }
     }
 
     /// Credentials of the ECS RAM role `role_name` (or the instance's own role).
@@ -39,7 +47,9 @@ impl Delegates {
 
     /// An OIDC role provider calling this STS endpoint.
     pub(crate) fn oidc(&self, role_arn: &str, oidc_provider_arn: &str, token_file: &str) -> OidcRoleArnProvider {
-        OidcRoleArnProvider::new(role_arn, oidc_provider_arn, token_file).with_sts_endpoint(&self.sts_endpoint)
+        OidcRoleArnProvider::new(role_arn, oidc_provider_arn, token_file)
+            .with_sts_endpoint(&self.sts_endpoint)
+            .with_proxies(self.proxies.clone())
     }
 
     /// A provider assuming `role_arn` with an AccessKey pair, calling this STS endpoint.
@@ -50,7 +60,9 @@ impl Delegates {
         role_arn: &str,
     ) -> RamRoleArnProvider {
         let source = StaticProvider::new(Credentials::new(access_key_id, access_key_secret));
-        RamRoleArnProvider::new(source, role_arn).with_sts_endpoint(&self.sts_endpoint)
+        RamRoleArnProvider::new(source, role_arn)
+            .with_sts_endpoint(&self.sts_endpoint)
+            .with_proxies(self.proxies.clone())
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::remote::{http_client, parse_credentials_document, send};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture};
+use crate::config::Proxies;
 use crate::env::Env;
 use std::time::{Duration, SystemTime};
 
@@ -101,7 +102,7 @@ impl EcsRamRoleProvider {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let client = http_client(NAME, self.connect_timeout, self.read_timeout)?;
+        let client = http_client(NAME, self.connect_timeout, self.read_timeout, &Proxies::default())?;
         let with_token = async {
             let token = self.fetch_token(&client).await?;
             self.fetch_credentials(&client, Some(&token)).await

@@ -3,6 +3,7 @@
 
 use super::remote::{RoleSession, credentials_in, role_session_setters, send};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture};
+use crate::config::Proxies;
 use crate::encoding::percent_encode;
 use crate::env::Env;
 use crate::signing::format_timestamp;
@@ -46,14 +47,15 @@ impl OidcRoleArnProvider {
     /// The provider `env` configures, or `None` unless all of `ALIBABA_CLOUD_ROLE_ARN`,
     /// `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are set. Also reads
     /// `ALIBABA_CLOUD_ROLE_SESSION_NAME`, and `ALIBABA_CLOUD_STS_REGION` with
-    /// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` for the endpoint `https://sts[-vpc].<region>.aliyuncs.com`.
+    /// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` for the endpoint `https://sts[-vpc].<region>.aliyuncs.com`,
+    /// and reaches STS through the proxies of `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`.
     pub fn from_env(env: &Env) -> Option<Self> {
         let provider = Self::new(
             env.get("ALIBABA_CLOUD_ROLE_ARN")?,
             env.get("ALIBABA_CLOUD_OIDC_PROVIDER_ARN")?,
             env.get("ALIBABA_CLOUD_OIDC_TOKEN_FILE")?,
         );
-        let provider = provider.with_sts_endpoint(sts_endpoint_from_env(env));
+        let provider = provider.with_sts_endpoint(sts_endpoint_from_env(env)).with_proxies(Proxies::from_env(env));
         Some(match env.get("ALIBABA_CLOUD_ROLE_SESSION_NAME") {
             Some(name) => provider.with_role_session_name(name),
             None => provider,

@@ -1,10 +1,11 @@
 //! What the ECS metadata, credentials-URI, STS role and CloudSSO providers share: an HTTP
-//! client with connect and read timeouts, sending a request and reading a 200 body, the
+//! client with connect and read timeouts and proxies, sending a request and reading a 200 body, the
 //! credentials JSON the services answer (`AccessKeyId`, `AccessKeySecret`, `SecurityToken`,
 //! `Expiration`, at the top level with a `Code` or in an object), and the settings of an
 //! assumed-role session.
 
 use super::{Credentials, CredentialsError, CredentialsErrorKind};
+use crate::config::Proxies;
 use crate::signing::parse_timestamp;
 use serde_json::{Map, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -12,23 +13,25 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// STS's shortest session.
 const MINIMUM_SESSION: Duration = Duration::from_secs(900);
 
-/// A client that neither follows redirects nor uses a proxy. The metadata service is local to
-/// the host; STS, the CloudSSO portal and a credentials URI are reached directly as well.
+/// A client that does not follow redirects and sends through `proxies` only (none for the
+/// metadata service, which is local to the host, and for a credentials URI).
 pub(crate) fn http_client(
     provider: &'static str,
     connect_timeout: Duration,
     read_timeout: Duration,
+    proxies: &Proxies,
 ) -> Result<reqwest::Client, CredentialsError> {
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .read_timeout(read_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .build()
-        .map_err(|e| {
-            CredentialsError::new(provider, CredentialsErrorKind::Transport, "cannot build the HTTP client")
-                .with_source(e.without_url())
-        })
+        .redirect(reqwest::redirect::Policy::none());
+    let builder = proxies
+        .apply(builder)
+        .map_err(|why| CredentialsError::new(provider, CredentialsErrorKind::InvalidConfig, why))?;
+    builder.build().map_err(|e| {
+        CredentialsError::new(provider, CredentialsErrorKind::Transport, "cannot build the HTTP client")
+            .with_source(e.without_url())
+    })
 }
 
 /// Sends `request` and returns the body of a 200 answer. `what` names the request in errors
@@ -100,6 +103,8 @@ pub(crate) struct RoleSession {
     pub(crate) sts_endpoint: String,
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
+    /// The proxies STS is reached through: those of the `Env` the provider was made from.
+    pub(crate) proxies: Proxies,
 }
 
 impl RoleSession {
@@ -114,6 +119,7 @@ impl RoleSession {
             sts_endpoint: Self::DEFAULT_STS_ENDPOINT.to_owned(),
             connect_timeout: Duration::from_secs(5),
             read_timeout: Duration::from_secs(10),
+            proxies: Proxies::default(),
         }
     }
 
@@ -141,7 +147,7 @@ impl RoleSession {
 
     /// A client with the session's connect and read timeouts.
     pub(crate) fn http_client(&self, provider: &'static str) -> Result<reqwest::Client, CredentialsError> {
-        http_client(provider, self.connect_timeout, self.read_timeout)
+        http_client(provider, self.connect_timeout, self.read_timeout, &self.proxies)
     }
 }
 
@@ -187,6 +193,12 @@ macro_rules! role_session_setters {
         /// The STS base URL.
         pub fn sts_endpoint(&self) -> &str {
             &self.session.sts_endpoint
+        }
+
+        /// Reaches STS through `proxies`.
+        pub(crate) fn with_proxies(mut self, proxies: crate::config::Proxies) -> Self {
+            self.session.proxies = proxies;
+            self
         }
     };
 }

@@ -1,0 +1,122 @@
+//! The proxies of an `Env` (`HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`) carry the requests to
+//! STS and the CloudSSO portal, and never those to the metadata service. A fake STS on
+//! 127.0.0.1 stands in for the proxy of plain-HTTP requests (it answers the absolute-form
+//! requests a client sends a proxy, for a host that does not exist); for HTTPS, a proxy on
+//! 127.0.0.1 records the `CONNECT` it is asked for.
+
+use crate::support::{FakeImds, FakeSts, PATIENT, SECRET, TOKEN, closed_port_url, credentials_json, write_file};
+use alibabacloud_runtime::Env;
+use alibabacloud_runtime::credentials::{
+    CliProfileProvider, CredentialsErrorKind, EcsRamRoleProvider, OidcRoleArnProvider, ProvideCredentials,
+};
+use axum::http::StatusCode;
+use serde_json::json;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A host that exists nowhere: only a proxy can reach it.
+const UNREACHABLE_STS: &str = "http://sts.proxied.invalid";
+
+fn sts_answer() -> String {
+    json!({"RequestId": "r-1", "Credentials": {
+        "AccessKeyId": "STS.proxied", "AccessKeySecret": SECRET, "SecurityToken": TOKEN,
+        "Expiration": "2099-01-01T06:00:00Z"}})
+    .to_string()
+}
+
+/// A home directory whose CLI configuration holds `profiles`, the first one current.
+fn home_with(profiles: serde_json::Value) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let current = profiles[0]["name"].clone();
+    write_file(home.path(), ".aliyun/config.json", &json!({"current": current, "profiles": profiles}).to_string());
+    home
+}
+
+#[tokio::test]
+async fn sts_is_reached_through_the_proxy_of_the_environment_unless_no_proxy_names_it() {
+    let proxy = FakeSts::start(StatusCode::OK, sts_answer()).await;
+    let home = home_with(json!([{"name": "role", "mode": "RamRoleArn", "access_key_id": "LTAI-source",
+        "access_key_secret": "source-secret", "ram_role_arn": "acs:ram::123456789012:role/app"}]));
+    let provider = |pairs: Vec<(&str, &str)>| {
+        CliProfileProvider::new(Env::from_pairs(pairs).with_home(home.path())).with_sts_endpoint(UNREACHABLE_STS)
+    };
+
+    let credentials = provider(vec![("HTTP_PROXY", &proxy.url)]).provide_credentials().await.unwrap();
+    assert_eq!(credentials.access_key_id(), "STS.proxied");
+    assert_eq!(proxy.calls.lock().unwrap()[0].0["Action"], "AssumeRole");
+
+    let lower_case = provider(vec![("http_proxy", &proxy.url)]).provide_credentials().await.unwrap();
+    assert_eq!(lower_case.access_key_id(), "STS.proxied");
+
+    let bypassed = provider(vec![("HTTP_PROXY", &proxy.url), ("NO_PROXY", "sts.proxied.invalid")]);
+    let error = bypassed.provide_credentials().await.unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::Transport, "{error}");
+    assert_eq!(proxy.calls.lock().unwrap().len(), 2, "NO_PROXY sent the third call directly");
+
+    let direct = provider(vec![]).provide_credentials().await.unwrap_err();
+    assert_eq!(direct.kind(), CredentialsErrorKind::Transport, "without a proxy the host cannot be reached");
+}
+
+#[tokio::test]
+async fn the_oidc_provider_of_the_environment_uses_its_proxy() {
+    let proxy = FakeSts::start(StatusCode::OK, sts_answer()).await;
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "token", "oidc-token");
+    let token_file = dir.path().join("token").display().to_string();
+    let env = Env::from_pairs([
+        ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::123456789012:role/oidc"),
+        ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "acs:ram::123456789012:oidc-provider/p"),
+        ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file.as_str()),
+        ("HTTP_PROXY", proxy.url.as_str()),
+    ]);
+    let provider = OidcRoleArnProvider::from_env(&env).expect("configured").with_sts_endpoint(UNREACHABLE_STS);
+    assert_eq!(provider.provide_credentials().await.unwrap().access_key_id(), "STS.proxied");
+    assert_eq!(proxy.calls.lock().unwrap()[0].0["Action"], "AssumeRoleWithOIDC");
+}
+
+/// A proxy on 127.0.0.1 that refuses its first request; gives its URL and that request's line.
+fn refusing_proxy() -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        let mut request = [0u8; 1024];
+        let read = socket.read(&mut request).unwrap();
+        socket.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n").unwrap();
+        String::from_utf8_lossy(&request[..read]).lines().next().unwrap_or_default().to_owned()
+    });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn the_cloud_sso_portal_is_reached_through_the_proxy() {
+    let login_expire = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 3600;
+    let home = home_with(json!([{"name": "sso", "mode": "CloudSSO",
+        "cloud_sso_sign_in_url": "https://signin.proxied.invalid/login", "cloud_sso_account_id": "1",
+        "cloud_sso_access_config": "ac-1", "access_token": "login-token",
+        "cloud_sso_access_token_expire": login_expire}]));
+    let (proxy, seen) = refusing_proxy();
+    let env = Env::from_pairs([("HTTPS_PROXY", proxy.as_str())]).with_home(home.path());
+    let error = CliProfileProvider::new(env).provide_credentials().await.unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::Transport, "{error}");
+    assert_eq!(seen.join().unwrap(), "CONNECT signin.proxied.invalid:443 HTTP/1.1");
+}
+
+#[tokio::test]
+async fn the_metadata_service_is_never_proxied_and_a_bad_proxy_url_is_named_without_its_password() {
+    let imds = FakeImds::start(credentials_json("STS.ecs", "2099-01-01T06:00:00Z")).await;
+    let home = home_with(json!([{"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "my-ecs-role"}]));
+    let nowhere = closed_port_url().await;
+    let env = Env::from_pairs([("HTTP_PROXY", nowhere.as_str())]).with_home(home.path());
+    let metadata = EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(PATIENT, PATIENT);
+    let credentials = CliProfileProvider::new(env).with_ecs_metadata(metadata).provide_credentials().await.unwrap();
+    assert_eq!(credentials.access_key_id(), "STS.ecs");
+
+    let home = home_with(json!([{"name": "role", "mode": "RamRoleArn", "access_key_id": "id",
+        "access_key_secret": "secret", "ram_role_arn": "acs:ram::1:role/r"}]));
+    let env = Env::from_pairs([("HTTP_PROXY", "http://alice:pr0xy-pass@[not-a-host")]).with_home(home.path());
+    let error = CliProfileProvider::new(env).provide_credentials().await.unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig, "{error}");
+    assert!(error.message().contains("proxy URL `http://** redacted **@[not-a-host` is invalid"), "{error}");
+    assert!(!format!("{error} {error:?}").contains("pr0xy-pass"));
+}
