@@ -42,17 +42,23 @@ pub fn load(path: &Path) -> Result<ir::Service, Error> {
 
 /// Validates and lowers spec bytes; `path` only names the file in errors.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<ir::Service, Error> {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
-    let docs: spec::ApiDocs = serde_path_to_error::deserialize(&mut json).map_err(|e| Error::Parse {
-        file: path.to_owned(),
-        json_path: e.path().to_string(),
-        message: e.inner().to_string(),
-    })?;
+    let docs: spec::ApiDocs = parse_json(path, bytes)?;
     let problems = validate::validate(&docs);
     if !problems.is_empty() {
         return Err(Error::Spec { file: path.to_owned(), problems });
     }
     Ok(lower::lower(&docs))
+}
+
+/// Reads `bytes` of the JSON file at `path` as a `T`; an error names the JSON path where the
+/// file departs from the expected shape.
+fn parse_json<T: serde::de::DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T, Error> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut json).map_err(|e| Error::Parse {
+        file: path.to_owned(),
+        json_path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })
 }
 
 #[cfg(feature = "emit")]

@@ -30,12 +30,7 @@ struct OneOfFile(#[serde(deserialize_with = "unique_keys::deserialize")] BTreeMa
 /// Reads the groups file at `path`, checks it against `service` and attaches its groups.
 /// Every problem names its JSON path.
 pub fn attach(service: &mut Service, path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
-    let OneOfFile(file) = serde_path_to_error::deserialize(&mut json).map_err(|e| Error::Parse {
-        file: path.to_owned(),
-        json_path: e.path().to_string(),
-        message: e.inner().to_string(),
-    })?;
+    let OneOfFile(file) = crate::parse_json(path, bytes)?;
     let mut problems = Vec::new();
     for (action, groups) in file {
         let mut report = |json_path: String, parameter: Option<&str>, message: &str| {

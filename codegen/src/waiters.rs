@@ -62,12 +62,7 @@ struct OperationWaiters(#[serde(deserialize_with = "unique_keys::deserialize")] 
 /// Reads the waiters file at `path`, checks it against `service` and attaches its waiters.
 /// Every problem names its JSON path.
 pub fn attach(service: &mut Service, path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
-    let WaitersFile(file) = serde_path_to_error::deserialize(&mut json).map_err(|e| Error::Parse {
-        file: path.to_owned(),
-        json_path: e.path().to_string(),
-        message: e.inner().to_string(),
-    })?;
+    let WaitersFile(file) = crate::parse_json(path, bytes)?;
     let mut problems = Vec::new();
     for (action, OperationWaiters(waiters)) in file {
         let Some(op) = service.operations.iter_mut().find(|op| op.action == action) else {
