@@ -183,6 +183,15 @@ async fn http_proxy_is_used_and_no_proxy_bypasses_it() {
     let client = Client::new(&ConfigBuilder::from_env(&bypass).build().expect("config"));
     client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect("sent directly");
     assert_eq!(target.captured().len(), 1);
+
+    // A loopback endpoint (a local emulator) is reached directly even without NO_PROXY.
+    let loopback = env(
+        home.path(),
+        &[keys[0], keys[1], ("HTTP_PROXY", &dead_proxy), ("ALIBABA_CLOUD_ENDPOINT_URL", target.endpoint())],
+    );
+    let client = Client::new(&ConfigBuilder::from_env(&loopback).build().expect("config"));
+    client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect("sent directly");
+    assert_eq!(target.captured().len(), 2);
 }
 
 #[tokio::test]

@@ -56,8 +56,8 @@ pub fn attach(service: &mut Service, path: &Path, bytes: &[u8]) -> Result<(), Er
                     Some(_) if group[..j].contains(name) => "named twice in the group",
                     // Doc examples set the first parameter of a group, so it must be one they
                     // can give a value the service takes.
-                    Some(param) if j == 0 && matches!(param.ty, Type::Map(_) | Type::Json) => {
-                        "a map or JSON parameter cannot come first: doc examples set the first"
+                    Some(param) if j == 0 && !examples_can_set(&param.ty) => {
+                        "a map or JSON parameter (or a list of them) cannot come first: doc examples set the first"
                     }
                     Some(_) => continue,
                 };
@@ -67,4 +67,14 @@ pub fn attach(service: &mut Service, path: &Path, bytes: &[u8]) -> Result<(), Er
         op.one_of = groups;
     }
     if problems.is_empty() { Ok(()) } else { Err(Error::Spec { file: path.to_owned(), problems }) }
+}
+
+/// Whether a doc example can give a parameter of type `ty` a value the service takes: not a
+/// map or JSON, nor a list of them (examples set those to empty values).
+fn examples_can_set(ty: &Type) -> bool {
+    match ty {
+        Type::Map(_) | Type::Json => false,
+        Type::List(item) => examples_can_set(item),
+        _ => true,
+    }
 }

@@ -1,7 +1,9 @@
 //! JSON objects read into maps with each key allowed once. serde keeps only the last of
 //! repeated keys, which would drop the earlier entries without a word; these readers refuse
 //! the file instead, naming the key. Used with `#[serde(deserialize_with = …)]` for every map
-//! of the spec and of the files beside it.
+//! of the spec and of the files beside it. (Inside an `additionalProperties` schema, which is
+//! read as either a flag or a schema, serde reports the repeated key only as a value that
+//! matches neither, at the path of `additionalProperties`.)
 
 use indexmap::IndexMap;
 use serde::de::{self, Deserialize, Deserializer, MapAccess};

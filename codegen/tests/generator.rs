@@ -406,10 +406,19 @@ fn a_one_of_group_cannot_start_with_a_parameter_examples_cannot_set() {
     };
     let error = attach(&mut service, r#"{"DoThing": [["Labels", "Name"]]}"#).expect_err("map first").to_string();
     assert!(
-        error.contains("parameter `Labels`, at `DoThing[0][0]`: a map or JSON parameter cannot come first"),
+        error.contains(
+            "parameter `Labels`, at `DoThing[0][0]`: a map or JSON parameter (or a list of them) cannot come first"
+        ),
         "{error}"
     );
     attach(&mut service, r#"{"DoThing": [["Name", "Labels"]]}"#).expect("a map after the first is fine");
+    let spec = spec_with(
+        r#"{"name": "Docs", "in": "query", "style": "flat", "schema": {"type": "array", "items": {"type": "object"}}},
+           {"name": "Name", "in": "query", "schema": {"type": "string"}}"#,
+    );
+    let mut service = load_bytes(Path::new("demo.json"), spec.as_bytes()).expect("valid");
+    let error = attach(&mut service, r#"{"DoThing": [["Docs", "Name"]]}"#).expect_err("JSON items first").to_string();
+    assert!(error.contains("a map or JSON parameter (or a list of them) cannot come first"), "{error}");
 }
 
 #[test]
@@ -419,6 +428,9 @@ fn a_key_given_twice_in_the_spec_or_the_waiters_is_refused() {
     let property = spec_with(r#"{"name": "Id", "in": "query", "schema": {"type": "string"}}"#)
         .replace(r#""properties": {"RequestId": {"type": "string"}}"#, r#""properties": {"A": {}, "A": {}}"#);
     assert!(problems(&property).contains("the key `A` appears twice"), "{}", problems(&property));
+    let null_properties =
+        spec_with(r#"{"name": "Id", "in": "query", "schema": {"type": "object", "properties": null}}"#);
+    load_bytes(Path::new("demo.json"), null_properties.as_bytes()).expect("`properties: null` is no properties");
     let waiter = r#"{"summary": "Waits.", "interval_seconds": 5, "timeout_seconds": 60,
         "success_codes": ["ResourceNotFound.InstanceId"]}"#;
     let error =

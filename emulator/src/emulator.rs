@@ -227,8 +227,10 @@ impl Emulator {
     /// `account`'s side, as the Vpc API's `CreateRouteEntry` would (the emulator does not serve
     /// that API). While any route entry points at a peering, `DeleteVpcPeerConnection` without
     /// `Force=true` fails with `OperationDenied.RouteEntryExist`; with it, the route entries
-    /// go with the peering. Fails like the service when `account` does not see the peering
-    /// (`ResourceNotFound.InstanceId`) or it is not `Activated` (`IncorrectStatus.VpcPeer`).
+    /// go with the peering. Fails like the services would: when `account` does not see the
+    /// peering (`ResourceNotFound.InstanceId`), it is not `Activated` (`IncorrectStatus.VpcPeer`),
+    /// the CIDR block is malformed (`InvalidCidrBlock.Malformed`) or that side already routes
+    /// it through the peering (`InvalidRouteEntry.Duplicate`).
     pub fn add_route_entry(
         &self,
         account: &Account,

@@ -958,13 +958,17 @@ async fn route_entries_block_delete_until_forced() {
         assert_eq!(error.code, "InvalidCidrBlock.Malformed", "{malformed:?}");
     }
     emu.add_route_entry(&accepter, &id, "172.16.0.0/16").expect("routed on the accepter's side");
-    let twice = emu.add_route_entry(&accepter, &id, "172.16.0.0/16").unwrap_err();
-    assert_eq!(twice.code, "InvalidRouteEntry.Duplicate");
+    for same_block in ["172.16.0.0/16", "172.16.0.0/016"] {
+        let twice = emu.add_route_entry(&accepter, &id, same_block).unwrap_err();
+        assert_eq!(twice.code, "InvalidRouteEntry.Duplicate", "{same_block}");
+    }
 
     // Either side's route entries deny a plain delete by either side, a dry run included.
     let second = create(&a, "vpc-c", ACCOUNT_B.uid, "vpc-d").await;
     done(b.accept_vpc_peer_connection().instance_id(&second).send().await.unwrap());
     emu.add_route_entry(&requester, &second, "2408:4000::/56").expect("routed on the requester's side");
+    let twice = emu.add_route_entry(&requester, &second, "2408:4000:0::/56").unwrap_err();
+    assert_eq!(twice.code, "InvalidRouteEntry.Duplicate");
     for (deleter, peering) in [(&a, &id), (&b, &second)] {
         for dry_run in [true, false] {
             let denied = deleter.delete_vpc_peer_connection().instance_id(peering).dry_run(dry_run).send().await;

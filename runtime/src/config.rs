@@ -168,11 +168,18 @@ impl Proxies {
     }
 
     /// `builder` sending through these proxies (and only these: it also turns off reqwest's
-    /// own reading of the process environment). The error names the invalid proxy URL, with
-    /// its user information hidden.
+    /// own reading of the process environment). Loopback hosts are always reached directly,
+    /// as Go's proxy settings do: a proxy elsewhere cannot reach them, and a local service
+    /// (an emulator, a test portal) must not see its traffic leave the host. The error names
+    /// the invalid proxy URL, with its user information hidden.
     pub(crate) fn apply(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, String> {
+        const LOOPBACK: &str = "localhost,127.0.0.0/8,::1";
         let mut builder = builder.no_proxy();
-        let no_proxy = || self.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
+        let bypassed = match &self.no_proxy {
+            Some(hosts) => format!("{hosts},{LOOPBACK}"),
+            None => LOOPBACK.to_owned(),
+        };
+        let no_proxy = || reqwest::NoProxy::from_string(&bypassed);
         let invalid = |url: &str, e: reqwest::Error| format!("proxy URL `{}` is invalid: {e}", hide_user_info(url));
         if let Some(url) = &self.https {
             builder = builder.proxy(reqwest::Proxy::https(url).map_err(|e| invalid(url, e))?.no_proxy(no_proxy()));
@@ -290,7 +297,8 @@ impl ConfigBuilder {
     }
 
     /// Hosts that bypass the proxies, comma-separated as in `NO_PROXY` (`host`, `.domain`,
-    /// `host:port`, IP addresses and CIDR blocks, `*` for all).
+    /// `host:port`, IP addresses and CIDR blocks, `*` for all). Loopback hosts (`localhost`,
+    /// `127.0.0.0/8`, `::1`) bypass them in any case.
     pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
         self.proxies.no_proxy = Some(hosts.into());
         self

@@ -4,18 +4,18 @@
 
 use crate::errors::ApiError;
 
-/// Whether `text` is an IPv4 or IPv6 CIDR block: an address, `/`, and a prefix length the
-/// address family allows (`10.0.0.0/8`, `2408:4000::/56`).
-pub(super) fn is_cidr_block(text: &str) -> bool {
-    let Some((address, prefix)) = text.split_once('/') else {
-        return false;
-    };
-    let longest = match address.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(_)) => 32,
-        Ok(std::net::IpAddr::V6(_)) => 128,
-        Err(_) => return false,
-    };
-    prefix.bytes().all(|b| b.is_ascii_digit()) && prefix.parse::<u8>().is_ok_and(|length| length <= longest)
+/// The canonical form of the IPv4 or IPv6 CIDR block `text` (an address, `/`, and a prefix
+/// length the address family allows: `10.0.0.0/8`, `2408:4000::/56`), so that two spellings
+/// of one block compare equal; `None` when `text` is not one.
+pub(super) fn cidr_block(text: &str) -> Option<String> {
+    let (address, prefix) = text.split_once('/')?;
+    let address = address.parse::<std::net::IpAddr>().ok()?;
+    let longest = if address.is_ipv4() { 32 } else { 128 };
+    if !prefix.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let prefix = prefix.parse::<u8>().ok().filter(|length| *length <= longest)?;
+    Some(format!("{address}/{prefix}"))
 }
 
 /// `ClientToken`: ASCII, at most 64 characters.

@@ -391,19 +391,19 @@ impl Context<'_> {
     /// the Vpc API's `CreateRouteEntry` would: only a well-formed CIDR block, through an
     /// `Activated` peering the caller sees, once (with that API's error codes).
     pub(super) fn add_route_entry(&mut self, id: &str, destination_cidr: &str) -> Result<(), ApiError> {
-        if !checks::is_cidr_block(destination_cidr) {
+        let Some(block) = checks::cidr_block(destination_cidr) else {
             let message = format!("Specified CIDR block is not valid: DestinationCidrBlock {destination_cidr:?}.");
             return Err(ApiError::bad_request("InvalidCidrBlock.Malformed", message));
-        }
+        };
         let (peering, side) = self.found(id)?;
         if peering.status != Status::Activated {
             return Err(ApiError::incorrect_status(id));
         }
         let entries = &mut peering.view_mut(side).route_entries;
-        if entries.iter().any(|entry| entry == destination_cidr) {
+        if entries.contains(&block) {
             return Err(ApiError::bad_request("InvalidRouteEntry.Duplicate", "The route entry already exist."));
         }
-        entries.push(destination_cidr.to_owned());
+        entries.push(block);
         Ok(())
     }
 

@@ -19,7 +19,9 @@ const NAME: &str = "cloud_sso";
 /// read.
 ///
 /// The access token is a login session of the CLI: once it has expired, the provider refuses
-/// to ask (log in again with the CLI). Its `Debug` and errors never show the token.
+/// to ask (log in again with the CLI). Its `Debug` and errors never show the token. Built
+/// here, it reaches the portal without a proxy; a `CloudSSO` profile of the aliyun CLI uses
+/// the proxies of its `Env`.
 #[derive(Clone)]
 pub struct CloudSsoProvider {
     sign_in_url: String,

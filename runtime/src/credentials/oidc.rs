@@ -18,7 +18,9 @@ const NAME: &str = "oidc_role_arn";
 /// `Credentials` object holds the credentials.
 ///
 /// Defaults: endpoint `https://sts.aliyuncs.com`, 3600 s duration, session name
-/// `credentials-rust-<unix time>`, 5 s connect and 10 s read timeouts.
+/// `credentials-rust-<unix time>`, 5 s connect and 10 s read timeouts, no proxy
+/// ([`Self::from_env`] and the providers the profile files build use the proxies of their
+/// `Env`).
 #[derive(Clone, Debug)]
 pub struct OidcRoleArnProvider {
     role_arn: String,

@@ -1,13 +1,13 @@
 //! The proxies of an `Env` (`HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`) carry the requests to
-//! STS and the CloudSSO portal, and never those to the metadata service. A fake STS on
+//! STS and the CloudSSO portal, but not those to loopback addresses. A fake STS on
 //! 127.0.0.1 stands in for the proxy of plain-HTTP requests (it answers the absolute-form
 //! requests a client sends a proxy, for a host that does not exist); for HTTPS, a proxy on
 //! 127.0.0.1 records the `CONNECT` it is asked for.
 
-use crate::support::{FakeImds, FakeSts, PATIENT, SECRET, TOKEN, closed_port_url, credentials_json, write_file};
+use crate::support::{FakeCloudSsoPortal, FakeSts, PATIENT, SECRET, TOKEN, write_file};
 use alibabacloud_runtime::Env;
 use alibabacloud_runtime::credentials::{
-    CliProfileProvider, CredentialsErrorKind, EcsRamRoleProvider, OidcRoleArnProvider, ProvideCredentials,
+    CliProfileProvider, CredentialsErrorKind, OidcRoleArnProvider, ProvideCredentials,
 };
 use axum::http::StatusCode;
 use serde_json::json;
@@ -73,17 +73,20 @@ async fn the_oidc_provider_of_the_environment_uses_its_proxy() {
     assert_eq!(proxy.calls.lock().unwrap()[0].0["Action"], "AssumeRoleWithOIDC");
 }
 
-/// A proxy on 127.0.0.1 that refuses its first request; gives its URL and that request's line.
-fn refusing_proxy() -> (String, std::thread::JoinHandle<String>) {
+/// A proxy on 127.0.0.1 that refuses its first request; gives its URL and a receiver of that
+/// request's line (nothing arrives when no request does).
+fn refusing_proxy() -> (String, std::sync::mpsc::Receiver<String>) {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = std::thread::spawn(move || {
+    let (line, seen) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let (mut socket, _) = listener.accept().unwrap();
         let mut request = [0u8; 1024];
         let read = socket.read(&mut request).unwrap();
         socket.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n").unwrap();
-        String::from_utf8_lossy(&request[..read]).lines().next().unwrap_or_default().to_owned()
+        let first = String::from_utf8_lossy(&request[..read]).lines().next().unwrap_or_default().to_owned();
+        line.send(first).unwrap();
     });
     (url, seen)
 }
@@ -99,19 +102,29 @@ async fn the_cloud_sso_portal_is_reached_through_the_proxy() {
     let env = Env::from_pairs([("HTTPS_PROXY", proxy.as_str())]).with_home(home.path());
     let error = CliProfileProvider::new(env).provide_credentials().await.unwrap_err();
     assert_eq!(error.kind(), CredentialsErrorKind::Transport, "{error}");
-    assert_eq!(seen.join().unwrap(), "CONNECT signin.proxied.invalid:443 HTTP/1.1");
+    assert_eq!(seen.recv_timeout(PATIENT).expect("the proxy was asked"), "CONNECT signin.proxied.invalid:443 HTTP/1.1");
 }
 
 #[tokio::test]
-async fn the_metadata_service_is_never_proxied_and_a_bad_proxy_url_is_named_without_its_password() {
-    let imds = FakeImds::start(credentials_json("STS.ecs", "2099-01-01T06:00:00Z")).await;
-    let home = home_with(json!([{"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "my-ecs-role"}]));
-    let nowhere = closed_port_url().await;
-    let env = Env::from_pairs([("HTTP_PROXY", nowhere.as_str())]).with_home(home.path());
-    let metadata = EcsRamRoleProvider::new().with_endpoint(&imds.url).with_timeouts(PATIENT, PATIENT);
-    let credentials = CliProfileProvider::new(env).with_ecs_metadata(metadata).provide_credentials().await.unwrap();
-    assert_eq!(credentials.access_key_id(), "STS.ecs");
+async fn a_loopback_portal_is_reached_directly_so_the_login_token_never_goes_to_a_proxy() {
+    let answer = json!({"CloudCredential": {"AccessKeyId": "STS.local", "AccessKeySecret": SECRET,
+        "SecurityToken": TOKEN, "Expiration": "2099-01-01T06:00:00Z"}});
+    let portal = FakeCloudSsoPortal::start(StatusCode::OK, answer.to_string()).await;
+    let login_expire = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 3600;
+    let home = home_with(json!([{"name": "sso", "mode": "CloudSSO",
+        "cloud_sso_sign_in_url": format!("{}/login", portal.url), "cloud_sso_account_id": "1",
+        "cloud_sso_access_config": "ac-1", "access_token": "login-token",
+        "cloud_sso_access_token_expire": login_expire}]));
+    let (proxy, seen) = refusing_proxy();
+    let env = Env::from_pairs([("HTTP_PROXY", proxy.as_str())]).with_home(home.path());
+    let credentials = CliProfileProvider::new(env).provide_credentials().await.unwrap();
+    assert_eq!(credentials.access_key_id(), "STS.local");
+    assert_eq!(portal.calls.lock().unwrap().len(), 1);
+    assert!(seen.try_recv().is_err(), "the proxy saw nothing");
+}
 
+#[tokio::test]
+async fn a_bad_proxy_url_is_named_without_its_password() {
     let home = home_with(json!([{"name": "role", "mode": "RamRoleArn", "access_key_id": "id",
         "access_key_secret": "secret", "ram_role_arn": "acs:ram::1:role/r"}]));
     let env = Env::from_pairs([("HTTP_PROXY", "http://alice:pr0xy-pass@[not-a-host")]).with_home(home.path());
