@@ -85,15 +85,20 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The parameter of wire name `wire_name`.
+    pub fn param(&self, wire_name: &str) -> Option<&Param> {
+        self.params.iter().find(|p| p.wire_name == wire_name)
+    }
+
     /// The `DryRun` parameter, when the operation has a boolean one.
     pub fn dry_run(&self) -> Option<&Param> {
-        self.params.iter().find(|p| p.wire_name == "DryRun" && p.ty == Type::Boolean)
+        self.param("DryRun").filter(|p| p.ty == Type::Boolean)
     }
 
     /// The request's `NextToken` parameter and the response's `NextToken` field, when the
     /// operation pages its results with them (both strings).
     pub fn next_token(&self) -> Option<(&Param, &Field)> {
-        let param = self.params.iter().find(|p| p.wire_name == "NextToken" && p.ty == Type::String)?;
+        let param = self.param("NextToken").filter(|p| p.ty == Type::String)?;
         let field = self.response.iter().find(|f| f.wire_name == "NextToken" && f.ty == Type::String)?;
         Some((param, field))
     }
@@ -101,7 +106,7 @@ impl Operation {
     /// The `ClientToken` parameter, when the operation has a string one: the runtime fills it
     /// when the caller does not, so that retries are idempotent.
     pub fn client_token(&self) -> Option<&Param> {
-        self.params.iter().find(|p| p.wire_name == "ClientToken" && p.ty == Type::String)
+        self.param("ClientToken").filter(|p| p.ty == Type::String)
     }
 }
 

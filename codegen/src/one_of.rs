@@ -50,7 +50,7 @@ pub fn attach(service: &mut Service, path: &Path, bytes: &[u8]) -> Result<(), Er
                 report(format!("{action}[{i}]"), None, "a group names at least two parameters");
             }
             for (j, name) in group.iter().enumerate() {
-                let message = match op.params.iter().find(|p| &p.wire_name == name) {
+                let message = match op.param(name) {
                     None => "not a parameter of the operation",
                     Some(param) if param.required => "the parameter is required already",
                     Some(_) if group[..j].contains(name) => "named twice in the group",

@@ -514,7 +514,7 @@ fn client_method(service: &Service, op: &Operation, n: &Names) -> TokenStream {
 fn one_of_text(op: &Operation, group: &[String]) -> String {
     let calls: Vec<String> = group
         .iter()
-        .filter_map(|name| op.params.iter().find(|p| &p.wire_name == name))
+        .filter_map(|name| op.param(name))
         .map(|p| {
             if p.ty == Type::Boolean { format!("`.{}(true)`", p.rust_name) } else { format!("`.{}(..)`", p.rust_name) }
         })

@@ -239,7 +239,7 @@ impl Context<'_> {
             gmt_create: self.now,
             gmt_modified: self.now,
             gmt_expired: None,
-            requester: View { resource_group_id, tags, route_entries: Vec::new() },
+            requester: View { resource_group_id, tags, ..View::default() },
             accepter: View { resource_group_id: checks::default_resource_group(accepting_uid), ..View::default() },
         };
         peering.begin(Status::Creating, self.now, self.options.delays.create, Next::Status(after_create));
@@ -296,7 +296,7 @@ impl Context<'_> {
         let (peering, _) = self.found(&id)?;
         peering.begin(Status::Updating, now, delay, Next::Status(Status::Activated));
         peering.gmt_expired = None;
-        peering.accepter = View { resource_group_id, tags, route_entries: Vec::new() };
+        peering.accepter = View { resource_group_id, tags, ..View::default() };
         Ok(empty())
     }
 

@@ -7,22 +7,21 @@ use super::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture, Secret,
 };
 use crate::config::Proxies;
-use std::fmt;
 use std::time::{Duration, SystemTime};
 
 const NAME: &str = "cloud_sso";
 
 /// `POST <portal>/cloud-credentials` with `Authorization: Bearer <access token>` and the JSON
 /// body `{"AccountId": …, "AccessConfigurationId": …}`, where the portal is the scheme, host
-/// and port of the sign-in URL (`https`, or `http` only to a loopback address). The answer's `CloudCredential` object holds `AccessKeyId`,
-/// `AccessKeySecret`, `SecurityToken` and `Expiration`. Default timeouts: 5 s connect, 10 s
-/// read.
+/// and port of the sign-in URL (`https`, or `http` only to a loopback address). The answer's
+/// `CloudCredential` object holds `AccessKeyId`, `AccessKeySecret`, `SecurityToken` and
+/// `Expiration`. Default timeouts: 5 s connect, 10 s read.
 ///
 /// The access token is a login session of the CLI: once it has expired, the provider refuses
 /// to ask (log in again with the CLI). Its `Debug` and errors never show the token. Built
 /// here, it reaches the portal without a proxy; a `CloudSSO` profile of the aliyun CLI uses
 /// the proxies of its `Env`.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct CloudSsoProvider {
     sign_in_url: String,
     account_id: String,
@@ -117,21 +116,6 @@ impl CloudSsoProvider {
             .bearer_auth(self.access_token.expose())
             .body(body.to_string());
         credentials_in(NAME, &what, &send(NAME, &what, request).await?, "CloudCredential")
-    }
-}
-
-impl fmt::Debug for CloudSsoProvider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CloudSsoProvider")
-            .field("sign_in_url", &self.sign_in_url)
-            .field("account_id", &self.account_id)
-            .field("access_configuration_id", &self.access_configuration_id)
-            .field("access_token", &self.access_token)
-            .field("access_token_expiry", &self.access_token_expiry)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("read_timeout", &self.read_timeout)
-            .field("proxies", &self.proxies)
-            .finish()
     }
 }
 

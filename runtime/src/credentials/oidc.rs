@@ -49,8 +49,9 @@ impl OidcRoleArnProvider {
     /// The provider `env` configures, or `None` unless all of `ALIBABA_CLOUD_ROLE_ARN`,
     /// `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are set. Also reads
     /// `ALIBABA_CLOUD_ROLE_SESSION_NAME`, and `ALIBABA_CLOUD_STS_REGION` with
-    /// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` for the endpoint `https://sts[-vpc].<region>.aliyuncs.com`,
-    /// and reaches STS through the proxies of `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`.
+    /// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` for the endpoint
+    /// `https://sts[-vpc].<region>.aliyuncs.com`, and reaches STS through the proxies of
+    /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`.
     pub fn from_env(env: &Env) -> Option<Self> {
         let provider = Self::new(
             env.get("ALIBABA_CLOUD_ROLE_ARN")?,

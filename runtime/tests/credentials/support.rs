@@ -1,5 +1,6 @@
-//! Test doubles: a fake ECS metadata service, credentials URI, STS and CloudSSO portal on 127.0.0.1, a server that
-//! accepts connections and never answers, scripted providers, and temporary home directories.
+//! Test doubles: a fake ECS metadata service, credentials URI, STS and CloudSSO portal on
+//! 127.0.0.1, a server that accepts connections and never answers, scripted providers, and
+//! temporary home directories.
 
 use alibabacloud_runtime::credentials::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture,
