@@ -1,9 +1,14 @@
 //! Bench: a whole `reject_vpc_peer_connection().send()` (build, sign, send, read, decode)
 //! against a hand-written `reqwest` POST of the same bytes, both to one minimal HTTP server
 //! on 127.0.0.1 that answers a fixed 200. Goal: at most 1.05x. Run with
-//! `cargo bench -p alibabacloud-integration-tests --bench send`. A calibration follows: the same
-//! POST after a fixed 2.5 µs of busy work, to show what client-side CPU time costs in wall time,
-//! and the POST against itself, to show the resolution of one run.
+//! `cargo bench -p alibabacloud-integration-tests --bench send`.
+//!
+//! Measured twice, with the client on each kind of tokio runtime: a single-thread runtime,
+//! where every microsecond of the client's work is on the path of the call, and the runtime
+//! `#[tokio::main]` builds (multi-thread, the call run by `block_on`, as in the project's
+//! example), where the connection's task runs on a worker thread. After each, a calibration:
+//! the same POST after a fixed 2.5 µs of busy work, to show what client-side CPU time costs in
+//! wall time, and the POST against itself, to show the resolution of one run.
 
 use alibabacloud_integration_tests::bench::side_by_side;
 use alibabacloud_runtime::signing::v1;
@@ -11,6 +16,7 @@ use alibabacloud_runtime::{Credentials, Operation, Params};
 use alibabacloud_vpcpeer::operation::reject_vpc_peer_connection::RejectVpcPeerConnectionRequest;
 use alibabacloud_vpcpeer::{Client, Config};
 use std::time::{Duration, Instant, SystemTime};
+use tokio::runtime::{Builder, Runtime};
 
 const REPLY: &str = r#"{"RequestId":"4EC47282-1B74-4534-BD2E-403F3EE64CAF"}"#;
 
@@ -31,9 +37,16 @@ fn start_server() -> String {
 
 fn main() {
     let endpoint = start_server();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("client runtime");
+    let single_thread = Builder::new_current_thread().enable_all().build().expect("client runtime");
+    compare("a single-thread runtime", &single_thread, &endpoint);
+    let tokio_main = Builder::new_multi_thread().enable_all().build().expect("client runtime");
+    compare("the runtime of #[tokio::main]", &tokio_main, &endpoint);
+}
+
+/// Prints the SDK call against the bare POST with the client on `runtime`, then the calibration.
+fn compare(runtime_name: &str, runtime: &Runtime, endpoint: &str) {
     let credentials = Credentials::new("LTAI5tBenchmarkKeyId", "bench-secret-value-of-30-chars");
-    let config = Config::builder().credentials(credentials.clone()).endpoint_url(&endpoint).build().expect("config");
+    let config = Config::builder().credentials(credentials.clone()).endpoint_url(endpoint).build().expect("config");
     let client = Client::new(&config);
 
     // The bytes one SDK call sends, for the hand-written POST to repeat.
@@ -44,7 +57,7 @@ fn main() {
     // The SDK adds a ClientToken to every Reject; send one too.
     params.push(alibabacloud_runtime::Location::Form, "ClientToken", "123e4567-e89b-12d3-a456-426655440000".to_owned());
     let signed = v1::sign_request(
-        &endpoint,
+        endpoint,
         "2022-01-01",
         RejectVpcPeerConnectionRequest::ACTION,
         &params,
@@ -90,7 +103,10 @@ fn main() {
         })
     };
     let result = side_by_side(101, 400, sdk_calls, |n| bare_posts(n, Duration::ZERO));
-    println!("RejectVpcPeerConnection round trip to a fixed-answer server on 127.0.0.1 (one call in flight)");
+    println!(
+        "RejectVpcPeerConnection round trip to a fixed-answer server on 127.0.0.1 (one call in flight), \
+         client on {runtime_name}"
+    );
     println!("  SDK reject_vpc_peer_connection().send(): {:>7.1} µs", result.a.as_secs_f64() * 1e6);
     println!("  hand-written reqwest POST, same bytes:   {:>7.1} µs", result.b.as_secs_f64() * 1e6);
     println!("  ratio (median of the rounds' ratios): {:.3}x (goal: at most 1.05x)", result.ratio);
