@@ -100,53 +100,42 @@ impl fmt::Debug for SignedRequest {
     }
 }
 
-/// A parameter on its way to the wire.
+/// A parameter given by the caller, on its way to the wire.
 #[derive(Clone, Copy)]
-struct Placed<'a> {
+struct Given<'a> {
     name: &'a str,
     value: &'a str,
     in_body: bool,
-    /// Set for the common parameters, whose names need no encoding.
-    common: Option<Common<'a>>,
 }
 
-/// A common parameter's name followed by `=`, as written on the wire and in the string to
-/// sign, and its value's encoding in the string to sign when it is already encoded.
-#[derive(Clone, Copy)]
-struct Common<'a> {
-    name_eq: &'static str,
-    name_eq_twice: &'static str,
-    value_encoded_twice: Option<&'a str>,
-}
-
-impl<'a> Placed<'a> {
-    /// A parameter given by the caller, encoded as it is written.
-    fn given(name: &'a str, value: &'a str, in_body: bool) -> Self {
-        Self { name, value, in_body, common: None }
-    }
-
-    /// A common parameter: `name_eq` is its name and `=`, `name_eq_twice` the same encoded.
-    /// When `value_encoded_twice` is set, `value` is already encoded for the wire.
-    fn common(
-        name_eq: &'static str,
-        name_eq_twice: &'static str,
-        value: &'a str,
-        value_encoded_twice: Option<&'a str>,
-    ) -> Self {
-        let name = &name_eq[..name_eq.len() - 1];
-        Self { name, value, in_body: false, common: Some(Common { name_eq, name_eq_twice, value_encoded_twice }) }
-    }
-
+impl<'a> Given<'a> {
     fn key(&self) -> (&'a str, &'a str) {
         (self.name, self.value)
     }
+}
 
-    /// Whether `self` sorts before `other`; most names differ in their first byte.
-    fn sorts_before(&self, other: &Self) -> bool {
-        match self.name.as_bytes().first().cmp(&other.name.as_bytes().first()) {
-            std::cmp::Ordering::Equal => self.key() < other.key(),
-            order => order.is_lt(),
-        }
+/// The common parameters in canonical order: the name, the name and `=` as written on the wire,
+/// and the same encoded once more for the string to sign (the names need no encoding).
+const COMMON: [(&str, &str, &str); 9] = [
+    ("AccessKeyId", "AccessKeyId=", "AccessKeyId%3D"),
+    ("Action", "Action=", "Action%3D"),
+    ("Format", "Format=", "Format%3D"),
+    ("SecurityToken", "SecurityToken=", "SecurityToken%3D"),
+    ("SignatureMethod", "SignatureMethod=", "SignatureMethod%3D"),
+    ("SignatureNonce", "SignatureNonce=", "SignatureNonce%3D"),
+    ("SignatureVersion", "SignatureVersion=", "SignatureVersion%3D"),
+    ("Timestamp", "Timestamp=", "Timestamp%3D"),
+    ("Version", "Version=", "Version%3D"),
+];
+/// Where `SecurityToken` is in [`COMMON`]; it is left out when the credentials have no token.
+const SECURITY_TOKEN: usize = 3;
+
+/// Whether `(name, value)` sorts before `(other_name, other_value)`; most names differ in their
+/// first byte.
+fn sorts_before(key: (&str, &str), other: (&str, &str)) -> bool {
+    match key.0.as_bytes().first().cmp(&other.0.as_bytes().first()) {
+        std::cmp::Ordering::Equal => key < other,
+        order => order.is_lt(),
     }
 }
 
@@ -169,35 +158,29 @@ pub fn sign_request(
 ) -> SignedRequest {
     let nonce = super::Nonce::new();
     let timestamp = super::timestamp(now);
-    // Sorted by name, as the canonical order needs; the token, when there is one, sorts
-    // between `Format` and `SignatureMethod`.
     let token = credentials.security_token().map(|t| t.expose());
-    let mut common = [
-        Placed::common("AccessKeyId=", "AccessKeyId%3D", credentials.access_key_id(), None),
-        Placed::common("Action=", "Action%3D", action, None),
-        Placed::common("Format=", "Format%3D", "JSON", Some("JSON")),
-        Placed::common("SecurityToken=", "SecurityToken%3D", token.unwrap_or_default(), None),
-        Placed::common("SignatureMethod=", "SignatureMethod%3D", "HMAC-SHA1", Some("HMAC-SHA1")),
-        Placed::common("SignatureNonce=", "SignatureNonce%3D", nonce.as_str(), Some(nonce.as_str())),
-        Placed::common("SignatureVersion=", "SignatureVersion%3D", "1.0", Some("1.0")),
-        Placed::common("Timestamp=", "Timestamp%3D", &timestamp.encoded, Some(&timestamp.encoded_twice)),
-        Placed::common("Version=", "Version%3D", version, None),
+    // The common parameters' values in the order of `COMMON`, each with its encoding in the
+    // string to sign when it is already encoded for the wire (`None`: encoded here).
+    let common: [(&str, Option<&str>); 9] = [
+        (credentials.access_key_id(), None),
+        (action, None),
+        ("JSON", Some("JSON")),
+        (token.unwrap_or_default(), None),
+        ("HMAC-SHA1", Some("HMAC-SHA1")),
+        (nonce.as_str(), Some(nonce.as_str())),
+        ("1.0", Some("1.0")),
+        (&timestamp.encoded, Some(&timestamp.encoded_twice)),
+        (version, None),
     ];
-    let common: &[Placed<'_>] = if token.is_some() {
-        &common
-    } else {
-        common.copy_within(4.., 3);
-        &common[..8]
-    };
-    let query = params.query_pairs().iter().map(|(k, v)| Placed::given(k, v, false));
-    let mut own: Vec<Placed<'_>> =
-        query.chain(params.form_pairs().iter().map(|(k, v)| Placed::given(k, v, true))).collect();
-    own.sort_unstable_by_key(Placed::key);
+    let query = params.query_pairs().iter().map(|(name, value)| Given { name, value, in_body: false });
+    let form = params.form_pairs().iter().map(|(name, value)| Given { name, value, in_body: true });
+    let mut own: Vec<Given<'_>> = query.chain(form).collect();
+    own.sort_unstable_by_key(Given::key);
 
-    let size_of = |in_body: bool| {
-        own.iter().filter(|p| p.in_body == in_body).map(|p| p.name.len() + p.value.len() + 2).sum::<usize>()
-    };
-    let (query_size, body_size) = (size_of(false) + 256, size_of(true));
+    let (mut query_size, mut body_size) = (256, 0);
+    for param in &own {
+        *(if param.in_body { &mut body_size } else { &mut query_size }) += param.name.len() + param.value.len() + 2;
+    }
     let mut url = String::with_capacity(endpoint.len() + 2 * query_size);
     url.push_str(endpoint);
     url.push_str("/?");
@@ -206,61 +189,53 @@ pub fn sign_request(
     string_to_sign.clear();
     string_to_sign.reserve(3 * (query_size + body_size));
     string_to_sign.extend_from_slice(b"POST&%2F&");
+    // Merges the common parameters (all in the query) with the caller's, in canonical order.
+    let (mut next_common, mut next_own) = (0, 0);
     let (mut query_started, mut body_started) = (false, false);
-    for (i, param) in merge_sorted(common, &own).enumerate() {
-        if i > 0 {
+    loop {
+        if next_common == SECURITY_TOKEN && token.is_none() {
+            next_common += 1;
+        }
+        let common_first = match (common.get(next_common), own.get(next_own)) {
+            (Some(&(value, _)), Some(param)) => !sorts_before(param.key(), (COMMON[next_common].0, value)),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if next_common + next_own > 0 {
             string_to_sign.extend_from_slice(b"%26");
         }
-        let (target, started) =
-            if param.in_body { (&mut body, &mut body_started) } else { (&mut url, &mut query_started) };
-        if std::mem::replace(started, true) {
-            target.push('&');
-        }
-        match param.common {
-            Some(common) => {
-                target.push_str(common.name_eq);
-                string_to_sign.extend_from_slice(common.name_eq_twice.as_bytes());
-                match common.value_encoded_twice {
-                    Some(twice) => {
-                        target.push_str(param.value);
-                        string_to_sign.extend_from_slice(twice.as_bytes());
-                    }
-                    None => percent_encode_once_and_twice(target, &mut string_to_sign, param.value),
+        if common_first {
+            let ((_, name_eq, name_eq_twice), (value, value_twice)) = (COMMON[next_common], common[next_common]);
+            next_common += 1;
+            if std::mem::replace(&mut query_started, true) {
+                url.push('&');
+            }
+            url.push_str(name_eq);
+            string_to_sign.extend_from_slice(name_eq_twice.as_bytes());
+            match value_twice {
+                Some(twice) => {
+                    url.push_str(value);
+                    string_to_sign.extend_from_slice(twice.as_bytes());
                 }
+                None => percent_encode_once_and_twice(&mut url, &mut string_to_sign, value),
             }
-            None => {
-                percent_encode_once_and_twice(target, &mut string_to_sign, param.name);
-                target.push('=');
-                string_to_sign.extend_from_slice(b"%3D");
-                percent_encode_once_and_twice(target, &mut string_to_sign, param.value);
+        } else {
+            let param = own[next_own];
+            next_own += 1;
+            let (target, started) =
+                if param.in_body { (&mut body, &mut body_started) } else { (&mut url, &mut query_started) };
+            if std::mem::replace(started, true) {
+                target.push('&');
             }
+            percent_encode_once_and_twice(target, &mut string_to_sign, param.name);
+            target.push('=');
+            string_to_sign.extend_from_slice(b"%3D");
+            percent_encode_once_and_twice(target, &mut string_to_sign, param.value);
         }
     }
     url.push_str("&Signature=");
     credentials.v1_signing_key().sign_into(&string_to_sign, &mut url);
     STRING_TO_SIGN.set(string_to_sign);
     SignedRequest { url, body }
-}
-
-/// The items of two sorted lists in one sorted sequence.
-fn merge_sorted<'a>(a: &'a [Placed<'a>], b: &'a [Placed<'a>]) -> impl Iterator<Item = Placed<'a>> + 'a {
-    let (mut i, mut j) = (0, 0);
-    std::iter::from_fn(move || {
-        let next = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if y.sorts_before(x) => {
-                j += 1;
-                y
-            }
-            (Some(x), _) => {
-                i += 1;
-                x
-            }
-            (None, Some(y)) => {
-                j += 1;
-                y
-            }
-            (None, None) => return None,
-        };
-        Some(*next)
-    })
 }
