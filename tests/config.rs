@@ -31,17 +31,48 @@ fn variables_set_region_endpoint_timeouts_and_attempts() {
         &[
             ("ALIBABA_CLOUD_REGION_ID", "cn-shanghai"),
             ("ALIBABA_CLOUD_ENDPOINT_URL", "http://127.0.0.1:9"),
-            ("ALIBABA_CLOUD_CONNECT_TIMEOUT", "1500"),
-            ("ALIBABA_CLOUD_READ_TIMEOUT", "2500"),
+            // Seconds, as the aliyun CLI sets them for its plugins.
+            ("ALIBABA_CLOUD_CONNECT_TIMEOUT", "15"),
+            ("ALIBABA_CLOUD_READ_TIMEOUT", "25"),
             ("ALIBABA_CLOUD_MAX_ATTEMPTS", "5"),
+            ("ALIBABA_CLOUD_RETRY_COUNT", "1"),
         ],
     );
     let config = ConfigBuilder::from_env(&env).build().expect("config");
     assert_eq!(config.region(), Some("cn-shanghai"));
     assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9/"));
-    assert_eq!(config.timeouts().connect, Some(Duration::from_millis(1500)));
-    assert_eq!(config.timeouts().read, Some(Duration::from_millis(2500)));
-    assert_eq!(config.retry().max_attempts(), 5);
+    assert_eq!(config.timeouts().connect, Some(Duration::from_secs(15)));
+    assert_eq!(config.timeouts().read, Some(Duration::from_secs(25)));
+    assert_eq!(config.retry().max_attempts(), 5, "this SDK's own variable comes first");
+    let retry_count = self::env(home.path(), &[("ALIBABA_CLOUD_RETRY_COUNT", "2")]);
+    assert_eq!(ConfigBuilder::from_env(&retry_count).build().expect("config").retry().max_attempts(), 3);
+}
+
+#[test]
+fn zero_means_not_set_as_the_cli_writes_it() {
+    let home = tempfile::tempdir().expect("home");
+    // Older aliyun CLI versions wrote these zeros into every profile.
+    write_cli_profile(
+        home.path(),
+        r#"{"name": "work", "mode": "AK", "connect_timeout": 0, "retry_timeout": 0, "retry_count": 0}"#,
+    );
+    let defaults = ConfigBuilder::default().build().expect("config");
+    let config = ConfigBuilder::from_env(&env(home.path(), &[])).build().expect("config");
+    assert_eq!(config.timeouts(), defaults.timeouts());
+    assert_eq!(config.retry().max_attempts(), defaults.retry().max_attempts());
+    let zeros = [
+        ("ALIBABA_CLOUD_CONNECT_TIMEOUT", "0"),
+        ("ALIBABA_CLOUD_READ_TIMEOUT", "0"),
+        ("ALIBABA_CLOUD_RETRY_COUNT", "0"),
+    ];
+    let config = ConfigBuilder::from_env(&env(home.path(), &zeros)).build().expect("config");
+    assert_eq!(config.timeouts(), defaults.timeouts());
+    assert_eq!(config.retry().max_attempts(), defaults.retry().max_attempts());
+    // A zero variable does not hide the profile's value either.
+    write_cli_profile(home.path(), r#"{"name": "work", "mode": "AK", "connect_timeout": 4, "retry_count": 2}"#);
+    let config = ConfigBuilder::from_env(&env(home.path(), &zeros)).build().expect("config");
+    assert_eq!(config.timeouts().connect, Some(Duration::from_secs(4)));
+    assert_eq!(config.retry().max_attempts(), 3);
 }
 
 #[test]
@@ -50,7 +81,7 @@ fn the_cli_profile_supplies_what_variables_do_not() {
     write_cli_profile(
         home.path(),
         r#"{"name": "work", "mode": "AK", "access_key_id": "id", "access_key_secret": "s", "region_id": "cn-beijing",
-            "connect_timeout": 3, "read_timeout": 7, "retry_count": 4}"#,
+            "connect_timeout": 3, "retry_timeout": 7, "retry_count": 4}"#,
     );
     let config = ConfigBuilder::from_env(&env(home.path(), &[])).build().expect("config");
     assert_eq!(config.region(), Some("cn-beijing"));

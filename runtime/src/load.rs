@@ -22,9 +22,13 @@ impl ConfigBuilder {
     /// | credentials | the default chain (environment, OIDC, CLI profile, credentials file, ECS RAM role, credentials URI), cached and refreshed |
     /// | region | `ALIBABA_CLOUD_REGION_ID`, `ALIBABACLOUD_REGION_ID`, `ALICLOUD_REGION_ID`, the CLI profile's `region_id` |
     /// | endpoint | `ALIBABA_CLOUD_ENDPOINT_URL` (this SDK's own variable) |
-    /// | connect / read timeout | `ALIBABA_CLOUD_CONNECT_TIMEOUT` / `ALIBABA_CLOUD_READ_TIMEOUT` in milliseconds, the CLI profile's `connect_timeout` / `read_timeout` in seconds |
-    /// | attempts | `ALIBABA_CLOUD_MAX_ATTEMPTS`, the CLI profile's `retry_count` + 1 |
+    /// | connect / read timeout | `ALIBABA_CLOUD_CONNECT_TIMEOUT` / `ALIBABA_CLOUD_READ_TIMEOUT`, the CLI profile's `connect_timeout` / `retry_timeout`, all in seconds |
+    /// | attempts | `ALIBABA_CLOUD_MAX_ATTEMPTS` (this SDK's own variable), `ALIBABA_CLOUD_RETRY_COUNT` + 1, the CLI profile's `retry_count` + 1 |
     /// | proxies | `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (or lower case) |
+    ///
+    /// The timeouts and the retry count are read as the aliyun CLI writes them, in its profiles
+    /// and in the variables it sets for its plugins: whole seconds, and 0 for "not set" (the
+    /// defaults stay). The profile's read timeout is the field the CLI calls `retry_timeout`.
     ///
     /// The CLI profile is the one `ALIBABA_CLOUD_PROFILE` names, else the file's `current`;
     /// none is read when `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` or when the file has no
@@ -53,12 +57,17 @@ impl ConfigBuilder {
         if let Some(url) = env.get("ALIBABA_CLOUD_ENDPOINT_URL") {
             builder = builder.endpoint_url(url);
         }
-        let connect =
-            millis(env, "ALIBABA_CLOUD_CONNECT_TIMEOUT").or_else(|| seconds(profile.as_ref(), "connect_timeout"));
-        let read = millis(env, "ALIBABA_CLOUD_READ_TIMEOUT").or_else(|| seconds(profile.as_ref(), "read_timeout"));
-        let attempts = number(env, "ALIBABA_CLOUD_MAX_ATTEMPTS").or_else(|| {
-            profile_number(profile.as_ref(), "retry_count").map(|r| r.map(|retries| retries.saturating_add(1)))
-        });
+        let profile = profile.as_ref();
+        let connect = set(number(env, "ALIBABA_CLOUD_CONNECT_TIMEOUT"))
+            .or_else(|| set(profile_number(profile, "connect_timeout")))
+            .map(|n| n.map(Duration::from_secs));
+        let read = set(number(env, "ALIBABA_CLOUD_READ_TIMEOUT"))
+            .or_else(|| set(profile_number(profile, "retry_timeout")))
+            .map(|n| n.map(Duration::from_secs));
+        let retries =
+            set(number(env, "ALIBABA_CLOUD_RETRY_COUNT")).or_else(|| set(profile_number(profile, "retry_count")));
+        let attempts = number(env, "ALIBABA_CLOUD_MAX_ATTEMPTS")
+            .or_else(|| retries.map(|r| r.map(|retries| retries.saturating_add(1))));
         for (name, value) in [("connect", connect), ("read", read)] {
             match (name, value) {
                 (_, None) => {}
@@ -90,18 +99,15 @@ fn number(env: &Env, name: &str) -> Option<Result<u64, ConfigError>> {
     Some(text.trim().parse().map_err(|_| ConfigError(format!("{name}=`{text}` is not a whole number"))))
 }
 
-fn millis(env: &Env, name: &str) -> Option<Result<Duration, ConfigError>> {
-    number(env, name).map(|n| n.map(Duration::from_millis))
+/// `value` unless it is 0, which the aliyun CLI writes for a setting it leaves unset.
+fn set(value: Option<Result<u64, ConfigError>>) -> Option<Result<u64, ConfigError>> {
+    value.filter(|n| !matches!(n, Ok(0)))
 }
 
 /// A non-negative whole number at the profile's `field`, if present.
 fn profile_number(profile: Option<&SelectedProfile>, field: &str) -> Option<Result<u64, ConfigError>> {
     let profile = profile?;
     Some(profile.whole_number(field)?.map_err(|why| ConfigError(format!("{}: {why}", profile.shown))))
-}
-
-fn seconds(profile: Option<&SelectedProfile>, field: &str) -> Option<Result<Duration, ConfigError>> {
-    profile_number(profile, field).map(|n| n.map(Duration::from_secs))
 }
 
 fn text(profile: &SelectedProfile, field: &str) -> Option<String> {
