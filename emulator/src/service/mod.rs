@@ -136,19 +136,19 @@ impl Service {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let key = token.filter(|_| !dry_run).map(|t| (caller.uid, action, t.to_owned()));
         let fingerprint = key.as_ref().map(|_| params.fingerprint(&["ClientToken", "DryRun"]));
-        if let (Some(key), Some(fingerprint)) = (&key, &fingerprint) {
-            if let Some(seen) = state.tokens.get(key) {
-                if &seen.fingerprint == fingerprint {
-                    return Ok(seen.body.clone());
-                }
-                return Err(ApiError::bad_request(
-                    "IdempotentParameterMismatch",
-                    format!(
-                        "The ClientToken \"{}\" was already used with different parameters; use a new token for a different request.",
-                        key.2
-                    ),
-                ));
+        if let (Some(key), Some(fingerprint)) = (&key, &fingerprint)
+            && let Some(seen) = state.tokens.get(key)
+        {
+            if &seen.fingerprint == fingerprint {
+                return Ok(seen.body.clone());
             }
+            return Err(ApiError::bad_request(
+                "IdempotentParameterMismatch",
+                format!(
+                    "The ClientToken \"{}\" was already used with different parameters; use a new token for a different request.",
+                    key.2
+                ),
+            ));
         }
         let body = self.context(&mut state, caller, params, dry_run).run(action)?;
         if let (Some(key), Some(fingerprint)) = (key, fingerprint) {
