@@ -4,7 +4,7 @@
 //! typed result.
 
 use crate::config::{Config, Overrides, SignatureVersion, TimeoutConfig};
-use crate::credentials::{CredentialsError, ProvideCredentials};
+use crate::credentials::{CredentialsError, ProvideCredentials, Secret};
 use crate::error::{
     BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TimeoutError, TimeoutKind,
     TransportError,
@@ -16,6 +16,7 @@ use crate::signing::{v1, v3};
 use bytes::Bytes;
 use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::fmt;
 use std::sync::Arc;
@@ -382,7 +383,7 @@ impl Client {
         if let Some(token) = credentials.security_token()
             && response.status >= 300
         {
-            response.body = redact(&response.body, token.expose());
+            response.body = redact(&response.body, token);
         }
         Ok(response)
     }
@@ -411,22 +412,12 @@ fn write_params<O: Operation>(input: &O) -> Result<Params<'_>, BuildError> {
     Ok(params)
 }
 
-/// `body` with every occurrence of the STS `token` (as is, percent-encoded once or twice, as
-/// a gateway's "server string to sign" holds it) replaced by `** redacted **`.
-fn redact(body: &Bytes, token: &str) -> Bytes {
-    let once = crate::encoding::percent_encode(token);
-    let twice = crate::encoding::percent_encode(&once);
-    let text = String::from_utf8_lossy(body);
-    let forms = [token, once.as_str(), twice.as_str()];
-    if token.is_empty() || !forms.iter().any(|form| text.contains(form)) {
-        return body.clone();
+/// `body` with every occurrence of the STS `token` redacted ([`Secret::redact_from`]).
+fn redact(body: &Bytes, token: &Secret) -> Bytes {
+    match token.redact_from(&String::from_utf8_lossy(body)) {
+        Cow::Borrowed(_) => body.clone(),
+        Cow::Owned(redacted) => Bytes::from(redacted),
     }
-    // The longest form first, so that a shorter one inside it does not leave a remainder.
-    let mut redacted = text.into_owned();
-    for form in [twice.as_str(), once.as_str(), token] {
-        redacted = redacted.replace(form, crate::credentials::REDACTED);
-    }
-    Bytes::from(redacted)
 }
 
 /// The wait the service asked for in `x-acs-retry-after` (milliseconds), if any.

@@ -115,7 +115,7 @@ impl CloudSsoProvider {
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .bearer_auth(self.access_token.expose())
             .body(body.to_string());
-        credentials_in(NAME, &what, &send(NAME, &what, request).await?, "CloudCredential")
+        credentials_in(NAME, &what, &send(NAME, &what, request, Some(&self.access_token)).await?, "CloudCredential")
     }
 }
 

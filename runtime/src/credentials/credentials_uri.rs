@@ -53,7 +53,7 @@ impl CredentialsUriProvider {
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let client = http_client(NAME, self.connect_timeout, self.read_timeout, &Proxies::default())?;
         let what = format!("GET {}", shown_uri(&self.uri));
-        let body = send(NAME, &what, client.get(&self.uri)).await?;
+        let body = send(NAME, &what, client.get(&self.uri), None).await?;
         Ok(parse_credentials_document(NAME, &what, &body)?.with_provider_name(NAME))
     }
 }

@@ -135,7 +135,7 @@ impl EcsRamRoleProvider {
     async fn fetch_token(&self, client: &reqwest::Client) -> Result<String, CredentialsError> {
         let url = format!("{}{TOKEN_PATH}", self.endpoint);
         let request = client.put(&url).header(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS);
-        send(NAME, &format!("PUT {url}"), request).await
+        send(NAME, &format!("PUT {url}"), request, None).await
     }
 
     /// Steps 2 and 3, with the token if there is one.
@@ -155,7 +155,7 @@ impl EcsRamRoleProvider {
             Some(role_name) => role_name.clone(),
             None => {
                 let url = format!("{}{ROLES_PATH}", self.endpoint);
-                let body = send(NAME, &format!("GET {url}"), get(&url)).await?;
+                let body = send(NAME, &format!("GET {url}"), get(&url), None).await?;
                 let role_name = body.trim();
                 if role_name.is_empty() {
                     return Err(CredentialsError::new(
@@ -169,7 +169,7 @@ impl EcsRamRoleProvider {
         };
         let url = format!("{}{ROLES_PATH}{role_name}", self.endpoint);
         let what = format!("GET {url}");
-        let body = send(NAME, &what, get(&url)).await?;
+        let body = send(NAME, &what, get(&url), None).await?;
         parse_credentials_document(NAME, &what, &body)
     }
 }

@@ -62,6 +62,23 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// `text` with every occurrence of this secret replaced by `** redacted **`: as it is, and
+    /// percent-encoded once or twice, as a gateway's "server string to sign" quotes it.
+    pub(crate) fn redact_from<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let once = crate::encoding::percent_encode(&self.0);
+        let twice = crate::encoding::percent_encode(&once);
+        // The longest form first, so that a shorter one inside it leaves no remainder.
+        let forms = [twice.as_str(), once.as_str(), self.0.as_str()];
+        if self.0.is_empty() || !forms.iter().any(|form| text.contains(form)) {
+            return Cow::Borrowed(text);
+        }
+        let mut redacted = text.to_owned();
+        for form in forms {
+            redacted = redacted.replace(form, REDACTED);
+        }
+        Cow::Owned(redacted)
+    }
 }
 
 impl fmt::Debug for Secret {

@@ -101,7 +101,7 @@ impl OidcRoleArnProvider {
             .post(format!("{}/?{query}", self.sts_endpoint()))
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(body);
-        credentials_in(NAME, &what, &send(NAME, &what, request).await?, "Credentials")
+        credentials_in(NAME, &what, &send(NAME, &what, request, Some(&super::Secret::new(token))).await?, "Credentials")
     }
 }
 

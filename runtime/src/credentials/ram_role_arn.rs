@@ -67,7 +67,7 @@ impl RamRoleArnProvider {
             .post(signed.url)
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(signed.body);
-        credentials_in(NAME, &what, &send(NAME, &what, request).await?, "Credentials")
+        credentials_in(NAME, &what, &send(NAME, &what, request, source.security_token()).await?, "Credentials")
     }
 }
 

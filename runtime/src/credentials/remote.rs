@@ -4,7 +4,7 @@
 //! `Expiration`, at the top level with a `Code` or in an object), and the settings of an
 //! assumed-role session.
 
-use super::{Credentials, CredentialsError, CredentialsErrorKind};
+use super::{Credentials, CredentialsError, CredentialsErrorKind, Secret};
 use crate::config::Proxies;
 use crate::signing::parse_timestamp;
 use serde_json::{Map, Value};
@@ -35,11 +35,14 @@ pub(crate) fn http_client(
 }
 
 /// Sends `request` and returns the body of a 200 answer. `what` names the request in errors
-/// (e.g. `GET http://100.100.100.200/latest/api/token`) and must hold no secret.
+/// (e.g. `GET http://100.100.100.200/latest/api/token`) and must hold no secret; `hidden` is
+/// the secret the request carries, redacted from the service's error message (STS quotes the
+/// string it signed, with the source's security token, when a signature does not match).
 pub(crate) async fn send(
     provider: &'static str,
     what: &str,
     request: reqwest::RequestBuilder,
+    hidden: Option<&Secret>,
 ) -> Result<String, CredentialsError> {
     let transport = |e: reqwest::Error| {
         let (kind, why) = if e.is_timeout() {
@@ -55,11 +58,12 @@ pub(crate) async fn send(
     let status = response.status();
     if status != reqwest::StatusCode::OK {
         let service_error = response.text().await.ok().as_deref().and_then(service_error).unwrap_or_default();
-        return Err(CredentialsError::new(
-            provider,
-            CredentialsErrorKind::Transport,
-            format!("{what} answered HTTP {}{service_error}, expected 200", status.as_u16()),
-        ));
+        let message = format!("{what} answered HTTP {}{service_error}, expected 200", status.as_u16());
+        let message = match hidden {
+            Some(secret) => secret.redact_from(&message).into_owned(),
+            None => message,
+        };
+        return Err(CredentialsError::new(provider, CredentialsErrorKind::Transport, message));
     }
     response.text().await.map_err(transport)
 }

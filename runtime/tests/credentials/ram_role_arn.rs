@@ -127,6 +127,24 @@ async fn failures_say_which_step_failed_and_never_show_secrets() {
         assert!(!shown.contains(secret), "{shown}");
     }
 
+    // STS quotes the string it signed, with the source's token encoded twice, when the
+    // signature does not match; the error shows the rest of the message, not the token.
+    let token = "source+token/=";
+    let mismatch = r#"{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DSTS.source%26SecurityToken%3Dsource%252Btoken%252F%253D%26Version%3D2015-04-01 (token source+token/=, source%2Btoken%2F%3D)"}"#;
+    let sts = FakeSts::start(StatusCode::BAD_REQUEST, mismatch.to_owned()).await;
+    let temporary = StaticProvider::new(Credentials::new(SOURCE_ID, SOURCE_SECRET).with_security_token(token));
+    let error = RamRoleArnProvider::new(temporary, ROLE_ARN)
+        .with_sts_endpoint(&sts.url)
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(shown.contains("(SignatureDoesNotMatch: Specified signature is not matched"), "{shown}");
+    assert!(shown.contains("%26SecurityToken%3D** redacted **%26Version"), "{shown}");
+    for form in [token, "source%2Btoken%2F%3D", "source%252Btoken%252F%253D", "source+", "source%2B"] {
+        assert!(!shown.contains(form), "{form} in {shown}");
+    }
+
     let sts = FakeSts::start(StatusCode::OK, r#"{"RequestId":"r"}"#.to_owned()).await;
     let error = RamRoleArnProvider::new(source(), ROLE_ARN)
         .with_sts_endpoint(&sts.url)
