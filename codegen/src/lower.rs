@@ -143,7 +143,7 @@ fn describe(schema: &Schema) -> Option<String> {
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&format!("At most {max} items (the service refuses more)."));
+        text.push_str(&format!("The API metadata allows at most {max} items."));
     }
     (!text.is_empty()).then_some(text)
 }

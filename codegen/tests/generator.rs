@@ -142,7 +142,7 @@ fn a_list_limit_is_documented() {
     let service = load_bytes(Path::new("demo.json"), spec_with(param).as_bytes()).expect("valid");
     let files = generate(&service).expect("generates");
     let operation = files.iter().find(|(path, _)| path == "src/operation/do_thing.rs").expect("module");
-    assert!(operation.1.contains("/// The IDs.\n    ///\n    /// At most 3 items (the service refuses more).\n"));
+    assert!(operation.1.contains("/// The IDs.\n    ///\n    /// The API metadata allows at most 3 items.\n"));
 }
 
 #[test]

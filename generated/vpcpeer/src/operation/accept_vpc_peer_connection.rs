@@ -26,7 +26,7 @@ pub struct AcceptVpcPeerConnectionRequest {
     pub resource_group_id: Option<String>,
     /// The tags.
     ///
-    /// At most 21 items (the service refuses more).
+    /// The API metadata allows at most 21 items.
     pub tag: Option<Vec<types::Tag>>,
 }
 impl AcceptVpcPeerConnectionRequest {

@@ -63,7 +63,7 @@ pub struct CreateVpcPeerConnectionRequest {
     pub link_type: Option<String>,
     /// The tags.
     ///
-    /// At most 21 items (the service refuses more).
+    /// The API metadata allows at most 21 items.
     pub tag: Option<Vec<types::Tag>>,
 }
 impl CreateVpcPeerConnectionRequest {

@@ -11,13 +11,13 @@ pub struct ListTagResourcesRequest {
     pub resource_type: String,
     /// The resource ID.
     ///
-    /// At most 50 items (the service refuses more).
+    /// The API metadata allows at most 50 items.
     ///
     /// **Deprecated** in the API metadata.
     pub resource_id: Option<Vec<String>>,
     /// The tags.
     ///
-    /// At most 21 items (the service refuses more).
+    /// The API metadata allows at most 21 items.
     ///
     /// **Deprecated** in the API metadata.
     pub tag: Option<Vec<types::Tag>>,

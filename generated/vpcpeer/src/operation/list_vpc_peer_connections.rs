@@ -15,7 +15,7 @@ pub struct ListVpcPeerConnectionsRequest {
     pub instance_id: Option<String>,
     /// The ID of the requester VPC or accepter VPC of the VPC peering connection that you want to query.
     ///
-    /// At most 2 items (the service refuses more).
+    /// The API metadata allows at most 2 items.
     pub vpc_id: Option<Vec<String>>,
     /// The name of the VPC peering connection that you want to query.
     pub name: Option<String>,
@@ -28,7 +28,7 @@ pub struct ListVpcPeerConnectionsRequest {
     pub max_results: Option<i32>,
     /// The tag list.
     ///
-    /// At most 10 items (the service refuses more).
+    /// The API metadata allows at most 10 items.
     pub tags: Option<Vec<types::Tag>>,
     /// The ID of the resource group.
     ///

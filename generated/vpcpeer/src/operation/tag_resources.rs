@@ -9,11 +9,11 @@ use alibabacloud_runtime::prelude::*;
 pub struct TagResourcesRequest {
     /// The IDs of resources.
     ///
-    /// At most 50 items (the service refuses more).
+    /// The API metadata allows at most 50 items.
     pub resource_id: Vec<String>,
     /// The tags.
     ///
-    /// At most 21 items (the service refuses more).
+    /// The API metadata allows at most 21 items.
     pub tag: Vec<types::Tag>,
     /// The type of the resource. Set the value to **PeerConnection**, which specifies a VPC peering connection.
     pub resource_type: String,

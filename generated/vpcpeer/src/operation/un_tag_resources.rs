@@ -8,13 +8,13 @@ use alibabacloud_runtime::prelude::*;
 pub struct UnTagResourcesRequest {
     /// The IDs of resources.
     ///
-    /// At most 50 items (the service refuses more).
+    /// The API metadata allows at most 50 items.
     pub resource_id: Vec<String>,
     /// The key of the tag that you want to remove. You can specify at most 20 tag keys. It can be an empty string.
     ///
     /// It can be up to 128 characters in length. It cannot start with `acs:` or `aliyun` and cannot contain `http://` or `https://`.
     ///
-    /// At most 21 items (the service refuses more).
+    /// The API metadata allows at most 21 items.
     pub tag_key: Option<Vec<String>>,
     /// Specifies whether to remove all tags from the specified resource. Valid values:
     ///
