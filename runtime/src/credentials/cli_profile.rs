@@ -58,7 +58,8 @@ impl CliProfileProvider {
         self
     }
 
-    /// The STS base URL `OIDC` profiles call, and `RamRoleArn` profiles without `sts_region`.
+    /// The STS base URL the `OIDC`, `RamRoleArn` and `ChainableRamRoleArn` profiles without an
+    /// `sts_region` call.
     pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.delegates.sts_endpoint = endpoint.into();
         self
@@ -87,6 +88,11 @@ impl CliProfileProvider {
                     .with_provider_name("cli_profile/static_sts")),
                 "RamRoleArn" => {
                     let source = Credentials::new(profile.text("access_key_id")?, profile.text("access_key_secret")?);
+                    // Temporary source credentials carry their token here, as the aliyun CLI reads it.
+                    let source = match profile.optional("sts_token")? {
+                        Some(token) => source.with_security_token(token),
+                        None => source,
+                    };
                     let provider = self.role_provider(source, &profile)?;
                     let context = format!("profile `{profile_name}` (mode RamRoleArn)");
                     fetch(&provider, NAME, &context, "cli_profile/ram_role_arn").await
@@ -120,6 +126,10 @@ impl CliProfileProvider {
                     );
                     let provider = match profile.optional("ram_session_name")? {
                         Some(name) => provider.with_role_session_name(name),
+                        None => provider,
+                    };
+                    let provider = match regional_sts_endpoint_of(&profile)? {
+                        Some(endpoint) => provider.with_sts_endpoint(endpoint),
                         None => provider,
                     };
                     let context = format!("profile `{profile_name}` (mode OIDC)");
@@ -188,16 +198,25 @@ impl CliProfileProvider {
         if let Some(seconds) = seconds.transpose().map_err(|why| profile.invalid(why))? {
             provider = provider.with_duration(Duration::from_secs(seconds));
         }
-        if let Some(region) = profile.optional("sts_region")? {
-            let vpc = match profile.map.get("enable_vpc") {
-                None | Some(Value::Null) => false,
-                Some(Value::Bool(vpc)) => *vpc,
-                Some(_) => return Err(profile.invalid(format!("`{}enable_vpc` is not true or false", profile.prefix))),
-            };
-            provider = provider.with_sts_endpoint(regional_sts_endpoint(region, vpc));
+        if let Some(endpoint) = regional_sts_endpoint_of(profile)? {
+            provider = provider.with_sts_endpoint(endpoint);
         }
         Ok(provider)
     }
+}
+
+/// The STS endpoint of the profile's `sts_region` (`sts-vpc` when `enable_vpc` is true), which
+/// the `RamRoleArn`, `ChainableRamRoleArn` and `OIDC` modes call; `None` without a region.
+fn regional_sts_endpoint_of(profile: &Fields<'_>) -> Result<Option<String>, CredentialsError> {
+    let Some(region) = profile.optional("sts_region")? else {
+        return Ok(None);
+    };
+    let vpc = match profile.map.get("enable_vpc") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(vpc)) => *vpc,
+        Some(_) => return Err(profile.invalid(format!("`{}enable_vpc` is not true or false", profile.prefix))),
+    };
+    Ok(Some(regional_sts_endpoint(region, vpc)))
 }
 
 /// The STS credentials the CLI saved in a `CloudSSO` profile at its last login

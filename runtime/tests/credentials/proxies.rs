@@ -92,6 +92,30 @@ fn refusing_proxy() -> (String, std::sync::mpsc::Receiver<String>) {
 }
 
 #[tokio::test]
+async fn profiles_with_an_sts_region_call_that_region_s_sts() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "token", "oidc-token");
+    let token_file = dir.path().join("token").display().to_string();
+    let home = home_with(json!([
+        {"name": "oidc", "mode": "OIDC", "ram_role_arn": "acs:ram::123456789012:role/oidc",
+         "oidc_provider_arn": "acs:ram::123456789012:oidc-provider/p", "oidc_token_file": token_file,
+         "sts_region": "cn-shanghai"},
+        {"name": "role", "mode": "RamRoleArn", "access_key_id": "LTAI-source", "access_key_secret": "source-secret",
+         "ram_role_arn": "acs:ram::123456789012:role/app", "sts_region": "cn-hangzhou", "enable_vpc": true},
+    ]));
+    for (profile, connect) in
+        [("oidc", "CONNECT sts.cn-shanghai.aliyuncs.com:443"), ("role", "CONNECT sts-vpc.cn-hangzhou.aliyuncs.com:443")]
+    {
+        // The proxy records where the call goes, and refuses it: nothing leaves 127.0.0.1.
+        let (proxy, seen) = refusing_proxy();
+        let env = Env::from_pairs([("HTTPS_PROXY", proxy.as_str()), ("ALIBABA_CLOUD_PROFILE", profile)]);
+        let error = CliProfileProvider::new(env.with_home(home.path())).provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::Transport, "{error}");
+        assert_eq!(seen.recv_timeout(PATIENT).expect("the proxy was asked"), format!("{connect} HTTP/1.1"));
+    }
+}
+
+#[tokio::test]
 async fn the_cloud_sso_portal_is_reached_through_the_proxy() {
     let login_expire = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 3600;
     let home = home_with(json!([{"name": "sso", "mode": "CloudSSO",

@@ -167,6 +167,8 @@ async fn cli_profiles_and_ini_sections_can_assume_a_role() {
          "access_key_secret": SOURCE_SECRET, "ram_role_arn": ROLE_ARN, "expired_seconds": "soon"},
         {"name": "bad-vpc", "mode": "RamRoleArn", "access_key_id": SOURCE_ID, "access_key_secret": SOURCE_SECRET,
          "ram_role_arn": ROLE_ARN, "sts_region": "cn-hangzhou", "enable_vpc": "yes"},
+        {"name": "sts-source", "mode": "RamRoleArn", "access_key_id": "STS.source", "access_key_secret": SOURCE_SECRET,
+         "sts_token": "source-token", "ram_role_arn": ROLE_ARN},
     ]});
     write_file(home.path(), ".aliyun/config.json", &config.to_string());
     let env = Env::from_pairs::<_, &str, &str>([]).with_home(home.path());
@@ -198,6 +200,13 @@ async fn cli_profiles_and_ini_sections_can_assume_a_role() {
         (calls[1].1["RoleSessionName"].as_str(), calls[1].1["DurationSeconds"].as_str()),
         ("ini-session", "3600")
     );
+
+    // A source with an STS token signs with it, as the aliyun CLI does.
+    let env = Env::from_pairs([("ALIBABA_CLOUD_PROFILE", "sts-source")]).with_home(home.path());
+    CliProfileProvider::new(env).with_sts_endpoint(&sts.url).provide_credentials().await.expect("sts source");
+    let (query, form) = sts.calls.lock().unwrap().last().cloned().expect("a call");
+    assert_signed_assume_role(&query, &form, SOURCE_SECRET);
+    assert_eq!((query["AccessKeyId"].as_str(), query["SecurityToken"].as_str()), ("STS.source", "source-token"));
 
     let path = home.path().join(".aliyun/config.json").display().to_string();
     for (profile, why) in [
