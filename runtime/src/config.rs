@@ -284,13 +284,16 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sends requests to `https://` endpoints through this proxy URL.
+    /// Sends the service's requests to `https://` endpoints through this proxy URL. The
+    /// credentials providers are not affected: those of [`Config::from_env`] use the proxy
+    /// variables of its environment, and those built by hand connect directly.
     pub fn https_proxy(mut self, url: impl Into<String>) -> Self {
         self.proxies.https = Some(url.into());
         self
     }
 
-    /// Sends requests to `http://` endpoints through this proxy URL.
+    /// Sends the service's requests to `http://` endpoints through this proxy URL (the
+    /// credentials providers are not affected, as for [`ConfigBuilder::https_proxy`]).
     pub fn http_proxy(mut self, url: impl Into<String>) -> Self {
         self.proxies.http = Some(url.into());
         self
