@@ -44,8 +44,8 @@ fn variables_set_region_endpoint_timeouts_and_attempts() {
     assert_eq!(config.timeouts().connect, Some(Duration::from_secs(15)));
     assert_eq!(config.timeouts().read, Some(Duration::from_secs(25)));
     assert_eq!(config.retry().max_attempts(), 5, "this SDK's own variable comes first");
-    let retry_count = self::env(home.path(), &[("ALIBABA_CLOUD_RETRY_COUNT", "2")]);
-    assert_eq!(ConfigBuilder::from_env(&retry_count).build().expect("config").retry().max_attempts(), 3);
+    let retry_count = self::env(home.path(), &[("ALIBABA_CLOUD_RETRY_COUNT", "5")]);
+    assert_eq!(ConfigBuilder::from_env(&retry_count).build().expect("config").retry().max_attempts(), 6);
 }
 
 #[test]
@@ -69,10 +69,10 @@ fn zero_means_not_set_as_the_cli_writes_it() {
     assert_eq!(config.timeouts(), defaults.timeouts());
     assert_eq!(config.retry().max_attempts(), defaults.retry().max_attempts());
     // A zero variable does not hide the profile's value either.
-    write_cli_profile(home.path(), r#"{"name": "work", "mode": "AK", "connect_timeout": 4, "retry_count": 2}"#);
+    write_cli_profile(home.path(), r#"{"name": "work", "mode": "AK", "connect_timeout": 4, "retry_count": 4}"#);
     let config = ConfigBuilder::from_env(&env(home.path(), &zeros)).build().expect("config");
     assert_eq!(config.timeouts().connect, Some(Duration::from_secs(4)));
-    assert_eq!(config.retry().max_attempts(), 3);
+    assert_eq!(config.retry().max_attempts(), 5);
 }
 
 #[test]
@@ -120,6 +120,10 @@ fn unreadable_settings_fail_naming_the_variable_or_field() {
     let error =
         ConfigBuilder::from_env(&env(home.path(), &[("ALIBABA_CLOUD_READ_TIMEOUT", "10s")])).build().expect_err("bad");
     assert!(error.to_string().contains("ALIBABA_CLOUD_READ_TIMEOUT=`10s` is not a whole number"), "{error}");
+    // Also when a setting that comes first makes the unreadable one unused.
+    let both = [("ALIBABA_CLOUD_MAX_ATTEMPTS", "5"), ("ALIBABA_CLOUD_RETRY_COUNT", "abc")];
+    let error = ConfigBuilder::from_env(&env(home.path(), &both)).build().expect_err("bad");
+    assert!(error.to_string().contains("ALIBABA_CLOUD_RETRY_COUNT=`abc` is not a whole number"), "{error}");
     write_cli_profile(home.path(), r#"{"name": "work", "mode": "AK", "retry_count": "many"}"#);
     let error = ConfigBuilder::from_env(&env(home.path(), &[])).build().expect_err("bad");
     assert!(error.to_string().contains("`profiles[1].retry_count` is not a whole number"), "{error}");

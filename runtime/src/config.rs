@@ -285,8 +285,10 @@ impl ConfigBuilder {
     }
 
     /// Sends the service's requests to `https://` endpoints through this proxy URL. The
-    /// credentials providers are not affected: those of [`Config::from_env`] use the proxy
-    /// variables of its environment, and those built by hand connect directly.
+    /// credentials providers are not affected: those made from an [`Env`] (the chain of
+    /// [`Config::from_env`], `DefaultCredentialsChain::new`, `CliProfileProvider::new`,
+    /// `IniFileProvider::new`, `OidcRoleArnProvider::from_env`) use its proxy variables, the
+    /// others connect directly.
     pub fn https_proxy(mut self, url: impl Into<String>) -> Self {
         self.proxies.https = Some(url.into());
         self

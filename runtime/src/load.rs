@@ -58,35 +58,31 @@ impl ConfigBuilder {
             builder = builder.endpoint_url(url);
         }
         let profile = profile.as_ref();
-        let connect = set(number(env, "ALIBABA_CLOUD_CONNECT_TIMEOUT"))
-            .or_else(|| set(profile_number(profile, "connect_timeout")))
-            .map(|n| n.map(Duration::from_secs));
-        let read = set(number(env, "ALIBABA_CLOUD_READ_TIMEOUT"))
-            .or_else(|| set(profile_number(profile, "retry_timeout")))
-            .map(|n| n.map(Duration::from_secs));
+        let error = &mut builder.load_error;
+        let connect = first_set(
+            [number(env, "ALIBABA_CLOUD_CONNECT_TIMEOUT"), profile_number(profile, "connect_timeout")],
+            error,
+        );
+        let read =
+            first_set([number(env, "ALIBABA_CLOUD_READ_TIMEOUT"), profile_number(profile, "retry_timeout")], error);
         let retries =
-            set(number(env, "ALIBABA_CLOUD_RETRY_COUNT")).or_else(|| set(profile_number(profile, "retry_count")));
-        let attempts = number(env, "ALIBABA_CLOUD_MAX_ATTEMPTS")
-            .or_else(|| retries.map(|r| r.map(|retries| retries.saturating_add(1))));
-        for (name, value) in [("connect", connect), ("read", read)] {
-            match (name, value) {
-                (_, None) => {}
-                ("connect", Some(Ok(limit))) => builder = builder.connect_timeout(limit),
-                (_, Some(Ok(limit))) => builder = builder.read_timeout(limit),
-                (_, Some(Err(error))) => {
-                    builder.load_error.get_or_insert(error);
-                }
+            first_set([number(env, "ALIBABA_CLOUD_RETRY_COUNT"), profile_number(profile, "retry_count")], error);
+        let max_attempts = match number(env, "ALIBABA_CLOUD_MAX_ATTEMPTS") {
+            Some(Err(e)) => {
+                error.get_or_insert(e);
+                None
             }
+            max_attempts => max_attempts.and_then(Result::ok),
+        };
+        if let Some(seconds) = connect {
+            builder = builder.connect_timeout(Duration::from_secs(seconds));
         }
-        match attempts {
-            None => {}
-            Some(Ok(attempts)) => {
-                let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
-                builder.retry = builder.retry.clone().with_max_attempts(attempts);
-            }
-            Some(Err(error)) => {
-                builder.load_error.get_or_insert(error);
-            }
+        if let Some(seconds) = read {
+            builder = builder.read_timeout(Duration::from_secs(seconds));
+        }
+        if let Some(attempts) = max_attempts.or(retries.map(|retries| retries.saturating_add(1))) {
+            let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
+            builder.retry = builder.retry.clone().with_max_attempts(attempts);
         }
         builder.proxies = Proxies::from_env(env);
         builder
@@ -99,9 +95,24 @@ fn number(env: &Env, name: &str) -> Option<Result<u64, ConfigError>> {
     Some(text.trim().parse().map_err(|_| ConfigError(format!("{name}=`{text}` is not a whole number"))))
 }
 
-/// `value` unless it is 0, which the aliyun CLI writes for a setting it leaves unset.
-fn set(value: Option<Result<u64, ConfigError>>) -> Option<Result<u64, ConfigError>> {
-    value.filter(|n| !matches!(n, Ok(0)))
+/// The first of `sources` that is set and not 0, which the aliyun CLI writes for a setting it
+/// leaves unset. Every source is read, so that one that cannot be read is reported in `error`
+/// even when an earlier one is set.
+fn first_set<const N: usize>(
+    sources: [Option<Result<u64, ConfigError>>; N],
+    error: &mut Option<ConfigError>,
+) -> Option<u64> {
+    let mut found = None;
+    for source in sources {
+        match source {
+            Some(Err(e)) => {
+                error.get_or_insert(e);
+            }
+            Some(Ok(n)) if n != 0 => found = found.or(Some(n)),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// A non-negative whole number at the profile's `field`, if present.

@@ -102,6 +102,12 @@ async fn portal_failures_and_bad_answers_are_errors_that_never_show_the_token() 
         )
     );
     assert!(!format!("{error} {error:?} {sso:?}").contains(LOGIN_TOKEN));
+    // An answer that quotes the token it was sent.
+    let quoting = json!({"Code": "InvalidToken", "Message": format!("Bearer {LOGIN_TOKEN} is invalid.")}).to_string();
+    let portal = FakeCloudSsoPortal::start(StatusCode::UNAUTHORIZED, quoting).await;
+    let error = provider(&portal.url, in_an_hour()).provide_credentials().await.unwrap_err();
+    assert!(error.message().contains("(InvalidToken: Bearer ** redacted ** is invalid.)"), "{error}");
+    assert!(!format!("{error} {error:?}").contains(LOGIN_TOKEN));
 
     let cases = [
         (json!({"RequestId": "1"}).to_string(), "answered no `CloudCredential` object"),

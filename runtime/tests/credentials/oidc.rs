@@ -146,11 +146,13 @@ async fn the_chain_tries_oidc_second() {
 #[tokio::test]
 async fn neither_debug_nor_errors_show_the_oidc_token() {
     let dir = tempfile::tempdir().unwrap();
-    let sts = FakeSts::start(StatusCode::FORBIDDEN, r#"{"Code":"NoPermission"}"#.to_owned()).await;
+    // An answer that quotes the token it was sent.
+    let quoting = format!(r#"{{"Code":"NoPermission","Message":"token {OIDC_TOKEN} is not allowed"}}"#);
+    let sts = FakeSts::start(StatusCode::FORBIDDEN, quoting).await;
     let provider = OidcRoleArnProvider::new(ROLE_ARN, PROVIDER_ARN, token_file(dir.path())).with_sts_endpoint(&sts.url);
     let error = provider.provide_credentials().await.unwrap_err();
     let shown = format!("{provider:?} {error} {error:?}");
-    assert!(shown.contains("NoPermission"), "{shown}");
+    assert!(shown.contains("(NoPermission: token ** redacted ** is not allowed)"), "{shown}");
     assert!(!shown.contains(OIDC_TOKEN), "{shown}");
 }
 
