@@ -68,11 +68,12 @@ impl ConfigBuilder {
         let retries =
             first_set([number(env, "ALIBABA_CLOUD_RETRY_COUNT"), profile_number(profile, "retry_count")], error);
         let max_attempts = match number(env, "ALIBABA_CLOUD_MAX_ATTEMPTS") {
+            Some(Ok(attempts)) => Some(attempts),
             Some(Err(e)) => {
                 error.get_or_insert(e);
                 None
             }
-            max_attempts => max_attempts.and_then(Result::ok),
+            None => None,
         };
         if let Some(seconds) = connect {
             builder = builder.connect_timeout(Duration::from_secs(seconds));
