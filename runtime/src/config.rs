@@ -287,8 +287,9 @@ impl ConfigBuilder {
     /// Sends the service's requests to `https://` endpoints through this proxy URL. The
     /// credentials providers are not affected: those made from an [`Env`] (the chain of
     /// [`Config::from_env`], `DefaultCredentialsChain::new`, `CliProfileProvider::new`,
-    /// `IniFileProvider::new`, `OidcRoleArnProvider::from_env`) use its proxy variables, the
-    /// others connect directly.
+    /// `IniFileProvider::new`, `OidcRoleArnProvider::from_env`) use its proxy variables, and
+    /// the STS and CloudSSO providers built by hand connect directly unless given those of an
+    /// `Env` with their `with_proxies_of`.
     pub fn https_proxy(mut self, url: impl Into<String>) -> Self {
         self.proxies.https = Some(url.into());
         self

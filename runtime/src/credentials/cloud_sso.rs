@@ -19,8 +19,9 @@ const NAME: &str = "cloud_sso";
 ///
 /// The access token is a login session of the CLI: once it has expired, the provider refuses
 /// to ask (log in again with the CLI). Its `Debug` and errors never show the token. Built
-/// here, it reaches the portal without a proxy; a `CloudSSO` profile of the aliyun CLI uses
-/// the proxies of its `Env`.
+/// here, it reaches the portal without a proxy unless given those of an `Env`
+/// ([`Self::with_proxies_of`]); a `CloudSSO` profile of the aliyun CLI uses the proxies of its
+/// `Env`.
 #[derive(Clone, Debug)]
 pub struct CloudSsoProvider {
     sign_in_url: String,
@@ -66,6 +67,12 @@ impl CloudSsoProvider {
         self.connect_timeout = connect;
         self.read_timeout = read;
         self
+    }
+
+    /// Reaches the portal through the proxies `env` sets (`HTTPS_PROXY`, `HTTP_PROXY`,
+    /// `NO_PROXY`, or lower case); loopback hosts stay direct.
+    pub fn with_proxies_of(self, env: &crate::Env) -> Self {
+        self.with_proxies(Proxies::from_env(env))
     }
 
     /// Reaches the portal through `proxies`.

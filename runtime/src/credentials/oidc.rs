@@ -3,7 +3,6 @@
 
 use super::remote::{RoleSession, credentials_in, role_session_setters, send};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture};
-use crate::config::Proxies;
 use crate::encoding::percent_encode;
 use crate::env::Env;
 use crate::signing::format_timestamp;
@@ -18,9 +17,9 @@ const NAME: &str = "oidc_role_arn";
 /// `Credentials` object holds the credentials.
 ///
 /// Defaults: endpoint `https://sts.aliyuncs.com`, 3600 s duration, session name
-/// `credentials-rust-<unix time>`, 5 s connect and 10 s read timeouts, no proxy
-/// ([`Self::from_env`] and the providers the profile files build use the proxies of their
-/// `Env`).
+/// `credentials-rust-<unix time>`, 5 s connect and 10 s read timeouts, no proxy (set those of
+/// an `Env` with [`Self::with_proxies_of`]; [`Self::from_env`] and the providers the profile
+/// files build use the proxies of their `Env`).
 #[derive(Clone, Debug)]
 pub struct OidcRoleArnProvider {
     role_arn: String,
@@ -58,7 +57,7 @@ impl OidcRoleArnProvider {
             env.get("ALIBABA_CLOUD_OIDC_PROVIDER_ARN")?,
             env.get("ALIBABA_CLOUD_OIDC_TOKEN_FILE")?,
         );
-        let provider = provider.with_sts_endpoint(sts_endpoint_from_env(env)).with_proxies(Proxies::from_env(env));
+        let provider = provider.with_sts_endpoint(sts_endpoint_from_env(env)).with_proxies_of(env);
         Some(match env.get("ALIBABA_CLOUD_ROLE_SESSION_NAME") {
             Some(name) => provider.with_role_session_name(name),
             None => provider,

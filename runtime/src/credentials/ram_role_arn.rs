@@ -20,8 +20,9 @@ const NAME: &str = "ram_role_arn";
 /// reuse the role's credentials until they near their expiry.
 ///
 /// Defaults: endpoint `https://sts.aliyuncs.com`, 3600 s duration, session name
-/// `credentials-rust-<unix time>`, 5 s connect and 10 s read timeouts, no proxy (the
-/// providers the profile files build use the proxies of their `Env`).
+/// `credentials-rust-<unix time>`, 5 s connect and 10 s read timeouts, no proxy (set those of
+/// an `Env` with [`Self::with_proxies_of`]; the providers the profile files build use the
+/// proxies of their `Env`).
 #[derive(Clone, Debug)]
 pub struct RamRoleArnProvider {
     source: Arc<dyn ProvideCredentials>,

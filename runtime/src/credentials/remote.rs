@@ -199,6 +199,12 @@ macro_rules! role_session_setters {
             &self.session.sts_endpoint
         }
 
+        /// Reaches STS through the proxies `env` sets (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, or
+        /// lower case); loopback hosts stay direct.
+        pub fn with_proxies_of(self, env: &crate::Env) -> Self {
+            self.with_proxies(crate::config::Proxies::from_env(env))
+        }
+
         /// Reaches STS through `proxies`.
         pub(crate) fn with_proxies(mut self, proxies: crate::config::Proxies) -> Self {
             self.session.proxies = proxies;

@@ -5,9 +5,11 @@
 //! 127.0.0.1 records the `CONNECT` it is asked for.
 
 use crate::support::{FakeCloudSsoPortal, FakeSts, PATIENT, SECRET, TOKEN, write_file};
+use alibabacloud_runtime::Credentials;
 use alibabacloud_runtime::Env;
 use alibabacloud_runtime::credentials::{
-    CliProfileProvider, CredentialsErrorKind, OidcRoleArnProvider, ProvideCredentials,
+    CliProfileProvider, CloudSsoProvider, CredentialsErrorKind, OidcRoleArnProvider, ProvideCredentials,
+    RamRoleArnProvider, StaticProvider,
 };
 use axum::http::StatusCode;
 use serde_json::json;
@@ -71,6 +73,25 @@ async fn the_oidc_provider_of_the_environment_uses_its_proxy() {
     let provider = OidcRoleArnProvider::from_env(&env).expect("configured").with_sts_endpoint(UNREACHABLE_STS);
     assert_eq!(provider.provide_credentials().await.unwrap().access_key_id(), "STS.proxied");
     assert_eq!(proxy.calls.lock().unwrap()[0].0["Action"], "AssumeRoleWithOIDC");
+}
+
+#[tokio::test]
+async fn providers_built_by_hand_take_the_proxies_of_an_env() {
+    let proxy = FakeSts::start(StatusCode::OK, sts_answer()).await;
+    let env = Env::from_pairs([("HTTP_PROXY", proxy.url.as_str())]);
+    let source = StaticProvider::new(Credentials::new("LTAI-source", "source-secret"));
+    let role = RamRoleArnProvider::new(source, "acs:ram::123456789012:role/app").with_sts_endpoint(UNREACHABLE_STS);
+    let proxied = role.with_proxies_of(&env).provide_credentials().await.unwrap();
+    assert_eq!(proxied.access_key_id(), "STS.proxied");
+    assert_eq!(proxy.calls.lock().unwrap()[0].0["Action"], "AssumeRole");
+
+    let (proxy, seen) = refusing_proxy();
+    let env = Env::from_pairs([("HTTPS_PROXY", proxy.as_str())]);
+    let login_expiry = SystemTime::now() + std::time::Duration::from_secs(3600);
+    let sso = CloudSsoProvider::new("https://signin.proxied.invalid/login", "1", "ac-1", "login-token", login_expiry);
+    let error = sso.with_proxies_of(&env).provide_credentials().await.unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::Transport, "{error}");
+    assert_eq!(seen.recv_timeout(PATIENT).expect("the proxy was asked"), "CONNECT signin.proxied.invalid:443 HTTP/1.1");
 }
 
 /// A proxy on 127.0.0.1 that refuses its first request; gives its URL and a receiver of that
