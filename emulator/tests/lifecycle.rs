@@ -642,6 +642,177 @@ async fn tag_rules_and_resource_groups_use_the_documented_codes() {
 }
 
 #[tokio::test]
+async fn accepting_keeps_what_the_accepter_set_while_the_request_waited() {
+    let emu = zero_delay().await;
+    let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
+    let b_tagging = || b.tag_resources().resource_id(&id).resource_type("PeerConnection").region_id(HANGZHOU);
+    b_tagging().tag(tag("team", "net")).tag(tag("env", "test")).send().await.unwrap();
+    let moving = b.move_resource_group().resource_id(&id).resource_type("PeerConnection").region_id(HANGZHOU);
+    moving.new_resource_group_id("rg-bteam").send().await.unwrap();
+
+    // Too many tags counting those the accepter has: refused, nothing changes.
+    let mut crowded = b.accept_vpc_peer_connection().instance_id(&id);
+    for i in 0..19 {
+        crowded = crowded.tag(tag(&format!("k{i}"), "v"));
+    }
+    let refused = crowded.send().await.unwrap_err();
+    // (Accept documents no tag codes; the emulator answers as TagResources does.)
+    assert_eq!(refused.code(), Some("NumberExceed.Tags"), "{refused}");
+    assert_eq!(status(&b, &id).await.as_deref(), Some("Accepting"));
+
+    // Accept's own tags are added (a key the accepter has takes the new value); the group stays.
+    done(
+        b.accept_vpc_peer_connection()
+            .instance_id(&id)
+            .tag(tag("env", "prod"))
+            .tag(tag("cost", "7"))
+            .send()
+            .await
+            .unwrap(),
+    );
+    let seen_by_b = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    let mut tags: Vec<(String, String)> =
+        seen_by_b.tags.unwrap().into_iter().map(|t| (t.key.unwrap(), t.value.unwrap())).collect();
+    tags.sort();
+    let expected = [("cost", "7"), ("env", "prod"), ("team", "net")].map(|(k, v)| (k.to_owned(), v.to_owned()));
+    assert_eq!(tags, expected);
+    assert_eq!(seen_by_b.resource_group_id.as_deref(), Some("rg-bteam"));
+    // The requester's side is its own.
+    let seen_by_a = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!(seen_by_a.tags.unwrap_or_default(), Vec::new());
+}
+
+#[tokio::test]
+async fn a_create_while_a_peering_of_either_vpc_is_in_transition_conflicts() {
+    let emu = slow().await;
+    let a = client(&emu, ACCOUNT_A);
+    let busy = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
+    assert_eq!(status(&a, &busy).await.as_deref(), Some("Creating"));
+    let creating = |vpc: &str, peer_vpc: &str| {
+        a.create_vpc_peer_connection()
+            .region_id(HANGZHOU)
+            .vpc_id(vpc)
+            .accepting_ali_uid(ACCOUNT_B.uid)
+            .accepting_region_id(HANGZHOU)
+            .accepting_vpc_id(peer_vpc)
+    };
+    for (vpc, peer_vpc) in [("vpc-a", "vpc-c"), ("vpc-d", "vpc-b"), ("vpc-c", "vpc-a")] {
+        let conflict = creating(vpc, peer_vpc).send().await.unwrap_err();
+        assert_eq!(conflict.code(), Some("Conflict.Operation"), "{vpc} to {peer_vpc}: {conflict}");
+        assert!(conflict.to_string().contains(&busy), "names the busy peering: {conflict}");
+    }
+    // A VPC with nothing in transition is free.
+    done(creating("vpc-c", "vpc-d").send().await.unwrap());
+    emu.advance_clock(HOUR);
+    assert_eq!(status(&a, &busy).await.as_deref(), Some("Accepting"));
+    done(creating("vpc-a", "vpc-e").send().await.unwrap());
+}
+
+#[tokio::test]
+async fn tag_operations_count_keys_and_resources_as_documented() {
+    let emu = zero_delay().await;
+    let a = client(&emu, ACCOUNT_A);
+    let id = create(&a, "vpc-a", ACCOUNT_A.uid, "vpc-b").await;
+    let tagging = || a.tag_resources().resource_type("PeerConnection").region_id(HANGZHOU);
+    let untagging = || a.un_tag_resources().resource_id(&id).resource_type("PeerConnection").region_id(HANGZHOU);
+    let listing = || a.list_tag_resources().resource_type("PeerConnection").region_id(HANGZHOU);
+
+    // At most 20 resource ids, though the metadata lets 50 through.
+    let (mut tag_many, mut list_many) = (tagging().tag(tag("k", "v")), listing());
+    for i in 0..21 {
+        tag_many = tag_many.resource_id(format!("pcc-{i}"));
+        list_many = list_many.resource_id(format!("pcc-{i}"));
+    }
+    let too_many = tag_many.send().await.unwrap_err();
+    assert!(matches!(too_many.as_service_error(), Some(TagResourcesError::NumberExceedResourceIds(_))), "{too_many}");
+    assert_eq!(list_many.send().await.unwrap_err().code(), Some("NumberExceed.ResourceIds"));
+
+    tagging().resource_id(&id).tag(tag("a", "1")).tag(tag("b", "2")).send().await.unwrap();
+    // UnTagResources: at most 20 keys, no key twice, and a key "can be an empty string".
+    let mut many_keys = untagging();
+    for i in 0..21 {
+        many_keys = many_keys.tag_key(format!("k{i}"));
+    }
+    assert_eq!(many_keys.send().await.unwrap_err().code(), Some("NumberExceed.Tags"));
+    assert_eq!(
+        untagging().tag_key("a").tag_key("a").send().await.unwrap_err().code(),
+        Some("Forbidden.TagKey.Duplicated")
+    );
+    assert_eq!(untagging().tag_key("acs:x").send().await.unwrap_err().code(), Some("Forbidden.TagKeys"));
+    untagging().tag_key("").tag_key("a").send().await.unwrap();
+    let left = listing().resource_id(&id).send().await.unwrap().tag_resources.unwrap();
+    assert_eq!(left.iter().map(|t| t.tag_key.as_deref().unwrap()).collect::<Vec<_>>(), ["b"]);
+
+    // ListTagResources' tag filter follows the same key rules.
+    assert_eq!(listing().tag(tag("acs:x", "v")).send().await.unwrap_err().code(), Some("Forbidden.TagKeys"));
+    assert_eq!(
+        listing().tag(tag("b", "2")).tag(tag("b", "3")).send().await.unwrap_err().code(),
+        Some("Forbidden.TagKey.Duplicated")
+    );
+}
+
+#[tokio::test]
+async fn tag_pages_resume_where_they_stopped_when_tags_change_in_between() {
+    let emu = zero_delay().await;
+    let a = client(&emu, ACCOUNT_A);
+    let first = create(&a, "vpc-a", ACCOUNT_A.uid, "vpc-b").await;
+    let second = create(&a, "vpc-c", ACCOUNT_A.uid, "vpc-d").await;
+    for id in [&first, &second] {
+        let tagging = a.tag_resources().resource_id(id).resource_type("PeerConnection").region_id(HANGZHOU);
+        tagging.tag(tag("x", "1")).tag(tag("y", "2")).send().await.unwrap();
+    }
+    let page = |token: Option<String>| {
+        let listing = a
+            .list_tag_resources()
+            .resource_type("PeerConnection")
+            .region_id(HANGZHOU)
+            .resource_id(&first)
+            .resource_id(&second)
+            .max_results(1);
+        async move {
+            let response = match token {
+                Some(token) => listing.next_token(token).send().await,
+                None => listing.send().await,
+            }
+            .unwrap();
+            let rows = response.tag_resources.unwrap();
+            let row: Vec<(String, String)> =
+                rows.iter().map(|r| (r.resource_id.clone().unwrap(), r.tag_key.clone().unwrap())).collect();
+            (row, response.next_token.filter(|t| !t.is_empty()))
+        }
+    };
+    let (row, token) = page(None).await;
+    assert_eq!(row, vec![(first.clone(), "x".to_owned())]);
+    // The row just read goes away, and a tag sorting before the next row appears: the next
+    // page is still the next row, neither skipped nor repeated.
+    a.un_tag_resources()
+        .resource_id(&first)
+        .tag_key("x")
+        .resource_type("PeerConnection")
+        .region_id(HANGZHOU)
+        .send()
+        .await
+        .unwrap();
+    let (row, token) = page(token).await;
+    assert_eq!(row, vec![(first.clone(), "y".to_owned())]);
+    let (row, token) = page(token).await;
+    assert_eq!(row, vec![(second.clone(), "x".to_owned())]);
+    let (row, token) = page(token).await;
+    assert_eq!(row, vec![(second.clone(), "y".to_owned())]);
+    assert_eq!(token, None);
+
+    // Tokens are checked: one of ListVpcPeerConnections, or one made up, is refused.
+    let peerings = a.list_vpc_peer_connections().max_results(1).send().await.unwrap();
+    let foreign = peerings.next_token.unwrap();
+    for token in [foreign.as_str(), "pt5", "tg1.zz"] {
+        let listing = a.list_tag_resources().resource_type("PeerConnection").region_id(HANGZHOU).resource_id(&first);
+        let refused = listing.next_token(token).send().await.unwrap_err();
+        assert_eq!(refused.code(), Some("IllegalParam.NextToken"), "{token}");
+    }
+}
+
+#[tokio::test]
 async fn create_and_modify_enforce_region_name_bandwidth_and_link_type_rules() {
     let emu = zero_delay().await;
     let a = client(&emu, ACCOUNT_A);
@@ -665,7 +836,11 @@ async fn create_and_modify_enforce_region_name_bandwidth_and_link_type_rules() {
         rg.as_service_error(),
         Some(CreateVpcPeerConnectionError::OperationFailedNotExistResourceGroup(_))
     ));
+    // Bandwidth is for inter-region peerings only, on Create as on Modify.
+    assert_eq!(base().bandwidth(100).send().await.unwrap_err().code(), Some("IllegalParam.Bandwidth"));
     let intra = base().name("intra").send().await.unwrap().completed().unwrap().instance_id.unwrap();
+    let got = a.get_vpc_peer_connection_attribute().instance_id(&intra).send().await.unwrap();
+    assert_eq!(got.bandwidth, Some(-1));
     let duplicate = base().send().await.unwrap_err();
     assert!(matches!(duplicate.as_service_error(), Some(CreateVpcPeerConnectionError::ResourceAlreadyExistVpcPeer(_))));
     let bandwidth = a.modify_vpc_peer_connection().instance_id(&intra).bandwidth(100).send().await.unwrap_err();

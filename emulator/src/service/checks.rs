@@ -117,14 +117,35 @@ pub(super) fn default_resource_group(uid: i64) -> String {
 /// At most 20 tags per request or per resource.
 pub(super) const MAX_TAGS: usize = 20;
 
-/// Checks tags to set: keys present, unique and allowed; values allowed; at most 20.
-pub(super) fn tags_to_set(tags: &[(Option<&str>, Option<&str>)]) -> Result<Vec<(String, String)>, ApiError> {
-    if tags.len() > MAX_TAGS {
+/// At most 20 resource ids per tag request (the `ResourceId` descriptions; the metadata's
+/// `maxItems` of 50 is what the gateway lets through).
+const MAX_RESOURCE_IDS: usize = 20;
+
+/// `count` tags (given, or that a resource would have) against [`MAX_TAGS`].
+pub(super) fn tag_count(count: usize, whose: impl std::fmt::Display) -> Result<(), ApiError> {
+    if count > MAX_TAGS {
         return Err(ApiError::bad_request(
             "NumberExceed.Tags",
-            format!("The maximum number of tags is exceeded: {} given, at most {MAX_TAGS}.", tags.len()),
+            format!("The maximum number of tags is exceeded: {whose} {count}, at most {MAX_TAGS}."),
         ));
     }
+    Ok(())
+}
+
+/// `count` resource ids against [`MAX_RESOURCE_IDS`].
+pub(super) fn resource_id_count(count: usize) -> Result<(), ApiError> {
+    if count > MAX_RESOURCE_IDS {
+        return Err(ApiError::bad_request(
+            "NumberExceed.ResourceIds",
+            format!("The maximum number of resource IDs is exceeded: {count} given, at most {MAX_RESOURCE_IDS}."),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks tags to set: keys present, unique and allowed; values allowed; at most 20.
+pub(super) fn tags_to_set(tags: &[(Option<&str>, Option<&str>)]) -> Result<Vec<(String, String)>, ApiError> {
+    tag_count(tags.len(), "tags given:")?;
     let mut out: Vec<(String, String)> = Vec::with_capacity(tags.len());
     for (key, value) in tags {
         let key = key.unwrap_or("");
@@ -142,15 +163,34 @@ pub(super) fn tags_to_set(tags: &[(Option<&str>, Option<&str>)]) -> Result<Vec<(
                 ),
             ));
         }
-        if out.iter().any(|(k, _)| k == key) {
-            return Err(ApiError::bad_request(
-                "Forbidden.TagKey.Duplicated",
-                format!("The specified tag key already exists: {key:?} is given twice."),
-            ));
-        }
+        unique_key(key, out.iter().map(|(k, _)| k.as_str()))?;
         out.push((key.to_owned(), value.to_owned()));
     }
     Ok(out)
+}
+
+/// Checks the keys of tags to remove or to filter by: at most 20, unique, not reserved, and
+/// each one non-empty unless `empty_allowed` (UnTagResources' `TagKey` "can be an empty
+/// string"; it matches no tag).
+pub(super) fn tag_keys(keys: &[&str], empty_allowed: bool) -> Result<(), ApiError> {
+    tag_count(keys.len(), "tag keys given:")?;
+    for (i, key) in keys.iter().enumerate() {
+        if !(empty_allowed && key.is_empty()) {
+            tag_key(key)?;
+        }
+        unique_key(key, keys[..i].iter().copied())?;
+    }
+    Ok(())
+}
+
+fn unique_key<'a>(key: &str, earlier: impl IntoIterator<Item = &'a str>) -> Result<(), ApiError> {
+    if earlier.into_iter().any(|k| k == key) {
+        return Err(ApiError::bad_request(
+            "Forbidden.TagKey.Duplicated",
+            format!("The specified tag key already exists: {key:?} is given twice."),
+        ));
+    }
+    Ok(())
 }
 
 fn forbidden_prefix(text: &str) -> bool {
@@ -199,16 +239,41 @@ pub(super) fn resource_type(value: Option<&str>) -> Result<(), ApiError> {
     }
 }
 
-/// A page token: the opaque text form of a position.
-pub(super) fn encode_token(position: u64) -> String {
-    format!("pt{position:x}")
+/// The page token of `ListVpcPeerConnections` that resumes at the peering created `seq`-th.
+/// Positions, not indexes: a page stays where it was when peerings come or go in between.
+pub(super) fn peering_token(seq: u64) -> String {
+    format!("pc{seq:x}")
 }
 
-/// Reads a page token made by [`encode_token`].
-pub(super) fn decode_token(token: &str) -> Result<u64, ApiError> {
-    token.strip_prefix("pt").and_then(|hex| u64::from_str_radix(hex, 16).ok()).ok_or_else(|| {
-        ApiError::illegal_param("NextToken", format_args!("{token:?} is not a token returned by this API"))
-    })
+/// Reads a token made by [`peering_token`].
+pub(super) fn read_peering_token(token: &str) -> Result<u64, ApiError> {
+    token.strip_prefix("pc").and_then(|hex| u64::from_str_radix(hex, 16).ok()).ok_or_else(|| not_a_token(token))
+}
+
+/// The page token of `ListTagResources` that resumes at the tag `key` of the peering created
+/// `seq`-th (rows are ordered by peering, then key), so that tags added or removed between
+/// pages neither repeat nor skip a row.
+pub(super) fn tag_token(seq: u64, key: &str) -> String {
+    let hex_key: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("tg{seq:x}.{hex_key}")
+}
+
+/// Reads a token made by [`tag_token`].
+pub(super) fn read_tag_token(token: &str) -> Result<(u64, String), ApiError> {
+    let read = || {
+        let (seq, hex_key) = token.strip_prefix("tg")?.split_once('.')?;
+        let seq = u64::from_str_radix(seq, 16).ok()?;
+        let bytes = (0..hex_key.len())
+            .step_by(2)
+            .map(|i| hex_key.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+            .collect::<Option<Vec<u8>>>()?;
+        Some((seq, String::from_utf8(bytes).ok()?))
+    };
+    read().ok_or_else(|| not_a_token(token))
+}
+
+fn not_a_token(token: &str) -> ApiError {
+    ApiError::illegal_param("NextToken", format_args!("{token:?} is not a token returned by this API"))
 }
 
 #[cfg(test)]
@@ -229,13 +294,29 @@ mod tests {
         );
         let many: Vec<_> = (0..21).map(|_| (Some("k"), None)).collect();
         assert_eq!(tags_to_set(&many).unwrap_err().code, "NumberExceed.Tags");
+        assert!(tag_keys(&["a", ""], true).is_ok());
+        assert_eq!(tag_keys(&["a", ""], false).unwrap_err().code, "IllegalParam.TagKey");
+        assert_eq!(tag_keys(&["a", "a"], true).unwrap_err().code, "Forbidden.TagKey.Duplicated");
+        assert_eq!(tag_keys(&["aliyun-x"], true).unwrap_err().code, "Forbidden.TagKeys");
+        let keys: Vec<String> = (0..21).map(|i| format!("k{i}")).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        assert_eq!(tag_keys(&keys, true).unwrap_err().code, "NumberExceed.Tags");
+        assert!(resource_id_count(20).is_ok());
+        assert_eq!(resource_id_count(21).unwrap_err().code, "NumberExceed.ResourceIds");
         assert_eq!(tags_to_set(&[(Some("k"), None)]).unwrap(), vec![("k".to_string(), String::new())]);
     }
 
     #[test]
     fn tokens_round_trip_and_garbage_is_rejected() {
-        assert_eq!(decode_token(&encode_token(42)).unwrap(), 42);
-        assert_eq!(decode_token("zz").unwrap_err().code, "IllegalParam.NextToken");
+        assert_eq!(read_peering_token(&peering_token(42)).unwrap(), 42);
+        assert_eq!(read_tag_token(&tag_token(42, "env é")).unwrap(), (42, "env é".to_owned()));
+        assert_eq!(read_tag_token(&tag_token(7, "")).unwrap(), (7, String::new()));
+        for garbage in ["zz", "pc", "tg2a", "tg2a.6", "tg2a.zz", "tg2a.ff"] {
+            assert_eq!(read_tag_token(garbage).unwrap_err().code, "IllegalParam.NextToken", "{garbage}");
+        }
+        // A token of one list is not a token of the other.
+        assert!(read_peering_token(&tag_token(1, "k")).is_err());
+        assert!(read_tag_token(&peering_token(1)).is_err());
         assert!(well_formed_id("vpc-abc123", "vpc-"));
         assert!(!well_formed_id("vpc-", "vpc-"));
         assert!(!well_formed_id("vpc-ABC", "vpc-"));

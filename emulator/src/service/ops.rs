@@ -196,17 +196,44 @@ impl Context<'_> {
             None => String::new(),
         };
         let bandwidth = match self.params.int("Bandwidth") {
-            Some(b) => checks::bandwidth(b).map(|()| b)?,
+            Some(b) if inter_region => checks::bandwidth(b).map(|()| b)?,
+            Some(_) => {
+                return Err(ApiError::illegal_param(
+                    "Bandwidth",
+                    "it applies only to inter-region peerings (RegionId and AcceptingRegionId differ)",
+                ));
+            }
             None if inter_region => 1024,
             None => -1,
         };
         let resource_group_id = self.resource_group_or_default()?;
         let tags = checks::tags_to_set(&self.params.key_values("Tag"))?;
-        let duplicate = self.live_peering_between(&vpc_id, &accepting_vpc_id);
+        let on_vpc = self.settled_peerings_on(&vpc_id);
+        let on_accepting_vpc = self.settled_peerings_on(&accepting_vpc_id);
+        let peerings = &self.state.peerings;
+        let duplicate = on_vpc.iter().filter_map(|id| peerings.get(id)).any(|p| {
+            [&p.vpc_id, &p.accepting_vpc_id].contains(&&accepting_vpc_id)
+                && !matches!(p.status, Status::Rejected | Status::Expired | Status::Deleting)
+        });
         if duplicate {
             return Err(ApiError::bad_request(
                 "ResourceAlreadyExist.VpcPeer",
                 format!("The specified resource of VpcPeer already exists between {vpc_id} and {accepting_vpc_id}."),
+            ));
+        }
+        let busy = on_vpc
+            .iter()
+            .chain(&on_accepting_vpc)
+            .filter_map(|id| peerings.get(id))
+            .find(|p| matches!(p.status, Status::Creating | Status::Updating | Status::Deleting));
+        if let Some(busy) = busy {
+            return Err(ApiError::bad_request(
+                "Conflict.Operation",
+                format!(
+                    "There are other peering operations on the requester VPC or accepter VPC, try again later: {} is {}.",
+                    busy.instance_id,
+                    busy.status.as_str()
+                ),
             ));
         }
         if self.dry_run {
@@ -249,30 +276,24 @@ impl Context<'_> {
         Ok(body(json!({ "InstanceId": instance_id })))
     }
 
-    /// Whether a peering between the two VPCs exists that is not rejected, expired or being
-    /// deleted. Ids of peerings that are gone are pruned from the index on the way.
-    fn live_peering_between(&mut self, vpc_id: &str, accepting_vpc_id: &str) -> bool {
-        let ids = self.state.by_vpc.get(vpc_id).cloned().unwrap_or_default();
-        let mut live = Vec::with_capacity(ids.len());
-        let mut duplicate = false;
+    /// The ids of the peerings on `vpc_id` (either side) that still exist, each brought up to
+    /// date. Ids of peerings that are gone are pruned from the index on the way.
+    fn settled_peerings_on(&mut self, vpc_id: &str) -> Vec<String> {
+        let ids = self.state.by_vpc.remove(vpc_id).unwrap_or_default();
         let (now, expiry) = (self.now, self.options.acceptance_expiry);
+        let mut live = Vec::with_capacity(ids.len());
         for id in ids {
             let Some(peering) = self.state.peerings.get_mut(&id) else { continue };
             if peering.settle(now, expiry) == Next::Gone {
                 self.state.peerings.remove(&id);
                 continue;
             }
-            let pair = [peering.vpc_id.as_str(), peering.accepting_vpc_id.as_str()];
-            duplicate |= pair.contains(&accepting_vpc_id)
-                && !matches!(peering.status, Status::Rejected | Status::Expired | Status::Deleting);
             live.push(id);
         }
-        if live.is_empty() {
-            self.state.by_vpc.remove(vpc_id);
-        } else {
-            self.state.by_vpc.insert(vpc_id.to_owned(), live);
+        if !live.is_empty() {
+            self.state.by_vpc.insert(vpc_id.to_owned(), live.clone());
         }
-        duplicate
+        live
     }
 
     /// The accepter's side of a cross-account peering in `Accepting`, for Accept and Reject.
@@ -285,10 +306,17 @@ impl Context<'_> {
         Ok(id)
     }
 
+    /// Accept's `ResourceGroupId` and `Tag` apply to the accepter's view like MoveResourceGroup
+    /// and TagResources: what the accepter set while the peering waited is kept.
     fn accept(&mut self) -> Body {
         let id = self.acceptable()?;
-        let resource_group_id = self.resource_group_or_default()?;
+        let resource_group_id = self.params.str("ResourceGroupId");
+        if let Some(group) = resource_group_id {
+            checks::resource_group(group)?;
+        }
         let tags = checks::tags_to_set(&self.params.key_values("Tag"))?;
+        let (peering, _) = self.found(&id)?;
+        checks::tag_count(peering.accepter.tag_count_with(&tags), format_args!("{id} would have"))?;
         if self.dry_run {
             return Err(dry_run_passed());
         }
@@ -296,7 +324,10 @@ impl Context<'_> {
         let (peering, _) = self.found(&id)?;
         peering.begin(Status::Updating, now, delay, Next::Status(Status::Activated));
         peering.gmt_expired = None;
-        peering.accepter = View { resource_group_id, tags, ..View::default() };
+        if let Some(group) = resource_group_id {
+            peering.accepter.resource_group_id = group.to_owned();
+        }
+        peering.accepter.set_tags(tags);
         Ok(empty())
     }
 
@@ -416,7 +447,7 @@ impl Context<'_> {
     fn list(&mut self) -> Body {
         let params = self.params;
         let page_size = checks::page_size(params.int("MaxResults"), 20, 100)?;
-        let start = params.str("NextToken").map(checks::decode_token).transpose()?.unwrap_or(0);
+        let start = params.str("NextToken").map(checks::read_peering_token).transpose()?.unwrap_or(0);
         let vpc_ids = params.strings("VpcId");
         let tag_filter = params.key_values("Tags");
         let matching: Vec<(&Peering, Side)> = self
@@ -438,7 +469,7 @@ impl Context<'_> {
         let page: Vec<&(&Peering, Side)> =
             matching.iter().filter(|(p, _)| p.seq >= start).take(page_size + 1).collect();
         let next_token = match page.get(page_size) {
-            Some((p, _)) => checks::encode_token(p.seq),
+            Some((p, _)) => checks::peering_token(p.seq),
             None => String::new(),
         };
         let vpc_peer_connects = page.iter().take(page_size).map(|(p, side)| p.to_json(*side)).collect();
@@ -453,6 +484,7 @@ impl Context<'_> {
         if ids.is_empty() {
             return Err(ApiError::missing_parameter("ResourceId"));
         }
+        checks::resource_id_count(ids.len())?;
         let missing: Vec<&str> = ids
             .iter()
             .filter(|id| self.visible(id).is_none_or(|(p, side)| p.region_of(side) != region))
@@ -475,28 +507,11 @@ impl Context<'_> {
         }
         for id in &ids {
             let (peering, side) = self.found(id)?;
-            let existing = &peering.view(side).tags;
-            let added = tags.iter().filter(|(k, _)| !existing.iter().any(|(ek, _)| ek == k)).count();
-            if existing.len() + added > checks::MAX_TAGS {
-                return Err(ApiError::bad_request(
-                    "NumberExceed.Tags",
-                    format!(
-                        "The maximum number of tags is exceeded: {id} would have {} tags, at most {}.",
-                        existing.len() + added,
-                        checks::MAX_TAGS
-                    ),
-                ));
-            }
+            checks::tag_count(peering.view(side).tag_count_with(&tags), format_args!("{id} would have"))?;
         }
         for id in &ids {
             let (peering, side) = self.found(id)?;
-            let view = peering.view_mut(side);
-            for (key, value) in &tags {
-                match view.tags.iter_mut().find(|(k, _)| k == key) {
-                    Some(entry) => entry.1 = value.clone(),
-                    None => view.tags.push((key.clone(), value.clone())),
-                }
-            }
+            peering.view_mut(side).set_tags(tags.clone());
         }
         Ok(body(json!({ "Success": true })))
     }
@@ -504,13 +519,12 @@ impl Context<'_> {
     fn untag_resources(&mut self) -> Body {
         let ids = self.tag_targets()?;
         let all = self.params.flag("All");
-        let keys: Vec<String> = self.params.strings("TagKey").into_iter().map(str::to_owned).collect();
+        let keys = self.params.strings("TagKey");
         if !all && keys.is_empty() {
             return Err(ApiError::missing_parameter("TagKey"));
         }
-        for key in &keys {
-            checks::tag_key(key)?;
-        }
+        checks::tag_keys(&keys, true)?;
+        let keys: Vec<String> = keys.into_iter().map(str::to_owned).collect();
         for id in &ids {
             let (peering, side) = self.found(id)?;
             let view = peering.view_mut(side);
@@ -524,7 +538,7 @@ impl Context<'_> {
         checks::resource_type(params.str("ResourceType"))?;
         let region = self.required("RegionId")?.to_owned();
         let page_size = checks::page_size(params.int("MaxResults"), 50, 50)?;
-        let start = params.str("NextToken").map(checks::decode_token).transpose()?.unwrap_or(0);
+        let resume = params.str("NextToken").map(checks::read_tag_token).transpose()?;
         let system_only = match params.str("Category").unwrap_or("All") {
             "All" | "Custom" => false,
             "System" => true,
@@ -543,9 +557,12 @@ impl Context<'_> {
                 "The specified Tags and ResourcesIds are not allow to both empty.",
             ));
         }
-        if filter.iter().any(|(k, _)| k.is_none_or(str::is_empty)) {
+        checks::resource_id_count(ids.len())?;
+        let filter_keys: Option<Vec<&str>> = filter.iter().map(|(k, _)| k.filter(|k| !k.is_empty())).collect();
+        let Some(filter_keys) = filter_keys else {
             return Err(ApiError::bad_request("InvalidTagKey", "The tag keys are not valid: every Tag.N needs a Key."));
-        }
+        };
+        checks::tag_keys(&filter_keys, false)?;
         let in_region: Vec<(&Peering, Side)> =
             self.all_visible().into_iter().filter(|(p, side)| p.region_of(*side) == region).collect();
         if let Some(missing) = ids.iter().find(|id| !in_region.iter().any(|(p, _)| p.instance_id == **id)) {
@@ -554,7 +571,7 @@ impl Context<'_> {
                 format!("The instance IDs are not found in region {region}: {missing}."),
             ));
         }
-        let mut entries = Vec::new();
+        let mut rows = Vec::new();
         for (peering, side) in &in_region {
             let view = peering.view(*side);
             let selected = (ids.is_empty() || ids.contains(&peering.instance_id.as_str()))
@@ -562,21 +579,30 @@ impl Context<'_> {
                     view.tags.iter().any(|(tk, tv)| Some(tk.as_str()) == *k && v.is_none_or(|v| v == tv))
                 });
             if selected && !system_only {
-                for (key, value) in &view.tags {
-                    entries.push(json!({
-                        "ResourceId": peering.instance_id,
-                        "ResourceType": "PeerConnection",
-                        "RegionNo": region,
-                        "TagKey": key,
-                        "TagValue": value,
-                    }));
-                }
+                let mut tags: Vec<&(String, String)> = view.tags.iter().collect();
+                tags.sort();
+                rows.extend(tags.into_iter().map(|(key, value)| (peering.seq, &peering.instance_id, key, value)));
             }
         }
-        let start = usize::try_from(start).unwrap_or(usize::MAX);
-        let end = start.saturating_add(page_size).min(entries.len());
-        let next_token = if end < entries.len() { checks::encode_token(end as u64) } else { String::new() };
-        let page: Vec<Json> = entries.get(start..end).map(<[Json]>::to_vec).unwrap_or_default();
+        // Rows in (peering, key) order; the token names the first row of the next page.
+        let rows = rows.into_iter().skip_while(|(seq, _, key, _)| {
+            resume.as_ref().is_some_and(|(at_seq, at_key)| (*seq, key.as_str()) < (*at_seq, at_key.as_str()))
+        });
+        let mut page: Vec<Json> = Vec::with_capacity(page_size);
+        let mut next_token = String::new();
+        for (seq, id, key, value) in rows {
+            if page.len() == page_size {
+                next_token = checks::tag_token(seq, key);
+                break;
+            }
+            page.push(json!({
+                "ResourceId": id,
+                "ResourceType": "PeerConnection",
+                "RegionNo": region,
+                "TagKey": key,
+                "TagValue": value,
+            }));
+        }
         Ok(body(json!({ "NextToken": next_token, "MaxResults": page_size, "TagResources": page })))
     }
 

@@ -48,6 +48,23 @@ pub(crate) struct View {
     pub(crate) route_entries: Vec<String>,
 }
 
+impl View {
+    /// How many tags this view would have with `tags` set (a key it has is overwritten).
+    pub(crate) fn tag_count_with(&self, tags: &[(String, String)]) -> usize {
+        self.tags.len() + tags.iter().filter(|(key, _)| !self.tags.iter().any(|(k, _)| k == key)).count()
+    }
+
+    /// Sets `tags`, overwriting the value of a key this view has.
+    pub(crate) fn set_tags(&mut self, tags: Vec<(String, String)>) {
+        for (key, value) in tags {
+            match self.tags.iter_mut().find(|(k, _)| *k == key) {
+                Some(entry) => entry.1 = value,
+                None => self.tags.push((key, value)),
+            }
+        }
+    }
+}
+
 /// Which side of a peering an account is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Side {
@@ -190,6 +207,8 @@ impl Peering {
 }
 
 /// The JSON shape of a peering (`GetVpcPeerConnectionAttribute`, `VpcPeerConnects[]`).
+/// `ManagedService` is never present: it names the cloud service that manages a peering, and
+/// the emulator's peerings are all made through the API.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct PeeringJson<'a> {
