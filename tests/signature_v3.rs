@@ -82,10 +82,12 @@ async fn v3_puts_credentials_in_headers_and_only_operation_parameters_in_the_que
         header("x-acs-content-sha256").as_deref(),
         Some(alibabacloud_runtime::signing::v3::hex_sha256(b"").as_str())
     );
+    // JSON is asked for: the service's default format is XML.
+    assert_eq!(header("accept").as_deref(), Some("application/json"));
     let authorization = header("authorization").expect("Authorization");
     assert!(
         authorization.starts_with(&format!(
-            "ACS3-HMAC-SHA256 Credential={},SignedHeaders=host;x-acs-action;",
+            "ACS3-HMAC-SHA256 Credential={},SignedHeaders=accept;host;x-acs-action;",
             ACCOUNT_A.access_key_id
         )),
         "{authorization}"

@@ -109,10 +109,13 @@ pub fn sign_request(
         body.push('=');
         percent_encode_into(&mut body, value);
     }
+    let content_sha256 = hex_sha256(body.as_bytes());
+    // `accept` asks for JSON: without it the service answers in its default format, XML.
     let mut headers: Vec<(&'static str, String)> = vec![
+        ("accept", "application/json".to_owned()),
         ("host", host.to_owned()),
         ("x-acs-action", action.to_owned()),
-        ("x-acs-content-sha256", hex_sha256(body.as_bytes())),
+        ("x-acs-content-sha256", content_sha256.clone()),
         ("x-acs-date", super::format_timestamp(now)),
         ("x-acs-signature-nonce", super::new_nonce()),
         ("x-acs-version", version.to_owned()),
@@ -134,7 +137,7 @@ pub fn sign_request(
         "POST\n/\n{canonical_query_string}\n{}\n{}\n{}",
         canonical_headers(&signed),
         signed_headers(&signed),
-        headers[2].1
+        content_sha256
     );
     let signature = sign(credentials.access_key_secret().expose(), &string_to_sign(&canonical));
     let authorization = authorization(credentials.access_key_id(), &signed_headers(&signed), &signature);
