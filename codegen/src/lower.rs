@@ -5,7 +5,7 @@ use crate::docs;
 use crate::ir::{self, Endpoints, ErrorCode, Field, Location, Operation, Param, Service, Style, Type};
 use crate::names::{self, UniqueNames};
 use crate::spec::{AdditionalProperties, Api, ApiDocs, Schema};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Names that generated types must not take: they would shadow what the code uses.
 const RESERVED_TYPE_NAMES: [&str; 16] = [
@@ -29,7 +29,13 @@ const RESERVED_TYPE_NAMES: [&str; 16] = [
 
 /// Lowers `docs`, which must have passed [`crate::validate::validate`].
 pub fn lower(docs: &ApiDocs) -> Service {
-    let mut structs = StructRegistry::new(docs);
+    // A first pass finds the fields of shared structs that each place describes differently,
+    // so that the second can describe them where the struct is held.
+    let mut first = StructRegistry::new(docs, BTreeSet::new());
+    for (action, api) in &docs.apis {
+        lower_operation(action, api, &mut first);
+    }
+    let mut structs = StructRegistry::new(docs, first.varied);
     let operations = docs.apis.iter().map(|(action, api)| lower_operation(action, api, &mut structs)).collect();
     Service {
         product: docs.info.product.clone(),
@@ -62,29 +68,32 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
         .iter()
         .enumerate()
         .filter(|(i, p)| !api.parameters[..*i].iter().any(|first| first.name == p.name))
-        .map(|(_, p)| Param {
-            wire_name: p.name.clone(),
-            rust_name: field_names.claim(names::field_name(&p.name)),
-            location: if p.location == "query" { Location::Query } else { Location::Form },
-            style: match p.style.as_deref() {
-                Some("simple") => Style::Joined(","),
-                Some("spaceDelimited") => Style::Joined(" "),
-                Some("pipeDelimited") => Style::Joined("|"),
-                Some("json") => Style::Json,
-                _ => Style::Flat,
-            },
-            ty: structs.lower_type(&p.schema, &p.name, action),
-            // A parameter declared twice is required if either declaration says so.
-            required: api.parameters.iter().any(|q| q.name == p.name && q.schema.required),
-            deprecated: p.schema.deprecated,
-            doc: describe(&p.schema),
-            example: p
-                .schema
-                .example
-                .as_ref()
-                .or(p.schema.items.as_ref().and_then(|i| i.example.as_ref()))
-                .map(example_text),
-            max_items: p.schema.max_items,
+        .map(|(_, p)| {
+            let ty = structs.lower_type(&p.schema, &p.name, action);
+            Param {
+                wire_name: p.name.clone(),
+                rust_name: field_names.claim(names::field_name(&p.name)),
+                location: if p.location == "query" { Location::Query } else { Location::Form },
+                style: match p.style.as_deref() {
+                    Some("simple") => Style::Joined(","),
+                    Some("spaceDelimited") => Style::Joined(" "),
+                    Some("pipeDelimited") => Style::Joined("|"),
+                    Some("json") => Style::Json,
+                    _ => Style::Flat,
+                },
+                // A parameter declared twice is required if either declaration says so.
+                required: api.parameters.iter().any(|q| q.name == p.name && q.schema.required),
+                deprecated: p.schema.deprecated,
+                doc: structs.describe_holder(&p.schema, &ty),
+                ty,
+                example: p
+                    .schema
+                    .example
+                    .as_ref()
+                    .or(p.schema.items.as_ref().and_then(|i| i.example.as_ref()))
+                    .map(example_text),
+                max_items: p.schema.max_items,
+            }
         })
         .collect();
     let response = api
@@ -132,6 +141,17 @@ fn error_codes(api: &Api) -> Vec<ErrorCode> {
 /// The rustdoc of a schema: its description, its enumerated values and its item limit.
 fn describe(schema: &Schema) -> Option<String> {
     let mut text = schema.description.as_deref().and_then(docs::rustdoc).unwrap_or_default();
+    // A list's items often say more than the list (limits, notes, valid values).
+    // (An item's text no longer than the list's is taken to say the same in the singular.)
+    let item_text = schema.items.as_deref().and_then(describe).filter(|t| t.len() > text.len());
+    if let Some(item_text) = item_text {
+        if text.is_empty() || item_text.contains(text.as_str()) {
+            text = item_text;
+        } else {
+            text.push_str("\n\n");
+            text.push_str(&item_text);
+        }
+    }
     if let Some(values) = schema.enum_values.as_ref().filter(|v| !v.is_empty()) {
         let values: Vec<String> = values.iter().map(|v| format!("`{}`", example_text(v))).collect();
         if !text.is_empty() {
@@ -157,9 +177,14 @@ fn example_text(value: &serde_json::Value) -> String {
 
 /// Names and de-duplicates object shapes: two objects with the same fields (wire names, types
 /// and whether required, in any order) share one struct, named after the first place it was
-/// seen.
+/// seen. A field that the places describe differently gets a neutral description in the
+/// struct, and each place that holds the struct states its own ([`Self::describe_holder`]).
 struct StructRegistry<'a> {
     docs: &'a ApiDocs,
+    /// The (struct, wire name) of fields described differently in different places: those
+    /// found in this pass, and those found by the pass before ([`lower`]).
+    varied: BTreeSet<(String, String)>,
+    varied_before: BTreeSet<(String, String)>,
     by_shape: HashMap<Vec<(String, Type, bool)>, String>,
     by_name: BTreeMap<String, Vec<Field>>,
     /// `$ref` targets already lowered, and those being lowered (to stop cycles).
@@ -167,8 +192,55 @@ struct StructRegistry<'a> {
 }
 
 impl<'a> StructRegistry<'a> {
-    fn new(docs: &'a ApiDocs) -> Self {
-        Self { docs, by_shape: HashMap::new(), by_name: BTreeMap::new(), components: HashMap::new() }
+    fn new(docs: &'a ApiDocs, varied_before: BTreeSet<(String, String)>) -> Self {
+        Self {
+            docs,
+            varied: BTreeSet::new(),
+            varied_before,
+            by_shape: HashMap::new(),
+            by_name: BTreeMap::new(),
+            components: HashMap::new(),
+        }
+    }
+
+    /// The rustdoc of a parameter or field of type `ty` described by `schema` ([`describe`]).
+    /// When `ty` holds a shared struct with fields the places describe differently, this
+    /// place's descriptions of those fields follow, as a list.
+    fn describe_holder(&self, schema: &Schema, ty: &Type) -> Option<String> {
+        let text = describe(schema);
+        let held = match ty {
+            Type::Struct(name) => name,
+            Type::List(item) => match item.as_ref() {
+                Type::Struct(name) => name,
+                _ => return text,
+            },
+            _ => return text,
+        };
+        let mut object = self.docs.resolve(schema);
+        if let Some(items) = object.items.as_deref() {
+            object = self.docs.resolve(items);
+        }
+        let fields: Vec<String> = object
+            .properties
+            .iter()
+            .flatten()
+            .filter(|(wire, _)| self.varied_before.contains(&(held.clone(), (*wire).clone())))
+            .map(|(wire, property)| {
+                let doc = describe(property).unwrap_or_else(|| "(not described)".to_owned());
+                let doc = doc.replace('\n', "\n  ").replace("\n  \n", "\n\n");
+                // A description that opens with a block (a note, a list) starts its own paragraph.
+                let separator = if doc.starts_with(['>', '*', '-', '+', '|', '#', '`']) { "\n\n  " } else { " " };
+                format!("- `{wire}`:{separator}{doc}")
+            })
+            .collect();
+        if fields.is_empty() {
+            return text;
+        }
+        let list = format!("Here, its fields are:\n\n{}", fields.join("\n"));
+        Some(match text {
+            Some(text) => format!("{text}\n\n{list}"),
+            None => list,
+        })
     }
 
     fn finish(self) -> Vec<ir::Struct> {
@@ -213,14 +285,17 @@ impl<'a> StructRegistry<'a> {
         let mut field_names = UniqueNames::default();
         let properties = schema.properties.iter().flatten();
         properties
-            .map(|(wire, property)| Field {
-                wire_name: wire.clone(),
-                rust_name: field_names.claim(names::field_name(wire)),
-                ty: self.lower_type(property, wire, owner),
-                required: property.required,
-                deprecated: property.deprecated,
-                doc: describe(property),
-                example: property.example.as_ref().map(example_text),
+            .map(|(wire, property)| {
+                let ty = self.lower_type(property, wire, owner);
+                Field {
+                    wire_name: wire.clone(),
+                    rust_name: field_names.claim(names::field_name(wire)),
+                    required: property.required,
+                    deprecated: property.deprecated,
+                    doc: self.describe_holder(property, &ty),
+                    ty,
+                    example: property.example.as_ref().map(example_text),
+                }
             })
             .collect()
     }
@@ -247,6 +322,18 @@ impl<'a> StructRegistry<'a> {
             fields.iter().map(|f| (f.wire_name.clone(), f.ty.clone(), f.required)).collect();
         shape.sort();
         if let Some(name) = self.by_shape.get(&shape) {
+            // One struct serves every object of this shape; a field whose description differs
+            // between them gets a neutral one rather than the first object's.
+            for kept in self.by_name.get_mut(name).into_iter().flatten() {
+                let doc = fields.iter().find(|f| f.wire_name == kept.wire_name).and_then(|f| f.doc.as_ref());
+                if kept.doc.as_ref() != doc {
+                    kept.doc = Some(format!(
+                        "`{}`. Its meaning depends on where this object is used: see the parameter or field that holds it.",
+                        kept.wire_name
+                    ));
+                    self.varied.insert((name.clone(), kept.wire_name.clone()));
+                }
+            }
             return name.clone();
         }
         let plain = names::type_name(hint);

@@ -572,3 +572,26 @@ fn deprecated_parameters_are_noted_not_warned_about() {
     );
     assert!(!operation.1.contains("#[deprecated"), "{}", operation.1);
 }
+
+#[test]
+fn a_shared_struct_is_described_where_it_is_held_when_its_places_differ() {
+    let service = load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vpcpeer/2022-01-01/api-docs.json")))
+        .expect("the VpcPeer spec loads");
+    // `Vpc` and `AcceptingVpc` share a shape; the struct says neither "requester" nor "accepter".
+    let vpc = service.structs.iter().find(|s| s.name == "Vpc").expect("the Vpc struct");
+    let vpc_id = vpc.fields.iter().find(|f| f.wire_name == "VpcId").expect("VpcId");
+    let neutral = vpc_id.doc.as_deref().expect("a doc");
+    assert!(!neutral.contains("requester") && neutral.contains("see the parameter or field that holds it"));
+    let get = service.operations.iter().find(|o| o.action == "GetVpcPeerConnectionAttribute").expect("Get");
+    let held = |name: &str| get.response.iter().find(|f| f.wire_name == name).and_then(|f| f.doc.clone()).unwrap();
+    assert!(held("Vpc").contains("- `VpcId`: The ID of the requester VPC."), "{}", held("Vpc"));
+    assert!(held("AcceptingVpc").contains("- `VpcId`: The ID of the accepter VPC."), "{}", held("AcceptingVpc"));
+    // A field every place describes alike keeps its description in the struct.
+    let tag_resource = service.structs.iter().find(|s| s.name == "TagResource").expect("TagResource");
+    assert_eq!(tag_resource.fields[0].doc.as_deref(), Some("The ID of the resource."));
+
+    // A list's items that say more than the list are described too.
+    let list_tags = service.operations.iter().find(|o| o.action == "ListTagResources").expect("ListTagResources");
+    let resource_id = list_tags.params.iter().find(|p| p.wire_name == "ResourceId").expect("ResourceId");
+    assert!(resource_id.doc.as_deref().unwrap().contains("Specify at least one of the **ResourceId.N**"));
+}

@@ -7,13 +7,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Tag {
-    /// The tag key. You must specify at least one tag key and at most 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// The tag key can be up to 128 characters in length. It cannot start with `acs:` or `aliyun` and cannot contain `http://` or `https://`.
+    /// `Key`. Its meaning depends on where this object is used: see the parameter or field that holds it.
     pub key: Option<String>,
-    /// The tag value. You must specify at least one tag value and can specify at most 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+    /// `Value`. Its meaning depends on where this object is used: see the parameter or field that holds it.
     pub value: Option<String>,
 }
 /// `TagResource`: an object of the VpcPeer API.
@@ -35,11 +31,11 @@ pub struct TagResource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Vpc {
-    /// The ID of the requester VPC.
+    /// `VpcId`. Its meaning depends on where this object is used: see the parameter or field that holds it.
     pub vpc_id: Option<String>,
-    /// The CIDR block of the requester VPC.
+    /// `Ipv4Cidrs`. Its meaning depends on where this object is used: see the parameter or field that holds it.
     pub ipv4_cidrs: Option<Vec<String>>,
-    /// The IPv6 CIDR block of the requester VPC.
+    /// `Ipv6Cidrs`. Its meaning depends on where this object is used: see the parameter or field that holds it.
     pub ipv6_cidrs: Option<Vec<String>>,
 }
 /// `VpcPeerConnect`: an object of the VpcPeer API.
@@ -72,6 +68,12 @@ pub struct VpcPeerConnect {
     /// The time when the VPC peering connection was modified. The time is displayed in the `YYYY-MM-DDThh:mm:ssZ` format in UTC.
     pub gmt_modified: Option<String>,
     /// The details of the requester VPC.
+    ///
+    /// Here, its fields are:
+    ///
+    /// - `VpcId`: The ID of the requester VPC.
+    /// - `Ipv6Cidrs`: The IPv6 CIDR block of the requester VPC.
+    /// - `Ipv4Cidrs`: The CIDR block of the requester VPC.
     pub vpc: Option<Vpc>,
     /// The expiration time of the VPC peering connection. The time is displayed in the `YYYY-MM-DDThh:mm:ssZ` format in UTC.
     ///
@@ -100,10 +102,21 @@ pub struct VpcPeerConnect {
     /// The region ID of the requester VPC.
     pub region_id: Option<String>,
     /// The details of the accepter VPC.
+    ///
+    /// Here, its fields are:
+    ///
+    /// - `VpcId`: The ID of the accepter VPC.
+    /// - `Ipv6Cidrs`: The IPv6 CIDR block of the accepter VPC.
+    /// - `Ipv4Cidrs`: The CIDR block of the accepter VPC.
     pub accepting_vpc: Option<Vpc>,
     /// The link type of the VPC peering connection.
     pub link_type: Option<String>,
     /// The tag list.
+    ///
+    /// Here, its fields are:
+    ///
+    /// - `Value`: The tag value.
+    /// - `Key`: The tag key.
     pub tags: Option<Vec<Tag>>,
     /// `ManagedService`.
     pub managed_service: Option<String>,

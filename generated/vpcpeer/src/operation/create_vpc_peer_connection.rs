@@ -64,6 +64,15 @@ pub struct CreateVpcPeerConnectionRequest {
     /// The tags.
     ///
     /// The API metadata allows at most 21 items.
+    ///
+    /// Here, its fields are:
+    ///
+    /// - `Key`: The tag key. You must specify at least one tag key and at most 20 tag keys. The tag key cannot be an empty string.
+    ///
+    ///   The tag key can be up to 128 characters in length. It cannot start with `acs:` or `aliyun` and cannot contain `http://` or `https://`.
+    /// - `Value`: The tag value. You must specify at least one tag value and can specify at most 20 tag values. The tag value can be an empty string.
+    ///
+    ///   The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
     pub tag: Option<Vec<types::Tag>>,
 }
 impl CreateVpcPeerConnectionRequest {

@@ -11,6 +11,10 @@ pub struct ListTagResourcesRequest {
     pub resource_type: String,
     /// The resource ID.
     ///
+    /// The ID of the resource. You can specify up to 20 resource IDs.
+    ///
+    /// >  Specify at least one of the **ResourceId.N** and **Tag.N** parameters (**Tag.N.Key** and **Tag.N.Value**).
+    ///
     /// The API metadata allows at most 50 items.
     ///
     /// **Deprecated** in the API metadata.
@@ -18,6 +22,19 @@ pub struct ListTagResourcesRequest {
     /// The tags.
     ///
     /// The API metadata allows at most 21 items.
+    ///
+    /// Here, its fields are:
+    ///
+    /// - `Key`: The tag key. You can specify at most 20 tag keys. The tag key cannot be an empty string.
+    ///
+    ///   The tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+    ///
+    ///   >  You must specify **ResourceId.N** or **Tag.N** that consists of **Tag.N.Key** and **Tag.N.Value**.
+    /// - `Value`: The tag value. You can specify at most 20 tag values. The tag value can be an empty string.
+    ///
+    ///   The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+    ///
+    ///   >  You must specify **ResourceId.N** or **Tag.N** that consists of **Tag.N.Key** and **Tag.N.Value**.
     ///
     /// **Deprecated** in the API metadata.
     pub tag: Option<Vec<types::Tag>>,

@@ -29,6 +29,15 @@ pub struct ListVpcPeerConnectionsRequest {
     /// The tag list.
     ///
     /// The API metadata allows at most 10 items.
+    ///
+    /// Here, its fields are:
+    ///
+    /// - `Value`: The tag value. You can specify at most 20 tag values. The tag value can be an empty string.
+    ///
+    ///   The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+    /// - `Key`: The tag key. You can specify at most 20 tag keys. The tag key cannot be an empty string.
+    ///
+    ///   The tag key can be up to 128 characters in length. The tag key cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
     pub tags: Option<Vec<types::Tag>>,
     /// The ID of the resource group.
     ///

@@ -9,11 +9,22 @@ use alibabacloud_runtime::prelude::*;
 pub struct TagResourcesRequest {
     /// The IDs of resources.
     ///
+    /// The ID of the resource. You can specify at most 20 IDs.
+    ///
     /// The API metadata allows at most 50 items.
     pub resource_id: Vec<String>,
     /// The tags.
     ///
     /// The API metadata allows at most 21 items.
+    ///
+    /// Here, its fields are:
+    ///
+    /// - `Key`: The tag key. You must specify at least one tag key and at most 20 tag keys. The tag key cannot be an empty string.
+    ///
+    ///   The tag key can be up to 128 characters in length. It cannot start with `acs:` or `aliyun` and cannot contain `http://` or `https://`.
+    /// - `Value`: The tag value. You must specify at least one tag value and can specify at most 20 tag values. The tag value can be an empty string.
+    ///
+    ///   The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
     pub tag: Vec<types::Tag>,
     /// The type of the resource. Set the value to **PeerConnection**, which specifies a VPC peering connection.
     pub resource_type: String,
