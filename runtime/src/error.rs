@@ -2,7 +2,6 @@
 //! report, with the service's error metadata kept whole.
 
 use bytes::Bytes;
-use serde::Deserialize;
 use std::error::Error as StdError;
 use std::fmt;
 
@@ -35,7 +34,7 @@ impl BuildError {
 }
 
 /// Everything an error response said: code, message, request id, host id, recommendation,
-/// HTTP status and the raw body (also when the body is not JSON).
+/// RAM denial details, HTTP status and the raw body (also when the body is not JSON).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorMetadata {
     status: u16,
@@ -44,40 +43,36 @@ pub struct ErrorMetadata {
     request_id: Option<String>,
     host_id: Option<String>,
     recommend: Option<String>,
+    access_denied_detail: Option<String>,
     body: Bytes,
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(alias = "code")]
-    #[serde(rename = "Code")]
-    code: Option<String>,
-    #[serde(alias = "message")]
-    #[serde(rename = "Message")]
-    message: Option<String>,
-    #[serde(alias = "requestId")]
-    #[serde(rename = "RequestId")]
-    request_id: Option<String>,
-    #[serde(rename = "HostId")]
-    host_id: Option<String>,
-    #[serde(rename = "Recommend")]
-    recommend: Option<String>,
-}
-
 impl ErrorMetadata {
-    /// Reads an error response. A body that is not a JSON object still gives metadata with
-    /// the status and the raw body, and no code.
+    /// Reads an error response. Each field is read on its own, under its PascalCase or
+    /// camelCase key, from a string or a number, so one unexpected member loses nothing else.
+    /// A body that is not a JSON object still gives metadata with the status and the raw
+    /// body, and no code.
     pub fn from_response(status: u16, body: Bytes) -> Self {
-        let parsed = serde_json::from_slice::<ErrorBody>(&body).ok();
-        let parsed =
-            parsed.unwrap_or(ErrorBody { code: None, message: None, request_id: None, host_id: None, recommend: None });
+        let object = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body).unwrap_or_default();
+        let text = |keys: [&str; 2]| {
+            keys.iter().find_map(|key| match object.get(*key)? {
+                serde_json::Value::String(text) => Some(text.clone()),
+                serde_json::Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            })
+        };
+        let access_denied_detail = ["AccessDeniedDetail", "accessDeniedDetail"]
+            .iter()
+            .find_map(|key| object.get(*key).filter(|v| !v.is_null()))
+            .map(ToString::to_string);
         Self {
             status,
-            code: parsed.code,
-            message: parsed.message,
-            request_id: parsed.request_id,
-            host_id: parsed.host_id,
-            recommend: parsed.recommend,
+            code: text(["Code", "code"]),
+            message: text(["Message", "message"]),
+            request_id: text(["RequestId", "requestId"]),
+            host_id: text(["HostId", "hostId"]),
+            recommend: text(["Recommend", "recommend"]),
+            access_denied_detail,
             body,
         }
     }
@@ -105,6 +100,12 @@ impl ErrorMetadata {
     /// The troubleshooting URL the service recommends.
     pub fn recommend(&self) -> Option<&str> {
         self.recommend.as_deref()
+    }
+
+    /// What a RAM policy denied (`AccessDeniedDetail`: the action, the policy type, the
+    /// principal, ...), as the compact JSON text the service sent; `None` when there was none.
+    pub fn access_denied_detail(&self) -> Option<&str> {
+        self.access_denied_detail.as_deref()
     }
 
     /// The HTTP status code.
@@ -471,5 +472,30 @@ mod tests {
         assert_eq!(empty.to_string(), "unrecognised error response: (empty body) (HTTP 503)");
         let array = ErrorMetadata::from_response(500, Bytes::from("[1,2]"));
         assert_eq!(array.code(), None);
+    }
+
+    #[test]
+    fn one_unexpected_member_loses_no_other_field() {
+        // Both spellings of a key (a duplicate field for a derived reader), a number where text
+        // was expected, an object where text was expected.
+        let body =
+            r#"{"Code":"Throttling.User","code":"Throttling.User","Message":{"zh":"x"},"RequestId":42,"HostId":"h"}"#;
+        let meta = ErrorMetadata::from_response(400, Bytes::from(body));
+        assert_eq!(meta.code(), Some("Throttling.User"));
+        assert_eq!(meta.message(), None);
+        assert_eq!((meta.request_id(), meta.host_id()), (Some("42"), Some("h")));
+    }
+
+    #[test]
+    fn ram_denials_keep_their_detail() {
+        let body = r#"{"Code":"Forbidden.RAM","RequestId":"R","AccessDeniedDetail":{"AuthAction":"vpc:RejectVpcPeerConnection","PolicyType":"AccountLevelIdentityBasedPolicy"}}"#;
+        let meta = ErrorMetadata::from_response(403, Bytes::from(body));
+        assert_eq!(
+            meta.access_denied_detail(),
+            Some(r#"{"AuthAction":"vpc:RejectVpcPeerConnection","PolicyType":"AccountLevelIdentityBasedPolicy"}"#)
+        );
+        let camel = ErrorMetadata::from_response(403, Bytes::from(r#"{"accessDeniedDetail":{"A":1}}"#));
+        assert_eq!(camel.access_denied_detail(), Some(r#"{"A":1}"#));
+        assert_eq!(ErrorMetadata::from_response(403, Bytes::from(r#"{"Code":"X"}"#)).access_denied_detail(), None);
     }
 }
