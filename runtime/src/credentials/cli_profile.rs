@@ -128,6 +128,14 @@ impl CliProfileProvider {
                         Some(name) => provider.with_role_session_name(name),
                         None => provider,
                     };
+                    let provider = match profile.optional("policy")? {
+                        Some(policy) => provider.with_policy(policy),
+                        None => provider,
+                    };
+                    let provider = match session_duration(&profile)? {
+                        Some(duration) => provider.with_duration(duration),
+                        None => provider,
+                    };
                     let provider = match regional_sts_endpoint_of(&profile)? {
                         Some(endpoint) => provider.with_sts_endpoint(endpoint),
                         None => provider,
@@ -194,15 +202,22 @@ impl CliProfileProvider {
         if let Some(external_id) = profile.optional("external_id")? {
             provider = provider.with_external_id(external_id);
         }
-        let seconds = SelectedProfile::whole_number_in(profile.map, "expired_seconds", &profile.prefix);
-        if let Some(seconds) = seconds.transpose().map_err(|why| profile.invalid(why))? {
-            provider = provider.with_duration(Duration::from_secs(seconds));
+        if let Some(duration) = session_duration(profile)? {
+            provider = provider.with_duration(duration);
         }
         if let Some(endpoint) = regional_sts_endpoint_of(profile)? {
             provider = provider.with_sts_endpoint(endpoint);
         }
         Ok(provider)
     }
+}
+
+/// The session duration of the profile's `expired_seconds`; `None` when it is absent or 0,
+/// which the aliyun CLI writes into every profile to mean "not set" (STS's default applies).
+fn session_duration(profile: &Fields<'_>) -> Result<Option<Duration>, CredentialsError> {
+    let seconds = SelectedProfile::whole_number_in(profile.map, "expired_seconds", &profile.prefix);
+    let seconds = seconds.transpose().map_err(|why| profile.invalid(why))?;
+    Ok(seconds.filter(|s| *s > 0).map(Duration::from_secs))
 }
 
 /// The STS endpoint of the profile's `sts_region` (`sts-vpc` when `enable_vpc` is true), which

@@ -163,7 +163,8 @@ async fn cli_profiles_and_ini_sections_can_use_oidc() {
     let file = token_file(home.path());
     let config = serde_json::json!({"current": "oidc", "profiles": [{
         "name": "oidc", "mode": "OIDC", "ram_role_arn": ROLE_ARN, "oidc_provider_arn": PROVIDER_ARN,
-        "oidc_token_file": file, "ram_session_name": "cli-session",
+        "oidc_token_file": file, "ram_session_name": "cli-session", "expired_seconds": 1200,
+        "policy": "{\"Statement\":[]}",
     }]});
     write_file(home.path(), ".aliyun/config.json", &config.to_string());
     let env = Env::from_pairs::<_, &str, &str>([]).with_home(home.path());
@@ -180,7 +181,11 @@ async fn cli_profiles_and_ini_sections_can_use_oidc() {
     assert_eq!(credentials.provider_name(), "profile/oidc_role_arn");
 
     let calls = sts.calls.lock().unwrap();
-    assert_eq!(calls[0].1["RoleSessionName"], "cli-session");
+    let cli_form = &calls[0].1;
+    assert_eq!(
+        (cli_form["RoleSessionName"].as_str(), cli_form["DurationSeconds"].as_str(), cli_form["Policy"].as_str()),
+        ("cli-session", "1200", r#"{"Statement":[]}"#)
+    );
     assert_eq!(
         (calls[1].1["RoleSessionName"].as_str(), calls[1].1["Policy"].as_str()),
         ("ini-session", r#"{"Version":"1"}"#)

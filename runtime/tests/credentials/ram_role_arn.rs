@@ -227,7 +227,7 @@ async fn chainable_profiles_assume_each_role_with_the_credentials_of_their_sourc
     let config = serde_json::json!({"current": "second", "profiles": [
         {"name": "base", "mode": "AK", "access_key_id": SOURCE_ID, "access_key_secret": SOURCE_SECRET},
         {"name": "first", "mode": "ChainableRamRoleArn", "source_profile": "base",
-         "ram_role_arn": "acs:ram::1:role/first", "ram_session_name": "hop-1"},
+         "ram_role_arn": "acs:ram::1:role/first", "ram_session_name": "hop-1", "expired_seconds": 0},
         {"name": "second", "mode": "ChainableRamRoleArn", "source_profile": "first",
          "ram_role_arn": ROLE_ARN, "ram_session_name": "hop-2", "expired_seconds": 900},
         {"name": "loop-a", "mode": "ChainableRamRoleArn", "source_profile": "loop-b", "ram_role_arn": ROLE_ARN},
@@ -246,9 +246,14 @@ async fn chainable_profiles_assume_each_role_with_the_credentials_of_their_sourc
     let (first_query, first_form) = &calls[0];
     assert_signed_assume_role(first_query, first_form, SOURCE_SECRET);
     assert_eq!(first_query["AccessKeyId"], SOURCE_ID);
+    // `expired_seconds: 0`, which the aliyun CLI writes into every profile, means "not set".
     assert_eq!(
-        (first_form["RoleArn"].as_str(), first_form["RoleSessionName"].as_str()),
-        ("acs:ram::1:role/first", "hop-1")
+        (
+            first_form["RoleArn"].as_str(),
+            first_form["RoleSessionName"].as_str(),
+            first_form["DurationSeconds"].as_str()
+        ),
+        ("acs:ram::1:role/first", "hop-1", "3600")
     );
     let (second_query, second_form) = &calls[1];
     assert_signed_assume_role(second_query, second_form, SECRET);
