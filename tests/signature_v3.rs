@@ -98,3 +98,22 @@ async fn v3_puts_credentials_in_headers_and_only_operation_parameters_in_the_que
     let providers: Vec<_> = sent.headers.get_all("x-acs-credentials-provider").iter().collect();
     assert_eq!(providers, ["static_ak"], "{authorization}");
 }
+
+#[tokio::test]
+async fn credentials_that_cannot_be_headers_fail_once_and_say_why() {
+    let server = CaptureServer::start().await;
+    // A key pasted with its line break: V3 sends the AccessKeyId in a header.
+    let config = Config::builder()
+        .credentials(Credentials::new("LTAI-pasted\n", "secret"))
+        .endpoint_url(server.endpoint())
+        .signature_version(SignatureVersion::V3)
+        .build()
+        .expect("config");
+    let client = Client::new(&config);
+    // A read, which transport errors would retry.
+    let error = client.get_vpc_peer_connection_attribute().instance_id("pcc-1").send().await.unwrap_err();
+    assert!(matches!(error, alibabacloud_runtime::SdkError::Construction(_)), "{error:?}");
+    let shown = error.to_string();
+    assert!(shown.contains("AccessKeyId and SecurityToken must be valid HTTP header values"), "{shown}");
+    assert!(server.captured().is_empty(), "nothing was sent");
+}

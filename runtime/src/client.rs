@@ -303,6 +303,14 @@ impl Client {
                 };
                 Err(SdkError::Timeout(TimeoutError::new(kind, limit, attempts)))
             }
+            // Only a header value the credentials gave can fail to build (V3 sends the
+            // AccessKeyId and the STS token as headers); the endpoint was checked with the config.
+            Err(AttemptError::Transport(error)) if error.is_builder() => {
+                Err(SdkError::Construction(BuildError::InvalidValue(format!(
+                    "the request could not be built ({error}): the credentials' AccessKeyId and SecurityToken must \
+                     be valid HTTP header values, without line breaks or other control characters"
+                ))))
+            }
             Err(AttemptError::Transport(error)) => Err(SdkError::Transport(TransportError::new(endpoint, error))),
         }
     }
@@ -427,9 +435,15 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     text.trim().parse::<u64>().ok().filter(|ms| *ms > 0).map(Duration::from_millis)
 }
 
-/// What a transport error says about retrying.
+/// What a transport error says about retrying: a request that could not be built never will be.
 fn transport_failure(error: &reqwest::Error) -> Failure {
-    if error.is_connect() { Failure::NotSent } else { Failure::Unknown { timeout: error.is_timeout() } }
+    if error.is_builder() {
+        Failure::Permanent
+    } else if error.is_connect() {
+        Failure::NotSent
+    } else {
+        Failure::Unknown { timeout: error.is_timeout() }
+    }
 }
 
 fn decode<R: DeserializeOwned, E>(status: u16, body: Bytes) -> Result<R, SdkError<E>> {
