@@ -139,15 +139,19 @@ async fn typed_errors_keep_every_field_and_display_them() {
 async fn non_json_and_empty_error_bodies_keep_status_and_body() {
     let server = CaptureServer::start().await;
     let client = server.client();
-    for (status, body) in
-        [(502, "<html><body>Bad Gateway</body></html>"), (503, ""), (500, "{\"Code\": 5}"), (404, "null")]
-    {
+    // (A numeric code is kept, as its text.)
+    for (status, body, code) in [
+        (502, "<html><body>Bad Gateway</body></html>", None),
+        (503, "", None),
+        (500, "{\"Code\": 5}", Some("5")),
+        (404, "null", None),
+    ] {
         server.reply(status, body);
         let error = client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("an error");
         let Some(RejectVpcPeerConnectionError::Unhandled(meta)) = error.as_service_error() else { panic!("{error:?}") };
         assert_eq!(meta.status(), status);
         assert_eq!(meta.body().as_ref(), body.as_bytes());
-        assert_eq!(meta.code(), None);
+        assert_eq!(meta.code(), code);
         assert!(error.to_string().contains(&format!("HTTP {status}")), "{error}");
     }
 }

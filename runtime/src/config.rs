@@ -140,7 +140,8 @@ impl Overrides {
 pub struct ConfigBuilder {
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     region: Option<String>,
-    endpoint: Option<String>,
+    /// Parsed when set, so that neither `Debug` nor an error shows a password it carried.
+    endpoint: Option<Result<reqwest::Url, ConfigError>>,
     signature_version: SignatureVersion,
     pub(crate) retry: RetryConfig,
     timeouts: TimeoutConfig,
@@ -237,7 +238,7 @@ impl ConfigBuilder {
     /// A full endpoint URL that overrides the service's own, e.g. `http://127.0.0.1:8080` for a
     /// local emulator or `https://vpcpeer.aliyuncs.com`.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = Some(url.into());
+        self.endpoint = Some(parse_endpoint(&url.into()));
         self
     }
 
@@ -323,7 +324,15 @@ impl ConfigBuilder {
         if let Some(error) = self.load_error {
             return Err(error);
         }
-        let endpoint = self.endpoint.map(|url| parse_endpoint(&url)).transpose()?;
+        let endpoint = self.endpoint.transpose()?;
+        // A region becomes part of a host name (`vpc.<region>.aliyuncs.com`).
+        if let Some(region) = &self.region
+            && (region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        {
+            return Err(ConfigError(format!(
+                "region `{region}` is not a region id: only letters, digits and hyphens, e.g. `cn-hangzhou`"
+            )));
+        }
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -355,13 +364,17 @@ impl ConfigBuilder {
 }
 
 fn parse_endpoint(text: &str) -> Result<reqwest::Url, ConfigError> {
-    let invalid = |why: &str| ConfigError(format!("endpoint URL `{text}` {why}"));
+    let invalid = |why: &str| ConfigError(format!("endpoint URL `{}` {why}", hide_user_info(text)));
     let url = reqwest::Url::parse(text).map_err(|e| invalid(&format!("is not a URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("must start with http:// or https://"));
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(invalid("has no host"));
+    }
+    // It would travel in the signed `host` and an extra `Authorization` header.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("must not carry a user name or password: requests are signed with the credentials"));
     }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("must not have a path, query or fragment"));
@@ -372,6 +385,22 @@ fn parse_endpoint(text: &str) -> Result<reqwest::Url, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoints_and_regions_that_would_misdirect_requests_are_refused() {
+        let error = Config::builder().endpoint_url("https://alice:s3cret@vpcpeer.aliyuncs.com").build().unwrap_err();
+        assert!(error.to_string().contains("must not carry a user name or password"), "{error}");
+        assert!(!error.to_string().contains("s3cret"), "{error}");
+        let builder = Config::builder().endpoint_url("https://alice:s3cret@vpcpeer.aliyuncs.com");
+        assert!(!format!("{builder:?}").contains("s3cret"));
+        let unparsable = Config::builder().endpoint_url("https://alice:s3cret@[bad").build().unwrap_err();
+        assert!(!unparsable.to_string().contains("s3cret"), "{unparsable}");
+        for region in ["evil.example/", "cn hangzhou", "", "cn-hangzhou."] {
+            let error = Config::builder().region(region).build().unwrap_err();
+            assert!(error.to_string().contains("is not a region id"), "{region}: {error}");
+        }
+        assert!(Config::builder().region("ap-southeast-1").build().is_ok());
+    }
 
     #[test]
     fn proxy_passwords_are_hidden() {
