@@ -1,17 +1,27 @@
 //! Spec prose to rustdoc: OpenMeta descriptions are Markdown with Alibaba doc-link
-//! placeholders (`~~94475~~`), stray HTML and code blocks; rustdoc needs real links, no raw
-//! HTML, and no code block that it would try to compile as a Rust doctest. HTML entities
-//! (`&#x20;`) are valid Markdown and stay.
+//! placeholders (`~~94475~~`, `~~CreateProject~~`), site variants (`<props="china">`), stray
+//! HTML and code blocks; rustdoc needs real links, one site's text, no raw HTML, and no code
+//! block that it would try to compile as a Rust doctest. HTML entities (`&#x20;`) are valid
+//! Markdown and stay.
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
+/// Alibaba's international documentation site, which the links point to.
+const SITE: &str = "https://www.alibabacloud.com";
+
 /// Where Alibaba's numbered documentation pages live.
 const DOC_PAGE: &str = "https://www.alibabacloud.com/help/en/doc-detail/";
 
-/// Turns a spec description into rustdoc Markdown, or `None` when nothing is left.
+/// Turns a spec description into rustdoc Markdown, or `None` when nothing is left (also for
+/// a placeholder that is a JSON path, `$.parameters[15].schema…description`, not prose).
 pub fn rustdoc(text: &str) -> Option<String> {
-    let text = separate_lazy_continuations(&resolve_doc_links(text.trim()).replace('\t', "    "));
+    let text = text.trim();
+    if text.starts_with("$.") && !text.contains(' ') {
+        return None;
+    }
+    let text = international_site_only(text).replace("](/help/", &format!("]({SITE}/help/"));
+    let text = separate_lazy_continuations(&resolve_doc_links(&text).replace('\t', "    "));
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     // Code is shown as it is: brackets in it are not links and need no escape.
     let mut in_code_block = false;
@@ -210,38 +220,116 @@ fn is_rust_by_default(lang: &str) -> bool {
     lang.split([',', ' ']).map(str::trim).filter(|w| !w.is_empty()).all(rust_word)
 }
 
-/// `[text](~~94475~~)` → `[text](https://…/94475.html)`; a bare `~~94475~~` becomes an
-/// autolink.
+/// The text for Alibaba's international site: `<props="intl">…</props>` is kept without its
+/// tags, the other sites' variants (`<props="china">…</props>`) are dropped.
+fn international_site_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<props=") {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        let Some(tag_end) = tag.find('>') else {
+            rest = tag;
+            break;
+        };
+        let site = tag[7..tag_end].trim_matches(['"', '\'', ' ']);
+        let body = &tag[tag_end + 1..];
+        let (inner, after) = body.split_once("</props>").unwrap_or((body, ""));
+        if site == "intl" {
+            out.push_str(inner);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    // The lines that held the tags leave blank lines behind.
+    let tags_removed = rest.len() < text.len();
+    while tags_removed && out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out
+}
+
+/// Resolves Alibaba's `~~…~~` placeholders: a page number (with an optional `#anchor`)
+/// becomes a link to that page (`[text](~~94475~~)` → `[text](https://…/94475.html)`, a bare
+/// one an autolink); an API name becomes that name in code (`[](~~CreateProject~~)` →
+/// `` `CreateProject` ``, `[the API](~~CreateProject~~)` → ``the API (`CreateProject`)``).
 fn resolve_doc_links(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("~~") {
         let after = &rest[start + 2..];
-        let digits = after.find("~~").filter(|&end| end > 0 && after[..end].bytes().all(|b| b.is_ascii_digit()));
-        let Some(end) = digits else {
-            out.push_str(&rest[..start + 2]);
-            rest = after;
-            continue;
-        };
+        let target = after.find("~~").map(|end| (end, &after[..end]));
         let in_link = rest[..start].ends_with("](");
-        out.push_str(&rest[..start]);
-        let url = format!("{DOC_PAGE}{}.html", &after[..end]);
-        if in_link {
-            out.push_str(&url);
-        } else {
-            out.push('<');
-            out.push_str(&url);
-            out.push('>');
+        match target {
+            Some((end, target)) if is_page(target) => {
+                out.push_str(&rest[..start]);
+                let (page, anchor) = target
+                    .split_once('#')
+                    .map_or((target, String::new()), |(p, a)| (p, format!("#{}", a.replace('\\', ""))));
+                let url = format!("{DOC_PAGE}{page}.html{anchor}");
+                if in_link {
+                    out.push_str(&url);
+                } else {
+                    out.push('<');
+                    out.push_str(&url);
+                    out.push('>');
+                }
+                rest = &after[end + 2..];
+            }
+            Some((end, name)) if is_api_name(name) => {
+                let before = &rest[..start];
+                let link_text = in_link.then(|| before[..before.len() - 2].rfind('[')).flatten();
+                match link_text {
+                    Some(open) if after[end + 2..].starts_with(')') => {
+                        out.push_str(&before[..open]);
+                        let label = before[open + 1..before.len() - 2].trim();
+                        if !label.is_empty() {
+                            out.push_str(label);
+                            out.push_str(" (");
+                        }
+                        out.push_str(&format!("`{name}`"));
+                        if !label.is_empty() {
+                            out.push(')');
+                        }
+                        rest = &after[end + 3..];
+                    }
+                    _ => {
+                        out.push_str(before);
+                        out.push_str(&format!("`{name}`"));
+                        rest = &after[end + 2..];
+                    }
+                }
+            }
+            _ => {
+                out.push_str(&rest[..start + 2]);
+                rest = after;
+            }
         }
-        rest = &after[end + 2..];
     }
     out.push_str(rest);
     out
 }
 
-/// A one-paragraph form of `text` for places that need one line (the first sentence-block).
+/// `94475` or `25412#SecurityGroupQuota`: a documentation page and an optional anchor (whose
+/// `_` the specs sometimes escape as `\_`).
+fn is_page(target: &str) -> bool {
+    let (page, anchor) = target.split_once('#').unwrap_or((target, ""));
+    !page.is_empty()
+        && page.bytes().all(|b| b.is_ascii_digit())
+        && anchor.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'\\'))
+}
+
+/// `CreateProject`: an API name (a capital letter, then letters and digits).
+fn is_api_name(target: &str) -> bool {
+    target.starts_with(|c: char| c.is_ascii_uppercase()) && target.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// A one-paragraph form of `text` for places that need one line: its first paragraph, up to a
+/// list that follows it without a blank line.
 pub fn first_paragraph(text: &str) -> String {
-    text.split("\n\n").next().unwrap_or(text).replace('\n', " ")
+    let paragraph = text.split("\n\n").next().unwrap_or(text);
+    let lines: Vec<&str> = paragraph.lines().take_while(|line| !is_list_item(line.trim_start())).collect();
+    if lines.is_empty() { paragraph.replace('\n', " ") } else { lines.join(" ") }
 }
 
 /// The first paragraph of `text` as a summary line: without a closing sentence that only
@@ -289,6 +377,8 @@ mod tests {
         assert_eq!(line("Valid values:\n\n* a"), "Valid values:", "nothing before it to keep");
         assert_eq!(line("The ID of the VPC.\nMore."), "The ID of the VPC. More.");
         assert_eq!(line("Use e.g. this or that:"), "Use e.g. this or that:", "not a sentence end");
+        assert_eq!(line("Enables it. Values:\n- **false**: no.\n- **true**: yes."), "Enables it.");
+        assert_eq!(line("- a list\n- first"), "- a list - first", "a list alone is kept");
         assert_eq!(summary_line("```text\n<a>\n```"), None, "a code block makes no line");
     }
 
@@ -316,6 +406,36 @@ mod tests {
             "See [Overview](https://www.alibabacloud.com/help/en/doc-detail/418507.html) or <https://www.alibabacloud.com/help/en/doc-detail/36063.html>."
         );
         assert_eq!(rustdoc("~~not a link~~ ~~").unwrap(), "~~not a link~~ ~~");
+        assert_eq!(
+            rustdoc("[Quotas](~~25412#SecurityGroupQuota~~)").unwrap(),
+            "[Quotas](https://www.alibabacloud.com/help/en/doc-detail/25412.html#SecurityGroupQuota)"
+        );
+        assert_eq!(
+            rustdoc("[Local disks](~~63138#section_n2w\\_8yc~~)").unwrap(),
+            "[Local disks](https://www.alibabacloud.com/help/en/doc-detail/63138.html#section_n2w_8yc)"
+        );
+        assert_eq!(
+            rustdoc("Call [](~~CreateProject~~), [the list API](~~ListProjects~~) or ~~DescribeX~~ first.").unwrap(),
+            "Call `CreateProject`, the list API (`ListProjects`) or `DescribeX` first."
+        );
+        assert_eq!(
+            rustdoc("See [limits](/help/en/vpc/limits).").unwrap(),
+            "See [limits](https://www.alibabacloud.com/help/en/vpc/limits)."
+        );
+    }
+
+    #[test]
+    fn only_the_international_sites_variant_is_kept() {
+        let text = "The algorithm.\n\n<props=\"china\">\n\n*   **sm3** too.\n\n</props>\n<props=\"intl\">\n\nValid values: **md5**.\n\n</props>";
+        assert_eq!(rustdoc(text).unwrap(), "The algorithm.\n\nValid values: **md5**.");
+        assert_eq!(rustdoc("Mbit/s.\n<props=\"china\"> See [peak](~~89729~~).</props>").unwrap(), "Mbit/s.");
+        assert_eq!(rustdoc("Cut <props=\"intl\">short").unwrap(), "Cut short");
+    }
+
+    #[test]
+    fn placeholder_descriptions_are_not_prose() {
+        assert_eq!(rustdoc("$.parameters[15].schema.items.properties.Value.description"), None);
+        assert_eq!(rustdoc("$.5 per hour").unwrap(), "$.5 per hour");
     }
 
     #[test]

@@ -91,7 +91,7 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
                     .example
                     .as_ref()
                     .or(p.schema.items.as_ref().and_then(|i| i.example.as_ref()))
-                    .map(example_text),
+                    .and_then(example_of),
                 max_items: p.schema.max_items,
             }
         })
@@ -166,6 +166,13 @@ fn describe(schema: &Schema) -> Option<String> {
         text.push_str(&format!("The API metadata allows at most {max} items."));
     }
     (!text.is_empty()).then_some(text)
+}
+
+/// An example value for doc examples; `None` for a placeholder that is a JSON path
+/// (`$.parameters[15].schema…example`), not a value.
+fn example_of(value: &serde_json::Value) -> Option<String> {
+    let text = example_text(value);
+    (!(text.starts_with("$.") && !text.contains(' '))).then_some(text)
 }
 
 fn example_text(value: &serde_json::Value) -> String {
@@ -294,7 +301,7 @@ impl<'a> StructRegistry<'a> {
                     deprecated: property.deprecated,
                     doc: self.describe_holder(property, &ty),
                     ty,
-                    example: property.example.as_ref().map(example_text),
+                    example: property.example.as_ref().and_then(example_of),
                 }
             })
             .collect()

@@ -14,8 +14,9 @@ const KEYWORDS: [&str; 51] = [
     "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Method names every request builder has; a parameter with one of these names gets a suffix.
-const BUILDER_METHODS: [&str; 4] = ["build", "send", "clone", "default"];
+/// Names a request builder already uses (its methods, and its `client` field); a parameter
+/// with one of these names gets a suffix.
+const BUILDER_METHODS: [&str; 6] = ["build", "send", "into_pages", "client", "clone", "default"];
 
 /// A field or method name for `wire` (`InstanceId` → `instance_id`, `Type` → `r#type`).
 /// Characters that cannot be in an ASCII identifier are dropped; a name left with no letter
@@ -107,6 +108,10 @@ mod tests {
         assert_eq!(field_name("Type"), "r#type");
         assert_eq!(field_name("Self"), "self_");
         assert_eq!(field_name("Send"), "send_value");
+        assert_eq!(
+            (field_name("Client"), field_name("IntoPages")),
+            ("client_value".to_owned(), "into_pages_value".to_owned())
+        );
         assert_eq!(field_name("2Fa"), "_2fa");
         assert_eq!(type_name("IncorrectStatus.VpcPeer"), "IncorrectStatusVpcPeer");
         assert_eq!(type_name("Throttling.User"), "ThrottlingUser");
