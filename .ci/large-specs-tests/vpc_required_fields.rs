@@ -4,7 +4,7 @@
 
 use alibabacloud_vpc::BuildError;
 use alibabacloud_vpc::operation::create_route_entries::CreateRouteEntriesRequest;
-use alibabacloud_vpc::types::RouteEntry;
+use alibabacloud_vpc::types::CreateRouteEntriesRouteEntry as RouteEntry;
 
 fn entry(destination: Option<&str>) -> RouteEntry {
     RouteEntry {

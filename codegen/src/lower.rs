@@ -31,11 +31,22 @@ const RESERVED_TYPE_NAMES: [&str; 16] = [
 pub fn lower(docs: &ApiDocs) -> Service {
     // A first pass finds the fields of shared structs that each place describes differently,
     // so that the second can describe them where the struct is held.
-    let mut first = StructRegistry::new(docs, BTreeSet::new());
+    // It also counts each shape's uses, so that of the shapes wanting one name (`Tag`), the
+    // most used gets it.
+    let mut first = StructRegistry::new(docs, BTreeSet::new(), HashMap::new());
     for (action, api) in &docs.apis {
         lower_operation(action, api, &mut first);
     }
-    let mut structs = StructRegistry::new(docs, first.varied);
+    let mut preferred: HashMap<String, (usize, usize, Shape)> = HashMap::new();
+    for (shape, (name, uses, seen)) in first.uses {
+        let best = preferred.entry(name).or_insert_with(|| (uses, seen, shape.clone()));
+        // A tie goes to the shape seen first, which had the name before counting.
+        if (uses, std::cmp::Reverse(seen)) > (best.0, std::cmp::Reverse(best.1)) {
+            *best = (uses, seen, shape);
+        }
+    }
+    let preferred = preferred.into_iter().map(|(name, (_, _, shape))| (name, shape)).collect();
+    let mut structs = StructRegistry::new(docs, first.varied, preferred);
     let operations = docs.apis.iter().map(|(action, api)| lower_operation(action, api, &mut structs)).collect();
     Service {
         product: docs.info.product.clone(),
@@ -62,17 +73,22 @@ fn endpoints(docs: &ApiDocs) -> Endpoints {
 }
 
 fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) -> Operation {
-    let mut field_names = UniqueNames::default();
-    let params = api
+    let declared: Vec<_> = api
         .parameters
         .iter()
         .enumerate()
         .filter(|(i, p)| !api.parameters[..*i].iter().any(|first| first.name == p.name))
-        .map(|(_, p)| {
+        .map(|(_, p)| p)
+        .collect();
+    let rust_names = names::field_names(declared.iter().map(|p| p.name.as_str()));
+    let params = declared
+        .into_iter()
+        .zip(rust_names)
+        .map(|(p, rust_name)| {
             let ty = structs.lower_type(&p.schema, &p.name, action);
             Param {
                 wire_name: p.name.clone(),
-                rust_name: field_names.claim(names::field_name(&p.name)),
+                rust_name,
                 location: if p.location == "query" { Location::Query } else { Location::Form },
                 style: match p.style.as_deref() {
                     Some("simple") => Style::Joined(","),
@@ -182,6 +198,9 @@ fn example_text(value: &serde_json::Value) -> String {
     }
 }
 
+/// The identity of an object shape: its fields' wire names, types and whether required, sorted.
+type Shape = Vec<(String, Type, bool)>;
+
 /// Names and de-duplicates object shapes: two objects with the same fields (wire names, types
 /// and whether required, in any order) share one struct, named after the first place it was
 /// seen. A field that the places describe differently gets a neutral description in the
@@ -192,18 +211,24 @@ struct StructRegistry<'a> {
     /// found in this pass, and those found by the pass before ([`lower`]).
     varied: BTreeSet<(String, String)>,
     varied_before: BTreeSet<(String, String)>,
-    by_shape: HashMap<Vec<(String, Type, bool)>, String>,
+    /// For each shape, the name it wants, how many objects have it, and when it was first seen.
+    uses: HashMap<Shape, (String, usize, usize)>,
+    /// For each wanted name, the shape that gets it (the most used, found by the pass before).
+    preferred: HashMap<String, Shape>,
+    by_shape: HashMap<Shape, String>,
     by_name: BTreeMap<String, Vec<Field>>,
     /// `$ref` targets already lowered, and those being lowered (to stop cycles).
     components: HashMap<String, Option<Type>>,
 }
 
 impl<'a> StructRegistry<'a> {
-    fn new(docs: &'a ApiDocs, varied_before: BTreeSet<(String, String)>) -> Self {
+    fn new(docs: &'a ApiDocs, varied_before: BTreeSet<(String, String)>, preferred: HashMap<String, Shape>) -> Self {
         Self {
             docs,
             varied: BTreeSet::new(),
             varied_before,
+            uses: HashMap::new(),
+            preferred,
             by_shape: HashMap::new(),
             by_name: BTreeMap::new(),
             components: HashMap::new(),
@@ -289,14 +314,16 @@ impl<'a> StructRegistry<'a> {
 
     /// The fields of an object schema, in spec order.
     fn fields(&mut self, schema: &Schema, owner: &str) -> Vec<Field> {
-        let mut field_names = UniqueNames::default();
-        let properties = schema.properties.iter().flatten();
+        let properties: Vec<_> = schema.properties.iter().flatten().collect();
+        let rust_names = names::field_names(properties.iter().map(|(wire, _)| wire.as_str()));
         properties
-            .map(|(wire, property)| {
+            .into_iter()
+            .zip(rust_names)
+            .map(|((wire, property), rust_name)| {
                 let ty = self.lower_type(property, wire, owner);
                 Field {
                     wire_name: wire.clone(),
-                    rust_name: field_names.claim(names::field_name(wire)),
+                    rust_name,
                     required: property.required,
                     deprecated: property.deprecated,
                     doc: self.describe_holder(property, &ty),
@@ -325,9 +352,11 @@ impl<'a> StructRegistry<'a> {
     }
 
     fn intern(&mut self, hint: &str, owner: &str, fields: Vec<Field>) -> String {
-        let mut shape: Vec<(String, Type, bool)> =
-            fields.iter().map(|f| (f.wire_name.clone(), f.ty.clone(), f.required)).collect();
+        let mut shape: Shape = fields.iter().map(|f| (f.wire_name.clone(), f.ty.clone(), f.required)).collect();
         shape.sort();
+        let plain = names::type_name(hint);
+        let seen = self.uses.len();
+        self.uses.entry(shape.clone()).or_insert_with(|| (plain.clone(), 0, seen)).1 += 1;
         if let Some(name) = self.by_shape.get(&shape) {
             // One struct serves every object of this shape; a field whose description differs
             // between them gets a neutral one rather than the first object's.
@@ -343,9 +372,13 @@ impl<'a> StructRegistry<'a> {
             }
             return name.clone();
         }
-        let plain = names::type_name(hint);
         let candidates = [plain.clone(), format!("{owner}{plain}")];
-        let free = |n: &String| !self.by_name.contains_key(n) && !RESERVED_TYPE_NAMES.contains(&n.as_str());
+        let reserved_for_another = self.preferred.get(&plain).is_some_and(|preferred| *preferred != shape);
+        let free = |n: &String| {
+            !self.by_name.contains_key(n)
+                && !RESERVED_TYPE_NAMES.contains(&n.as_str())
+                && !(reserved_for_another && *n == plain)
+        };
         let name = match candidates.iter().find(|n| free(n)) {
             Some(name) => name.clone(),
             None => (2..).map(|i| format!("{owner}{plain}{i}")).find(|n| free(n)).unwrap_or(plain),

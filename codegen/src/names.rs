@@ -97,9 +97,29 @@ impl UniqueNames {
     }
 }
 
+/// Field names for the `wires` of one object or operation, in their order. Wire names that
+/// start with a capital letter (the API's convention) are named first, so that of `Key` and a
+/// legacy `key` beside it, `Key` is `key` and `key` is `key_2`.
+pub fn field_names<'a>(wires: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let wires: Vec<&str> = wires.into_iter().collect();
+    let mut order: Vec<usize> = (0..wires.len()).collect();
+    order.sort_by_key(|&i| !wires[i].starts_with(|c: char| c.is_ascii_uppercase()));
+    let (mut taken, mut names) = (UniqueNames::default(), vec![String::new(); wires.len()]);
+    for i in order {
+        names[i] = taken.claim(field_name(wires[i]));
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_conventional_spelling_gets_the_plain_name() {
+        assert_eq!(field_names(["key", "Key", "Value", "value"]), ["key_2", "key", "value", "value_2"]);
+        assert_eq!(field_names(["InstanceId", "Type"]), ["instance_id", "r#type"]);
+    }
 
     #[test]
     fn fields_types_and_keywords() {

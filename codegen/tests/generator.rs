@@ -595,3 +595,28 @@ fn a_shared_struct_is_described_where_it_is_held_when_its_places_differ() {
     let resource_id = list_tags.params.iter().find(|p| p.wire_name == "ResourceId").expect("ResourceId");
     assert!(resource_id.doc.as_deref().unwrap().contains("Specify at least one of the **ResourceId.N**"));
 }
+
+#[test]
+fn the_most_used_shape_gets_the_plain_name_and_the_conventional_key_the_plain_field() {
+    use alibabacloud_codegen::ir::Type;
+    let service = load(&reference("ecs", "2014-05-26")).expect("ecs loads");
+    let tag_of = |action: &str| {
+        let op = service.operations.iter().find(|o| o.action == action).expect(action);
+        match &op.params.iter().find(|p| p.wire_name == "Tag").expect("Tag").ty {
+            Type::List(item) => match item.as_ref() {
+                Type::Struct(name) => name.clone(),
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+    };
+    // The `{Key, Value}` tag of most operations is `Tag`, not the odd shape seen first.
+    assert_eq!(tag_of("RunInstances"), "Tag");
+    let legacy = tag_of("CreateInstance");
+    assert_ne!(legacy, "Tag");
+    // CreateInstance's tag has `key`, `Key`, `Value` and `value`: `Key` is `key`.
+    let fields = &service.structs.iter().find(|s| s.name == legacy).expect("struct").fields;
+    let rust_name = |wire: &str| fields.iter().find(|f| f.wire_name == wire).map(|f| f.rust_name.as_str());
+    assert_eq!((rust_name("Key"), rust_name("key")), (Some("key"), Some("key_2")));
+    assert_eq!((rust_name("Value"), rust_name("value")), (Some("value"), Some("value_2")));
+}
