@@ -170,18 +170,36 @@ fn describe(schema: &Schema) -> Option<String> {
     }
     if let Some(values) = schema.enum_values.as_ref().filter(|v| !v.is_empty()) {
         let values: Vec<String> = values.iter().map(|v| format!("`{}`", example_text(v))).collect();
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(&format!("Valid values: {}.", values.join(", ")));
+        add_paragraph(&mut text, &format!("Valid values: {}.", values.join(", ")));
+    } else if let Some(titles) = schema.enum_value_titles.as_ref().filter(|t| !t.is_empty())
+        && !titles.keys().all(|value| text.contains(value.as_str()))
+    {
+        let values: Vec<String> = titles
+            .iter()
+            .map(|(value, title)| match title.as_str().map(str::trim).filter(|t| !t.is_empty() && t != value) {
+                Some(title) => format!("`{value}` ({title})"),
+                None => format!("`{value}`"),
+            })
+            .collect();
+        add_paragraph(&mut text, &format!("Valid values: {}.", values.join(", ")));
+    }
+    if let Some(default) = schema.default.as_ref().filter(|d| !d.is_null())
+        && !text.to_lowercase().contains("default")
+    {
+        add_paragraph(&mut text, &format!("Default: `{}`.", example_text(default)));
     }
     if let Some(max) = schema.max_items.filter(|_| schema.kind.as_deref() == Some("array")) {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(&format!("The API metadata allows at most {max} items."));
+        add_paragraph(&mut text, &format!("The API metadata allows at most {max} items."));
     }
     (!text.is_empty()).then_some(text)
+}
+
+/// Appends `paragraph` to `text`, a blank line between them.
+fn add_paragraph(text: &mut String, paragraph: &str) {
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(paragraph);
 }
 
 /// An example value for doc examples; `None` for a placeholder that is a JSON path

@@ -155,6 +155,12 @@ pub struct Schema {
     /// `enum`: the valid values, listed in the rustdoc.
     #[serde(rename = "enum")]
     pub enum_values: Option<Vec<serde_json::Value>>,
+    /// `enumValueTitles`: valid values with a title each; listed in the rustdoc when `enum` is
+    /// absent and the description does not name them all.
+    pub enum_value_titles: Option<IndexMap<String, serde_json::Value>>,
+    /// `default`: the value the service assumes; stated in the rustdoc unless the description
+    /// speaks of a default.
+    pub default: Option<serde_json::Value>,
     /// `maxItems`: the most items an array may have; stated in the rustdoc.
     pub max_items: Option<u64>,
     /// `minItems`: the fewest items an array may have; the generator does not use it.

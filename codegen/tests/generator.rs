@@ -620,3 +620,24 @@ fn the_most_used_shape_gets_the_plain_name_and_the_conventional_key_the_plain_fi
     assert_eq!((rust_name("Key"), rust_name("key")), (Some("key"), Some("key_2")));
     assert_eq!((rust_name("Value"), rust_name("value")), (Some("value"), Some("value_2")));
 }
+
+#[test]
+fn value_titles_and_defaults_are_documented_unless_the_description_has_them() {
+    let doc_of = |schema: &str| {
+        let param = format!(r#"{{"name": "Kind", "in": "query", "schema": {schema}}}"#);
+        let service = load_bytes(Path::new("demo.json"), spec_with(&param).as_bytes()).expect("valid");
+        service.operations[0].params[0].doc.clone().unwrap_or_default()
+    };
+    assert_eq!(
+        doc_of(
+            r#"{"type": "string", "description": "The hop type.", "enumValueTitles": {"VpcPeer": "VPC peering", "Ecr": "Ecr"}, "default": "Ecr"}"#
+        ),
+        "The hop type.\n\nValid values: `VpcPeer` (VPC peering), `Ecr`.\n\nDefault: `Ecr`."
+    );
+    assert_eq!(
+        doc_of(
+            r#"{"type": "boolean", "description": "Show them. Valid values: true, false. Default value: false.", "enumValueTitles": {"true": "true", "false": "false"}, "default": false}"#
+        ),
+        "Show them. Valid values: true, false. Default value: false."
+    );
+}
