@@ -555,7 +555,7 @@ fn error_messages_are_converted_like_all_prose() {
     let service = load_bytes(Path::new("demo.json"), spec.as_bytes()).expect("valid");
     let files = generate(&service).expect("generates");
     let operation = files.iter().find(|(path, _)| path == "src/operation/do_thing.rs").expect("module");
-    let line = "/// `Invalid.Id` (HTTP 400): The `<InstanceId>` \\[%s\\] is invalid, see <https://example.com/x>.";
+    let line = "/// `Invalid.Id` (HTTP 400): The `<InstanceId>` \\[…\\] is invalid, see <https://example.com/x>.";
     assert!(operation.1.contains(line), "{}", operation.1);
 }
 

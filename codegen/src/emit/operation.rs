@@ -462,8 +462,10 @@ fn error(op: &Operation, n: &Names) -> TokenStream {
     let variants: Vec<_> = op.errors.iter().map(|e| format_ident!("{}", e.variant)).collect();
     let codes: Vec<_> = op.errors.iter().map(|e| &e.code).collect();
     let docs = op.errors.iter().map(|e| {
-        // The message as one line of rustdoc, converted like all spec prose.
-        let message = e.message.as_deref().and_then(docs::rustdoc).and_then(|m| docs::summary_line(&m));
+        // The message as one line of rustdoc, converted like all spec prose; the service
+        // fills its `%s` placeholders.
+        let message = e.message.as_deref().map(|m| m.replace("%s", "…"));
+        let message = message.as_deref().and_then(docs::rustdoc).and_then(|m| docs::summary_line(&m));
         let message = message.map(|m| format!(": {m}")).unwrap_or_default();
         doc(&format!("`{}` (HTTP {}){message}", e.code, e.status))
     });

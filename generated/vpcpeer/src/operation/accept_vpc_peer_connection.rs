@@ -124,16 +124,16 @@ pub struct AcceptVpcPeerConnectionResponse {
 #[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum AcceptVpcPeerConnectionError {
-    /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of %s is not found.
+    /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of … is not found.
     #[code = "ResourceNotFound.InstanceId"]
     ResourceNotFoundInstanceId(ErrorMetadata),
-    /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of %s \[%s\] is incorrect.
+    /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of … \[…\] is incorrect.
     #[code = "IncorrectStatus.VpcPeer"]
     IncorrectStatusVpcPeer(ErrorMetadata),
     /// `OperationFailed.CdtNotOpened` (HTTP 400): The operation failed because the Cdt service is not opened.
     #[code = "OperationFailed.CdtNotOpened"]
     OperationFailedCdtNotOpened(ErrorMetadata),
-    /// `IncorrectBusinessStatus.VpcPeer` (HTTP 400): The business status of %s \[%s\]  is incorrect.
+    /// `IncorrectBusinessStatus.VpcPeer` (HTTP 400): The business status of … \[…\]  is incorrect.
     #[code = "IncorrectBusinessStatus.VpcPeer"]
     IncorrectBusinessStatusVpcPeer(ErrorMetadata),
     /// `OperationFailed.NotExist.ResourceGroup` (HTTP 400): The operation failed because the resource group does not exist.

@@ -239,16 +239,16 @@ pub enum CreateVpcPeerConnectionError {
     /// `OperationFailed.CrossBorderCdtNotOpened` (HTTP 400): The operation failed because the CrossBorderCdt service is not opened.
     #[code = "OperationFailed.CrossBorderCdtNotOpened"]
     OperationFailedCrossBorderCdtNotOpened(ErrorMetadata),
-    /// `IncorrectStatus.Vpc` (HTTP 400): The status of %s \[%s\] is incorrect.
+    /// `IncorrectStatus.Vpc` (HTTP 400): The status of … \[…\] is incorrect.
     #[code = "IncorrectStatus.Vpc"]
     IncorrectStatusVpc(ErrorMetadata),
-    /// `IncorrectStatus.AcceptingVpc` (HTTP 400): The status of %s \[%s\] is incorrect.
+    /// `IncorrectStatus.AcceptingVpc` (HTTP 400): The status of … \[…\] is incorrect.
     #[code = "IncorrectStatus.AcceptingVpc"]
     IncorrectStatusAcceptingVpc(ErrorMetadata),
-    /// `ResourceAlreadyExist.RouterInterface` (HTTP 400): The specified resource of %s already exists.
+    /// `ResourceAlreadyExist.RouterInterface` (HTTP 400): The specified resource of … already exists.
     #[code = "ResourceAlreadyExist.RouterInterface"]
     ResourceAlreadyExistRouterInterface(ErrorMetadata),
-    /// `ResourceAlreadyExist.VpcPeer` (HTTP 400): The specified resource of %s already exists.
+    /// `ResourceAlreadyExist.VpcPeer` (HTTP 400): The specified resource of … already exists.
     #[code = "ResourceAlreadyExist.VpcPeer"]
     ResourceAlreadyExistVpcPeer(ErrorMetadata),
     /// `OperationDenied.CloudBoxExistsInVpc` (HTTP 400): The operation is not allowed because the CloudBox device exists in vpc.
@@ -257,16 +257,16 @@ pub enum CreateVpcPeerConnectionError {
     /// `OperationDenied.CloudBoxExistsInAcceptingVpc` (HTTP 400): The operation is not allowed because the CloudBox device exists in accepting vpc.
     #[code = "OperationDenied.CloudBoxExistsInAcceptingVpc"]
     OperationDeniedCloudBoxExistsInAcceptingVpc(ErrorMetadata),
-    /// `QuotaExceeded.VpcPeerCountPerVpc` (HTTP 400): The quota of %s is exceeded, usage %s/%s.
+    /// `QuotaExceeded.VpcPeerCountPerVpc` (HTTP 400): The quota of … is exceeded, usage …/….
     #[code = "QuotaExceeded.VpcPeerCountPerVpc"]
     QuotaExceededVpcPeerCountPerVpc(ErrorMetadata),
-    /// `UnsupportedRegion` (HTTP 400): The feature of %s is not supported in the region of %s.
+    /// `UnsupportedRegion` (HTTP 400): The feature of … is not supported in the region of ….
     #[code = "UnsupportedRegion"]
     UnsupportedRegion(ErrorMetadata),
-    /// `QuotaExceeded.VpcPeerCountPerUserPerRegion` (HTTP 400): The quota of %s is exceeded, usage %s/%s.
+    /// `QuotaExceeded.VpcPeerCountPerUserPerRegion` (HTTP 400): The quota of … is exceeded, usage …/….
     #[code = "QuotaExceeded.VpcPeerCountPerUserPerRegion"]
     QuotaExceededVpcPeerCountPerUserPerRegion(ErrorMetadata),
-    /// `IncorrectBusinessStatus.VpcPeer` (HTTP 400): The business status of %s \[%s\]  is incorrect.
+    /// `IncorrectBusinessStatus.VpcPeer` (HTTP 400): The business status of … \[…\]  is incorrect.
     #[code = "IncorrectBusinessStatus.VpcPeer"]
     IncorrectBusinessStatusVpcPeer(ErrorMetadata),
     /// `OperationFailed.NotExist.ResourceGroup` (HTTP 400): The operation failed because the resource group does not exist.
@@ -278,16 +278,16 @@ pub enum CreateVpcPeerConnectionError {
     /// `OperationFailed.AcceptUserCrossBorderCdtNotOpened` (HTTP 400): The operation failed because the CrossBorderCdt service of accept user is not opened.
     #[code = "OperationFailed.AcceptUserCrossBorderCdtNotOpened"]
     OperationFailedAcceptUserCrossBorderCdtNotOpened(ErrorMetadata),
-    /// `IncorrectBusinessStatus.AcceptUserVpcPeer` (HTTP 400): The business status of %s \[%s\]  is incorrect.
+    /// `IncorrectBusinessStatus.AcceptUserVpcPeer` (HTTP 400): The business status of … \[…\]  is incorrect.
     #[code = "IncorrectBusinessStatus.AcceptUserVpcPeer"]
     IncorrectBusinessStatusAcceptUserVpcPeer(ErrorMetadata),
     /// `OperationFailed.ViolativeVpcPeer` (HTTP 400): The creation operation fails because it is not allowed to create a vpc peer instance between the originating region and the receiving region.
     #[code = "OperationFailed.ViolativeVpcPeer"]
     OperationFailedViolativeVpcPeer(ErrorMetadata),
-    /// `QuotaExceeded.CrossRegionVpcPeerCountPerVpc` (HTTP 400): The quota of %s is exceeded, usage %s/%s.
+    /// `QuotaExceeded.CrossRegionVpcPeerCountPerVpc` (HTTP 400): The quota of … is exceeded, usage …/….
     #[code = "QuotaExceeded.CrossRegionVpcPeerCountPerVpc"]
     QuotaExceededCrossRegionVpcPeerCountPerVpc(ErrorMetadata),
-    /// `QuotaExceeded.IntraRegionVpcPeerCountPerVpc` (HTTP 400): The quota of %s is exceeded, usage %s/%s.
+    /// `QuotaExceeded.IntraRegionVpcPeerCountPerVpc` (HTTP 400): The quota of … is exceeded, usage …/….
     #[code = "QuotaExceeded.IntraRegionVpcPeerCountPerVpc"]
     QuotaExceededIntraRegionVpcPeerCountPerVpc(ErrorMetadata),
     /// `OperationDenied.OperateShareResource` (HTTP 400): The operation is not allowed because of operating shared resource.

@@ -103,10 +103,10 @@ pub struct DeleteVpcPeerConnectionResponse {
 #[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum DeleteVpcPeerConnectionError {
-    /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of %s is not found.
+    /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of … is not found.
     #[code = "ResourceNotFound.InstanceId"]
     ResourceNotFoundInstanceId(ErrorMetadata),
-    /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of %s \[%s\] is incorrect.
+    /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of … \[…\] is incorrect.
     #[code = "IncorrectStatus.VpcPeer"]
     IncorrectStatusVpcPeer(ErrorMetadata),
     /// `OperationDenied.RouteEntryExist` (HTTP 400): The operation is not allowed because of existing routeEntry point to VpcPeer.

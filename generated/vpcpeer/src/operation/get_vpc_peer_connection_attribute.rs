@@ -269,7 +269,7 @@ pub struct GetVpcPeerConnectionAttributeResponse {
 #[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum GetVpcPeerConnectionAttributeError {
-    /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of %s is not found.
+    /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of … is not found.
     #[code = "ResourceNotFound.InstanceId"]
     ResourceNotFoundInstanceId(ErrorMetadata),
     /// A code this operation does not document.

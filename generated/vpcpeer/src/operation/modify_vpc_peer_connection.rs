@@ -141,13 +141,13 @@ pub struct ModifyVpcPeerConnectionResponse {
 #[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum ModifyVpcPeerConnectionError {
-    /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of %s is not found.
+    /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of … is not found.
     #[code = "ResourceNotFound.InstanceId"]
     ResourceNotFoundInstanceId(ErrorMetadata),
-    /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of %s \[%s\] is incorrect.
+    /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of … \[…\] is incorrect.
     #[code = "IncorrectStatus.VpcPeer"]
     IncorrectStatusVpcPeer(ErrorMetadata),
-    /// `IncorrectBusinessStatus.VpcPeer` (HTTP 400): The business status of %s \[%s\]  is incorrect.
+    /// `IncorrectBusinessStatus.VpcPeer` (HTTP 400): The business status of … \[…\]  is incorrect.
     #[code = "IncorrectBusinessStatus.VpcPeer"]
     IncorrectBusinessStatusVpcPeer(ErrorMetadata),
     /// `OperationFailed.BandwidthCannotBeChangedInSameRegion` (HTTP 400): The operation failed because the bandwidth cannot be changed in the same region.

@@ -90,10 +90,10 @@ pub struct RejectVpcPeerConnectionResponse {
 #[derive(Debug, ServiceError)]
 #[non_exhaustive]
 pub enum RejectVpcPeerConnectionError {
-    /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of %s is not found.
+    /// `ResourceNotFound.InstanceId` (HTTP 400): The specified resource of … is not found.
     #[code = "ResourceNotFound.InstanceId"]
     ResourceNotFoundInstanceId(ErrorMetadata),
-    /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of %s \[%s\] is incorrect.
+    /// `IncorrectStatus.VpcPeer` (HTTP 400): The status of … \[…\] is incorrect.
     #[code = "IncorrectStatus.VpcPeer"]
     IncorrectStatusVpcPeer(ErrorMetadata),
     /// A code this operation does not document.
