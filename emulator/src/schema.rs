@@ -82,6 +82,12 @@ impl Params<'_> {
 
     /// The string value of `name`, if given and non-empty.
     pub fn str(&self, name: &str) -> Option<&str> {
+        self.text(name).filter(|s| !s.is_empty())
+    }
+
+    /// The string value of `name` if given, also when empty (`Name=`), for the parameters
+    /// whose rules refuse an empty value rather than ignore it.
+    pub fn text(&self, name: &str) -> Option<&str> {
         match self.get(name) {
             Some(Value::Str(s)) => Some(s),
             _ => None,
@@ -295,11 +301,9 @@ impl ParamSchema {
         let prefix = &self.name;
         let value = match &self.shape {
             Shape::Scalar(ty) => match exact {
-                Some(raw) if !raw.is_empty() => Some(parse_scalar(&self.name, *ty, raw)?),
-                Some(_) if *ty != Scalar::String => {
-                    return Err(ApiError::invalid_parameter(&self.name, "the value is empty"));
-                }
-                _ => None,
+                Some(raw) if !raw.is_empty() || *ty == Scalar::String => Some(parse_scalar(&self.name, *ty, raw)?),
+                Some(_) => return Err(ApiError::invalid_parameter(&self.name, "the value is empty")),
+                None => None,
             },
             Shape::List { item, joined } => {
                 let mut items = Vec::new();

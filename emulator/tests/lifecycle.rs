@@ -872,6 +872,11 @@ async fn create_and_modify_enforce_region_name_bandwidth_and_link_type_rules() {
         a.modify_vpc_peer_connection().instance_id(&inter).link_type("Silver").send().await.unwrap_err().code(),
         Some("IllegalParam.LinkType")
     );
+    // An empty name is refused, not taken as "unchanged" (the spec: 1 to 128 characters).
+    assert_eq!(
+        a.modify_vpc_peer_connection().instance_id(&inter).name("").send().await.unwrap_err().code(),
+        Some("IllegalParam.Name")
+    );
 }
 
 #[tokio::test]

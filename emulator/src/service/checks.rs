@@ -59,9 +59,9 @@ pub(super) fn create_description(text: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Modify's `Name` (1–128) and `Description` (1–256): not a URL.
+/// Modify's `Name` (1–128) and `Description` (1–256): not empty, not a URL.
 pub(super) fn modify_text(name: &str, text: &str, max: usize) -> Result<(), ApiError> {
-    if text.chars().count() > max || starts_with_url(text) {
+    if text.is_empty() || text.chars().count() > max || starts_with_url(text) {
         return Err(ApiError::illegal_param(
             name,
             format_args!("it must be 1 to {max} characters and not start with http:// or https://"),

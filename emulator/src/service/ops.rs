@@ -352,10 +352,11 @@ impl Context<'_> {
             return Err(ApiError::incorrect_status(&id));
         }
         let inter_region = peering.is_inter_region();
-        if let Some(name) = params.str("Name") {
+        // An empty value is refused, not taken as "unchanged".
+        if let Some(name) = params.text("Name") {
             checks::modify_text("Name", name, 128)?;
         }
-        if let Some(description) = params.str("Description") {
+        if let Some(description) = params.text("Description") {
             checks::modify_text("Description", description, 256)?;
         }
         if let Some(bandwidth) = params.int("Bandwidth") {
