@@ -17,7 +17,7 @@ const DOC_PAGE: &str = "https://www.alibabacloud.com/help/en/doc-detail/";
 /// a placeholder that is a JSON path, `$.parameters[15].schema…description`, not prose).
 pub fn rustdoc(text: &str) -> Option<String> {
     let text = text.trim();
-    if text.starts_with("$.") && !text.contains(' ') {
+    if is_placeholder(text) {
         return None;
     }
     let text = international_site_only(text).replace("](/help/", &format!("]({SITE}/help/"));
@@ -218,6 +218,12 @@ fn is_rust_by_default(lang: &str) -> bool {
         ) || word.starts_with("edition")
     };
     lang.split([',', ' ']).map(str::trim).filter(|w| !w.is_empty()).all(rust_word)
+}
+
+/// Whether a description or example is a placeholder that some specs carry instead of a
+/// value: a JSON path into the spec (`$.parameters[15].schema.items.properties.Value.example`).
+pub fn is_placeholder(text: &str) -> bool {
+    text.starts_with("$.") && !text.contains(' ')
 }
 
 /// The text for Alibaba's international site: `<props="intl">…</props>` is kept without its

@@ -206,7 +206,7 @@ fn add_paragraph(text: &mut String, paragraph: &str) {
 /// (`$.parameters[15].schema…example`), not a value.
 fn example_of(value: &serde_json::Value) -> Option<String> {
     let text = example_text(value);
-    (!(text.starts_with("$.") && !text.contains(' '))).then_some(text)
+    (!docs::is_placeholder(&text)).then_some(text)
 }
 
 fn example_text(value: &serde_json::Value) -> String {
@@ -392,11 +392,12 @@ impl<'a> StructRegistry<'a> {
         }
         let candidates = [plain.clone(), format!("{owner}{plain}")];
         let reserved_for_another = self.preferred.get(&plain).is_some_and(|preferred| *preferred != shape);
-        let free = |n: &String| {
-            !self.by_name.contains_key(n)
-                && !RESERVED_TYPE_NAMES.contains(&n.as_str())
-                && !(reserved_for_another && *n == plain)
+        let taken = |n: &String| {
+            self.by_name.contains_key(n)
+                || RESERVED_TYPE_NAMES.contains(&n.as_str())
+                || (reserved_for_another && *n == plain)
         };
+        let free = |n: &String| !taken(n);
         let name = match candidates.iter().find(|n| free(n)) {
             Some(name) => name.clone(),
             None => (2..).map(|i| format!("{owner}{plain}{i}")).find(|n| free(n)).unwrap_or(plain),
