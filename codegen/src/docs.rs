@@ -160,7 +160,7 @@ fn separate_lazy_continuations(text: &str) -> String {
 }
 
 /// `* item`, `- item`, `+ item` or `1. item`.
-fn is_list_item(line: &str) -> bool {
+pub(crate) fn is_list_item(line: &str) -> bool {
     let marker_end = match line.as_bytes().first() {
         Some(b'*' | b'-' | b'+') => 1,
         Some(b) if b.is_ascii_digit() => {
@@ -289,6 +289,8 @@ fn resolve_doc_links(text: &str) -> String {
                     Some(open) if after[end + 2..].starts_with(')') => {
                         out.push_str(&before[..open]);
                         let label = before[open + 1..before.len() - 2].trim();
+                        // A label that is the name (maybe in code) adds nothing to it.
+                        let label = if label.trim_matches('`') == name { "" } else { label };
                         if !label.is_empty() {
                             out.push_str(label);
                             out.push_str(" (");
@@ -423,6 +425,10 @@ mod tests {
         assert_eq!(
             rustdoc("Call [](~~CreateProject~~), [the list API](~~ListProjects~~) or ~~DescribeX~~ first.").unwrap(),
             "Call `CreateProject`, the list API (`ListProjects`) or `DescribeX` first."
+        );
+        assert_eq!(
+            rustdoc("Call [GetTask](~~GetTask~~) or [`GetTask`](~~GetTask~~).").unwrap(),
+            "Call `GetTask` or `GetTask`."
         );
         assert_eq!(
             rustdoc("See [limits](/help/en/vpc/limits).").unwrap(),

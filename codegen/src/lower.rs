@@ -27,34 +27,34 @@ const RESERVED_TYPE_NAMES: [&str; 16] = [
     "HashMap",
 ];
 
+/// How many times [`lower`] may lower the operations before it takes the last result.
+const MAX_PASSES: usize = 8;
+
 /// Lowers `docs`, which must have passed [`crate::validate::validate`].
+///
+/// The operations are lowered more than once. The first pass counts each object shape's uses,
+/// so that of the shapes wanting one name (`Tag`) the most used gets it. Every pass finds the
+/// fields of shared structs that the places describe differently, so that the next can
+/// describe them where the struct is held; that can make the fields of an outer struct differ
+/// in turn, so passes repeat until they find no new ones.
 pub fn lower(docs: &ApiDocs) -> Service {
-    // A first pass finds the fields of shared structs that each place describes differently,
-    // so that the second can describe them where the struct is held.
-    // It also counts each shape's uses, so that of the shapes wanting one name (`Tag`), the
-    // most used gets it.
-    let mut first = StructRegistry::new(docs, BTreeSet::new(), HashMap::new());
-    for (action, api) in &docs.apis {
-        lower_operation(action, api, &mut first);
-    }
-    let mut preferred: HashMap<String, (usize, usize, Shape)> = HashMap::new();
-    for (shape, (name, uses, seen)) in first.uses {
-        let best = preferred.entry(name).or_insert_with(|| (uses, seen, shape.clone()));
-        // A tie goes to the shape seen first, which had the name before counting.
-        if (uses, std::cmp::Reverse(seen)) > (best.0, std::cmp::Reverse(best.1)) {
-            *best = (uses, seen, shape);
+    let (mut varied, mut preferred, mut pass) = (BTreeSet::new(), HashMap::new(), 1);
+    loop {
+        let mut structs = StructRegistry::new(docs, varied, preferred);
+        let operations = docs.apis.iter().map(|(action, api)| lower_operation(action, api, &mut structs)).collect();
+        if (pass > 1 && structs.varied == structs.varied_before) || pass == MAX_PASSES {
+            return Service {
+                product: docs.info.product.clone(),
+                version: docs.info.version.clone(),
+                slug: docs.info.product.to_lowercase(),
+                endpoints: endpoints(docs),
+                operations,
+                structs: structs.finish(),
+            };
         }
-    }
-    let preferred = preferred.into_iter().map(|(name, (_, _, shape))| (name, shape)).collect();
-    let mut structs = StructRegistry::new(docs, first.varied, preferred);
-    let operations = docs.apis.iter().map(|(action, api)| lower_operation(action, api, &mut structs)).collect();
-    Service {
-        product: docs.info.product.clone(),
-        version: docs.info.version.clone(),
-        slug: docs.info.product.to_lowercase(),
-        endpoints: endpoints(docs),
-        operations,
-        structs: structs.finish(),
+        preferred = structs.preferred_names();
+        varied = std::mem::take(&mut structs.varied);
+        pass += 1;
     }
 }
 
@@ -220,66 +220,82 @@ fn example_text(value: &serde_json::Value) -> String {
 type Shape = Vec<(String, Type, bool)>;
 
 /// Names and de-duplicates object shapes: two objects with the same fields (wire names, types
-/// and whether required, in any order) share one struct, named after the first place it was
-/// seen. A field that the places describe differently gets a neutral description in the
-/// struct, and each place that holds the struct states its own ([`Self::describe_holder`]).
+/// and whether required, in any order) share one struct. A field that the places describe
+/// differently gets a neutral description in the struct, and each place that holds the struct
+/// states its own ([`Self::describe_holder`]).
+///
+/// Shapes are also known by their ordinal, the order in which they are first seen: a shape
+/// holds the names of the structs inside it, which a pass may change, but every pass sees the
+/// shapes in the same order.
 struct StructRegistry<'a> {
     docs: &'a ApiDocs,
-    /// The (struct, wire name) of fields described differently in different places: those
-    /// found in this pass, and those found by the pass before ([`lower`]).
-    varied: BTreeSet<(String, String)>,
-    varied_before: BTreeSet<(String, String)>,
-    /// For each shape, the name it wants, how many objects have it, and when it was first seen.
-    uses: HashMap<Shape, (String, usize, usize)>,
-    /// For each wanted name, the shape that gets it (the most used, found by the pass before).
-    preferred: HashMap<String, Shape>,
+    /// The (shape ordinal, wire name) of fields described differently in different places:
+    /// those found in this pass, and those found by the pass before ([`lower`]).
+    varied: BTreeSet<(usize, String)>,
+    varied_before: BTreeSet<(usize, String)>,
+    /// By shape ordinal: the name the shape wants and how many objects have it.
+    uses: Vec<(String, usize)>,
+    /// For each wanted name, the ordinal of the shape that gets it (from the pass before).
+    preferred: HashMap<String, usize>,
     by_shape: HashMap<Shape, String>,
+    ordinal_of: HashMap<String, usize>,
     by_name: BTreeMap<String, Vec<Field>>,
     /// `$ref` targets already lowered, and those being lowered (to stop cycles).
     components: HashMap<String, Option<Type>>,
 }
 
 impl<'a> StructRegistry<'a> {
-    fn new(docs: &'a ApiDocs, varied_before: BTreeSet<(String, String)>, preferred: HashMap<String, Shape>) -> Self {
+    fn new(docs: &'a ApiDocs, varied_before: BTreeSet<(usize, String)>, preferred: HashMap<String, usize>) -> Self {
         Self {
             docs,
             varied: BTreeSet::new(),
             varied_before,
-            uses: HashMap::new(),
+            uses: Vec::new(),
             preferred,
             by_shape: HashMap::new(),
+            ordinal_of: HashMap::new(),
             by_name: BTreeMap::new(),
             components: HashMap::new(),
         }
     }
 
+    /// For each wanted name, the most used shape wanting it; a tie goes to the shape seen
+    /// first, which had the name before shapes were counted.
+    fn preferred_names(&self) -> HashMap<String, usize> {
+        let mut best: HashMap<String, usize> = HashMap::new();
+        for (ordinal, (name, uses)) in self.uses.iter().enumerate() {
+            let current = best.entry(name.clone()).or_insert(ordinal);
+            if *uses > self.uses[*current].1 {
+                *current = ordinal;
+            }
+        }
+        best
+    }
+
     /// The rustdoc of a parameter or field of type `ty` described by `schema` ([`describe`]).
-    /// When `ty` holds a shared struct with fields the places describe differently, this
-    /// place's descriptions of those fields follow, as a list.
+    /// When `ty` holds a shared struct (also in a list or map) with fields the places describe
+    /// differently, this place's descriptions of those fields follow, as a list.
     fn describe_holder(&self, schema: &Schema, ty: &Type) -> Option<String> {
         let text = describe(schema);
-        let held = match ty {
-            Type::Struct(name) => name,
-            Type::List(item) => match item.as_ref() {
-                Type::Struct(name) => name,
-                _ => return text,
-            },
-            _ => return text,
+        let Some((object, held)) = self.held_struct(schema, ty) else {
+            return text;
         };
-        let mut object = self.docs.resolve(schema);
-        if let Some(items) = object.items.as_deref() {
-            object = self.docs.resolve(items);
-        }
+        let Some(&ordinal) = self.ordinal_of.get(held) else {
+            return text;
+        };
+        let held_fields = self.by_name.get(held).map(Vec::as_slice).unwrap_or_default();
         let fields: Vec<String> = object
             .properties
             .iter()
             .flatten()
-            .filter(|(wire, _)| self.varied_before.contains(&(held.clone(), (*wire).clone())))
+            .filter(|(wire, _)| self.varied_before.contains(&(ordinal, (*wire).clone())))
             .map(|(wire, property)| {
-                let doc = describe(property).unwrap_or_else(|| "(not described)".to_owned());
+                let field_ty = held_fields.iter().find(|f| f.wire_name == **wire).map_or(&Type::Json, |f| &f.ty);
+                let doc = self.describe_holder(property, field_ty).unwrap_or_else(|| "(not described)".to_owned());
                 let doc = doc.replace('\n', "\n  ").replace("\n  \n", "\n\n");
                 // A description that opens with a block (a note, a list) starts its own paragraph.
-                let separator = if doc.starts_with(['>', '*', '-', '+', '|', '#', '`']) { "\n\n  " } else { " " };
+                let block = doc.starts_with(['>', '|', '#', '`']) || docs::is_list_item(&doc);
+                let separator = if block { "\n\n  " } else { " " };
                 format!("- `{wire}`:{separator}{doc}")
             })
             .collect();
@@ -291,6 +307,21 @@ impl<'a> StructRegistry<'a> {
             Some(text) => format!("{text}\n\n{list}"),
             None => list,
         })
+    }
+
+    /// The struct that `ty` holds (directly, or as the items of lists and maps), with the
+    /// object schema that describes it here.
+    fn held_struct<'s>(&'s self, schema: &'s Schema, ty: &'s Type) -> Option<(&'s Schema, &'s str)> {
+        let schema = self.docs.resolve(schema);
+        match ty {
+            Type::Struct(name) => Some((schema, name)),
+            Type::List(item) => self.held_struct(schema.items.as_deref()?, item),
+            Type::Map(value) => match &schema.additional_properties {
+                Some(AdditionalProperties::Values(values)) => self.held_struct(values, value),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     fn finish(self) -> Vec<ir::Struct> {
@@ -372,10 +403,9 @@ impl<'a> StructRegistry<'a> {
     fn intern(&mut self, hint: &str, owner: &str, fields: Vec<Field>) -> String {
         let mut shape: Shape = fields.iter().map(|f| (f.wire_name.clone(), f.ty.clone(), f.required)).collect();
         shape.sort();
-        let plain = names::type_name(hint);
-        let seen = self.uses.len();
-        self.uses.entry(shape.clone()).or_insert_with(|| (plain.clone(), 0, seen)).1 += 1;
         if let Some(name) = self.by_shape.get(&shape) {
+            let ordinal = self.ordinal_of[name];
+            self.uses[ordinal].1 += 1;
             // One struct serves every object of this shape; a field whose description differs
             // between them gets a neutral one rather than the first object's.
             for kept in self.by_name.get_mut(name).into_iter().flatten() {
@@ -385,13 +415,16 @@ impl<'a> StructRegistry<'a> {
                         "`{}`. Its meaning depends on where this object is used: see the parameter or field that holds it.",
                         kept.wire_name
                     ));
-                    self.varied.insert((name.clone(), kept.wire_name.clone()));
+                    self.varied.insert((ordinal, kept.wire_name.clone()));
                 }
             }
             return name.clone();
         }
+        let plain = names::type_name(hint);
+        let ordinal = self.uses.len();
+        self.uses.push((plain.clone(), 1));
         let candidates = [plain.clone(), format!("{owner}{plain}")];
-        let reserved_for_another = self.preferred.get(&plain).is_some_and(|preferred| *preferred != shape);
+        let reserved_for_another = self.preferred.get(&plain).is_some_and(|preferred| *preferred != ordinal);
         let taken = |n: &String| {
             self.by_name.contains_key(n)
                 || RESERVED_TYPE_NAMES.contains(&n.as_str())
@@ -403,6 +436,7 @@ impl<'a> StructRegistry<'a> {
             None => (2..).map(|i| format!("{owner}{plain}{i}")).find(|n| free(n)).unwrap_or(plain),
         };
         self.by_shape.insert(shape, name.clone());
+        self.ordinal_of.insert(name.clone(), ordinal);
         self.by_name.insert(name.clone(), fields);
         name
     }

@@ -612,6 +612,11 @@ fn the_most_used_shape_gets_the_plain_name_and_the_conventional_key_the_plain_fi
     };
     // The `{Key, Value}` tag of most operations is `Tag`, not the odd shape seen first.
     assert_eq!(tag_of("RunInstances"), "Tag");
+    // A struct holding a renamed one is still the shape its name was chosen for.
+    let vpc = load(&reference("vpc", "2016-04-28")).expect("vpc loads");
+    for name in ["VSwitch", "VSwitches", "RouteTables", "NetworkAclAttribute"] {
+        assert!(vpc.structs.iter().any(|s| s.name == name), "{name}");
+    }
     let legacy = tag_of("CreateInstance");
     assert_ne!(legacy, "Tag");
     // CreateInstance's tag has `key`, `Key`, `Value` and `value`: `Key` is `key`.
@@ -640,4 +645,50 @@ fn value_titles_and_defaults_are_documented_unless_the_description_has_them() {
         ),
         "Show them. Valid values: true, false. Default value: false."
     );
+}
+
+#[test]
+fn every_holder_of_a_struct_with_neutral_field_docs_describes_those_fields() {
+    use alibabacloud_codegen::ir::Type;
+    fn held(ty: &Type) -> Option<&str> {
+        match ty {
+            Type::Struct(name) => Some(name),
+            Type::List(inner) | Type::Map(inner) => held(inner),
+            _ => None,
+        }
+    }
+    for (product, version) in [("vpc", "2016-04-28"), ("ecs", "2014-05-26")] {
+        let service = load(&reference(product, version)).expect("loads");
+        let neutral: std::collections::BTreeMap<&str, Vec<&str>> = service
+            .structs
+            .iter()
+            .map(|s| {
+                let fields =
+                    s.fields.iter().filter(|f| f.doc.as_deref().is_some_and(|d| d.contains("Its meaning depends")));
+                (s.name.as_str(), fields.map(|f| f.wire_name.as_str()).collect())
+            })
+            .collect();
+        let holders = service
+            .operations
+            .iter()
+            .flat_map(|o| o.params.iter().map(|p| (&p.ty, &p.doc)).chain(o.response.iter().map(|f| (&f.ty, &f.doc))))
+            .chain(service.structs.iter().flat_map(|s| s.fields.iter().map(|f| (&f.ty, &f.doc))));
+        let mut checked = 0;
+        for (ty, doc) in holders {
+            let Some(fields) = held(ty).and_then(|name| neutral.get(name)).filter(|f| !f.is_empty()) else { continue };
+            let doc = doc.as_deref().unwrap_or_default();
+            // (A holder that is itself a neutral field of a shared struct says so instead.)
+            if doc.contains("Its meaning depends") {
+                continue;
+            }
+            for wire in fields {
+                assert!(
+                    doc.contains(&format!("- `{wire}`:")),
+                    "{product}: a holder of {ty:?} does not describe {wire}:\n{doc}"
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 100, "{product}: {checked} holders checked");
+    }
 }
