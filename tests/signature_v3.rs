@@ -99,12 +99,31 @@ async fn v3_puts_credentials_in_headers_and_only_operation_parameters_in_the_que
     assert_eq!(providers, ["static_ak"], "{authorization}");
 }
 
+/// Static credentials that count how often they are asked for (once per attempt).
+#[derive(Debug, Default)]
+struct Counted(std::sync::atomic::AtomicU32);
+
+impl alibabacloud_runtime::ProvideCredentials for Counted {
+    fn provide_credentials(&self) -> alibabacloud_runtime::credentials::ProvideCredentialsFuture<'_> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // A key pasted with its line break: V3 sends the AccessKeyId in a header.
+        alibabacloud_runtime::credentials::ProvideCredentialsFuture::ready(Ok(Credentials::new(
+            "LTAI-pasted\n",
+            "secret",
+        )))
+    }
+
+    fn name(&self) -> &'static str {
+        "counted"
+    }
+}
+
 #[tokio::test]
 async fn credentials_that_cannot_be_headers_fail_once_and_say_why() {
     let server = CaptureServer::start().await;
-    // A key pasted with its line break: V3 sends the AccessKeyId in a header.
+    let provider = std::sync::Arc::new(Counted::default());
     let config = Config::builder()
-        .credentials(Credentials::new("LTAI-pasted\n", "secret"))
+        .credentials_provider(provider.clone())
         .endpoint_url(server.endpoint())
         .signature_version(SignatureVersion::V3)
         .build()
@@ -112,8 +131,11 @@ async fn credentials_that_cannot_be_headers_fail_once_and_say_why() {
     let client = Client::new(&config);
     // A read, which transport errors would retry.
     let error = client.get_vpc_peer_connection_attribute().instance_id("pcc-1").send().await.unwrap_err();
-    assert!(matches!(error, alibabacloud_runtime::SdkError::Construction(_)), "{error:?}");
+    let alibabacloud_runtime::SdkError::Credentials(credentials_error) = &error else { panic!("{error:?}") };
+    assert_eq!(credentials_error.kind(), alibabacloud_runtime::CredentialsErrorKind::InvalidConfig);
     let shown = error.to_string();
-    assert!(shown.contains("AccessKeyId and SecurityToken must be valid HTTP header values"), "{shown}");
+    assert!(shown.contains("AccessKeyId or SecurityToken cannot be sent"), "{shown}");
+    assert!(!shown.contains("LTAI-pasted"), "{shown}");
+    assert_eq!(provider.0.load(std::sync::atomic::Ordering::Relaxed), 1, "one attempt, not retried");
     assert!(server.captured().is_empty(), "nothing was sent");
 }

@@ -4,7 +4,7 @@
 //! typed result.
 
 use crate::config::{Config, Overrides, SignatureVersion, TimeoutConfig};
-use crate::credentials::{CredentialsError, ProvideCredentials, Secret};
+use crate::credentials::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, Secret};
 use crate::error::{
     BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TimeoutError, TimeoutKind,
     TransportError,
@@ -303,14 +303,6 @@ impl Client {
                 };
                 Err(SdkError::Timeout(TimeoutError::new(kind, limit, attempts)))
             }
-            // Only a header value the credentials gave can fail to build (V3 sends the
-            // AccessKeyId and the STS token as headers); the endpoint was checked with the config.
-            Err(AttemptError::Transport(error)) if error.is_builder() => {
-                Err(SdkError::Construction(BuildError::InvalidValue(format!(
-                    "the request could not be built ({error}): the credentials' AccessKeyId and SecurityToken must \
-                     be valid HTTP header values, without line breaks or other control characters"
-                ))))
-            }
             Err(AttemptError::Transport(error)) => Err(SdkError::Transport(TransportError::new(endpoint, error))),
         }
     }
@@ -377,7 +369,13 @@ impl Client {
         let pending = request.send();
         let exchange = async {
             // Transport errors lose the URL: it carries the signature and any STS token.
-            let response = pending.await.map_err(|e| AttemptError::Transport(e.without_url()))?;
+            let response = pending.await.map_err(|e| {
+                if e.is_builder() {
+                    unusable_credentials(credentials, e.without_url())
+                } else {
+                    AttemptError::Transport(e.without_url())
+                }
+            })?;
             let status = response.status().as_u16();
             // Only a failure is retried, so only a failure's wait is read.
             let retry_after = if (200..300).contains(&status) { None } else { retry_after(response.headers()) };
@@ -435,15 +433,22 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     text.trim().parse::<u64>().ok().filter(|ms| *ms > 0).map(Duration::from_millis)
 }
 
-/// What a transport error says about retrying: a request that could not be built never will be.
+/// A request that could not be built: only a header value the credentials gave can fail (V3
+/// sends the AccessKeyId and the STS token as headers; the endpoint was checked with the
+/// config). Never retried: the next attempt would fail the same way.
+#[cold]
+fn unusable_credentials(credentials: &Credentials, source: reqwest::Error) -> AttemptError {
+    let message = "the AccessKeyId or SecurityToken cannot be sent: it must be a valid HTTP header value, \
+                   without line breaks or other control characters";
+    let provider = credentials.provider_name().to_owned();
+    AttemptError::Credentials(
+        CredentialsError::new(provider, CredentialsErrorKind::InvalidConfig, message).with_source(source),
+    )
+}
+
+/// What a transport error says about retrying.
 fn transport_failure(error: &reqwest::Error) -> Failure {
-    if error.is_builder() {
-        Failure::Permanent
-    } else if error.is_connect() {
-        Failure::NotSent
-    } else {
-        Failure::Unknown { timeout: error.is_timeout() }
-    }
+    if error.is_connect() { Failure::NotSent } else { Failure::Unknown { timeout: error.is_timeout() } }
 }
 
 fn decode<R: DeserializeOwned, E>(status: u16, body: Bytes) -> Result<R, SdkError<E>> {
