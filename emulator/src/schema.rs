@@ -279,10 +279,14 @@ impl OperationSchema {
     pub fn validate(&self, given: &[Pair]) -> Result<Params<'_>, ApiError> {
         let mut values = Vec::with_capacity(self.params.len());
         for param in &self.params {
-            if let Some(value) = param.read(given)? {
-                values.push((param.name.as_str(), value));
-            } else if param.required {
-                return Err(ApiError::missing_parameter(&param.name));
+            match param.read(given)? {
+                // An empty value does not give a required parameter.
+                Some(Value::Str(text)) if text.is_empty() && param.required => {
+                    return Err(ApiError::missing_parameter(&param.name));
+                }
+                Some(value) => values.push((param.name.as_str(), value)),
+                None if param.required => return Err(ApiError::missing_parameter(&param.name)),
+                None => {}
             }
         }
         Ok(Params { values })
@@ -437,6 +441,9 @@ mod tests {
         let create = op("CreateVpcPeerConnection");
         let err = create.validate(&pairs(&[("RegionId", "cn-hangzhou")])).unwrap_err();
         assert_eq!(err.code, "MissingParameter");
+        // An empty value does not give a required parameter; an optional one keeps it.
+        let err = create.validate(&pairs(&[("RegionId", "")])).unwrap_err();
+        assert_eq!((err.code.as_ref(), err.message.contains("RegionId")), ("MissingParameter", true));
         let base = [
             ("RegionId", "cn-hangzhou"),
             ("VpcId", "vpc-a"),

@@ -784,18 +784,16 @@ async fn tag_pages_resume_where_they_stopped_when_tags_change_in_between() {
     };
     let (row, token) = page(None).await;
     assert_eq!(row, vec![(first.clone(), "x".to_owned())]);
-    // The row just read goes away, and a tag sorting before the next row appears: the next
-    // page is still the next row, neither skipped nor repeated.
-    a.un_tag_resources()
-        .resource_id(&first)
-        .tag_key("x")
-        .resource_type("PeerConnection")
-        .region_id(HANGZHOU)
-        .send()
-        .await
-        .unwrap();
+    // The row just read goes away and a tag sorting after the next row appears: the next page
+    // is still the next row, neither skipped nor repeated, and the new row follows it.
+    let untagging = a.un_tag_resources().resource_id(&first).resource_type("PeerConnection").region_id(HANGZHOU);
+    untagging.tag_key("x").send().await.unwrap();
+    let tagging = a.tag_resources().resource_id(&first).resource_type("PeerConnection").region_id(HANGZHOU);
+    tagging.tag(tag("z", "3")).send().await.unwrap();
     let (row, token) = page(token).await;
     assert_eq!(row, vec![(first.clone(), "y".to_owned())]);
+    let (row, token) = page(token).await;
+    assert_eq!(row, vec![(first.clone(), "z".to_owned())]);
     let (row, token) = page(token).await;
     assert_eq!(row, vec![(second.clone(), "x".to_owned())]);
     let (row, token) = page(token).await;

@@ -149,7 +149,7 @@ pub(super) fn tags_to_set(tags: &[(Option<&str>, Option<&str>)]) -> Result<Vec<(
     let mut out: Vec<(String, String)> = Vec::with_capacity(tags.len());
     for (key, value) in tags {
         let key = key.unwrap_or("");
-        tag_key(key)?;
+        tag_key(key, &TAG_KEYS)?;
         let value = value.unwrap_or("");
         if value.chars().count() > 128
             || value.contains("http://")
@@ -169,14 +169,29 @@ pub(super) fn tags_to_set(tags: &[(Option<&str>, Option<&str>)]) -> Result<Vec<(
     Ok(out)
 }
 
-/// Checks the keys of tags to remove or to filter by: at most 20, unique, not reserved, and
-/// each one non-empty unless `empty_allowed` (UnTagResources' `TagKey` "can be an empty
-/// string"; it matches no tag).
-pub(super) fn tag_keys(keys: &[&str], empty_allowed: bool) -> Result<(), ApiError> {
+/// Where tag keys come from: the parameter that errors name, the code its operation documents
+/// for a malformed key, and whether an empty key is allowed.
+pub(super) struct KeySource {
+    field: &'static str,
+    malformed: &'static str,
+    empty_allowed: bool,
+}
+
+/// TagResources' (and Create's and Accept's) `Tag.N.Key`.
+const TAG_KEYS: KeySource = KeySource { field: "Tag.Key", malformed: "IllegalParam.TagKey", empty_allowed: false };
+/// UnTagResources' `TagKey.N`, which "can be an empty string" (it matches no tag).
+pub(super) const UNTAG_KEYS: KeySource =
+    KeySource { field: "TagKey", malformed: "IllegalParam.TagKey", empty_allowed: true };
+/// ListTagResources' tag filter, whose operation documents `InvalidTagKey`.
+pub(super) const FILTER_KEYS: KeySource =
+    KeySource { field: "Tag.Key", malformed: "InvalidTagKey", empty_allowed: false };
+
+/// Checks the keys of tags to remove or to filter by: at most 20, unique, allowed.
+pub(super) fn tag_keys(keys: &[&str], source: &KeySource) -> Result<(), ApiError> {
     tag_count(keys.len(), "tag keys given:")?;
     for (i, key) in keys.iter().enumerate() {
-        if !(empty_allowed && key.is_empty()) {
-            tag_key(key)?;
+        if !(source.empty_allowed && key.is_empty()) {
+            tag_key(key, source)?;
         }
         unique_key(key, keys[..i].iter().copied())?;
     }
@@ -197,8 +212,8 @@ fn forbidden_prefix(text: &str) -> bool {
     text.starts_with("acs:") || text.starts_with("aliyun")
 }
 
-/// A tag key to set or remove: non-empty, at most 128 characters, no URL, not reserved.
-pub(super) fn tag_key(key: &str) -> Result<(), ApiError> {
+/// A tag key from `source`: non-empty, at most 128 characters, no URL, not reserved.
+fn tag_key(key: &str, source: &KeySource) -> Result<(), ApiError> {
     if forbidden_prefix(key) {
         return Err(ApiError::bad_request(
             "Forbidden.TagKeys",
@@ -207,9 +222,10 @@ pub(super) fn tag_key(key: &str) -> Result<(), ApiError> {
     }
     if key.is_empty() || key.chars().count() > 128 || key.contains("http://") || key.contains("https://") {
         return Err(ApiError::bad_request(
-            "IllegalParam.TagKey",
+            source.malformed,
             format!(
-                "The param of Tag.Key is illegal: {key:?} must be 1 to 128 characters and not contain http:// or https://."
+                "The param of {} is illegal: {key:?} must be 1 to 128 characters and not contain http:// or https://.",
+                source.field
             ),
         ));
     }
@@ -247,7 +263,7 @@ pub(super) fn peering_token(seq: u64) -> String {
 
 /// Reads a token made by [`peering_token`].
 pub(super) fn read_peering_token(token: &str) -> Result<u64, ApiError> {
-    token.strip_prefix("pc").and_then(|hex| u64::from_str_radix(hex, 16).ok()).ok_or_else(|| not_a_token(token))
+    token.strip_prefix("pc").and_then(hex_number).ok_or_else(|| not_a_token(token))
 }
 
 /// The page token of `ListTagResources` that resumes at the tag `key` of the peering created
@@ -262,7 +278,7 @@ pub(super) fn tag_token(seq: u64, key: &str) -> String {
 pub(super) fn read_tag_token(token: &str) -> Result<(u64, String), ApiError> {
     let read = || {
         let (seq, hex_key) = token.strip_prefix("tg")?.split_once('.')?;
-        let seq = u64::from_str_radix(seq, 16).ok()?;
+        let seq = hex_number(seq)?;
         let bytes = (0..hex_key.len())
             .step_by(2)
             .map(|i| hex_key.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
@@ -270,6 +286,12 @@ pub(super) fn read_tag_token(token: &str) -> Result<(u64, String), ApiError> {
         Some((seq, String::from_utf8(bytes).ok()?))
     };
     read().ok_or_else(|| not_a_token(token))
+}
+
+/// A number in lower-case hex digits only (`from_str_radix` would also take a sign).
+fn hex_number(text: &str) -> Option<u64> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    digits.then(|| u64::from_str_radix(text, 16).ok()).flatten()
 }
 
 fn not_a_token(token: &str) -> ApiError {
@@ -294,13 +316,16 @@ mod tests {
         );
         let many: Vec<_> = (0..21).map(|_| (Some("k"), None)).collect();
         assert_eq!(tags_to_set(&many).unwrap_err().code, "NumberExceed.Tags");
-        assert!(tag_keys(&["a", ""], true).is_ok());
-        assert_eq!(tag_keys(&["a", ""], false).unwrap_err().code, "IllegalParam.TagKey");
-        assert_eq!(tag_keys(&["a", "a"], true).unwrap_err().code, "Forbidden.TagKey.Duplicated");
-        assert_eq!(tag_keys(&["aliyun-x"], true).unwrap_err().code, "Forbidden.TagKeys");
+        assert!(tag_keys(&["a", ""], &UNTAG_KEYS).is_ok());
+        let empty = tag_keys(&["a", ""], &FILTER_KEYS).unwrap_err();
+        assert_eq!((empty.code.as_ref(), empty.message.contains("Tag.Key")), ("InvalidTagKey", true));
+        let long = tag_keys(&[&"k".repeat(129)], &UNTAG_KEYS).unwrap_err();
+        assert_eq!((long.code.as_ref(), long.message.contains("param of TagKey")), ("IllegalParam.TagKey", true));
+        assert_eq!(tag_keys(&["a", "a"], &UNTAG_KEYS).unwrap_err().code, "Forbidden.TagKey.Duplicated");
+        assert_eq!(tag_keys(&["aliyun-x"], &FILTER_KEYS).unwrap_err().code, "Forbidden.TagKeys");
         let keys: Vec<String> = (0..21).map(|i| format!("k{i}")).collect();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        assert_eq!(tag_keys(&keys, true).unwrap_err().code, "NumberExceed.Tags");
+        assert_eq!(tag_keys(&keys, &UNTAG_KEYS).unwrap_err().code, "NumberExceed.Tags");
         assert!(resource_id_count(20).is_ok());
         assert_eq!(resource_id_count(21).unwrap_err().code, "NumberExceed.ResourceIds");
         assert_eq!(tags_to_set(&[(Some("k"), None)]).unwrap(), vec![("k".to_string(), String::new())]);
@@ -311,6 +336,7 @@ mod tests {
         assert_eq!(read_peering_token(&peering_token(42)).unwrap(), 42);
         assert_eq!(read_tag_token(&tag_token(42, "env é")).unwrap(), (42, "env é".to_owned()));
         assert_eq!(read_tag_token(&tag_token(7, "")).unwrap(), (7, String::new()));
+        assert!(read_peering_token("pc+2a").is_err() && read_tag_token("tg+2a.6b").is_err());
         for garbage in ["zz", "pc", "tg2a", "tg2a.6", "tg2a.zz", "tg2a.ff"] {
             assert_eq!(read_tag_token(garbage).unwrap_err().code, "IllegalParam.NextToken", "{garbage}");
         }

@@ -524,7 +524,7 @@ impl Context<'_> {
         if !all && keys.is_empty() {
             return Err(ApiError::missing_parameter("TagKey"));
         }
-        checks::tag_keys(&keys, true)?;
+        checks::tag_keys(&keys, &checks::UNTAG_KEYS)?;
         let keys: Vec<String> = keys.into_iter().map(str::to_owned).collect();
         for id in &ids {
             let (peering, side) = self.found(id)?;
@@ -559,11 +559,8 @@ impl Context<'_> {
             ));
         }
         checks::resource_id_count(ids.len())?;
-        let filter_keys: Option<Vec<&str>> = filter.iter().map(|(k, _)| k.filter(|k| !k.is_empty())).collect();
-        let Some(filter_keys) = filter_keys else {
-            return Err(ApiError::bad_request("InvalidTagKey", "The tag keys are not valid: every Tag.N needs a Key."));
-        };
-        checks::tag_keys(&filter_keys, false)?;
+        let filter_keys: Vec<&str> = filter.iter().map(|(key, _)| key.unwrap_or("")).collect();
+        checks::tag_keys(&filter_keys, &checks::FILTER_KEYS)?;
         let in_region: Vec<(&Peering, Side)> =
             self.all_visible().into_iter().filter(|(p, side)| p.region_of(*side) == region).collect();
         if let Some(missing) = ids.iter().find(|id| !in_region.iter().any(|(p, _)| p.instance_id == **id)) {
