@@ -1,11 +1,12 @@
 //! Paginators: `into_pages()` follows `NextToken` through the emulator's real pagination, and
 //! stops with an error when a service hands out a token a second time.
 
-use alibabacloud_emulator::Emulator;
+use alibabacloud_emulator::{Emulator, Fault, FaultRule};
 use alibabacloud_integration_tests::CaptureServer;
 use alibabacloud_integration_tests::emulated::{self, create};
 use alibabacloud_vpcpeer::SdkError;
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 #[tokio::test]
 async fn pages_follow_next_token_until_the_last_page() {
@@ -36,13 +37,16 @@ async fn pages_follow_next_token_until_the_last_page() {
 }
 
 #[tokio::test]
-async fn a_token_given_twice_ends_the_pages_with_an_error() {
+async fn a_token_given_twice_ends_the_pages_with_an_error_after_its_page() {
     let server = CaptureServer::start().await;
-    server.reply(200, r#"{"RequestId":"r","NextToken":"same","VpcPeerConnects":[]}"#);
+    server.reply(200, r#"{"RequestId":"r","NextToken":"same","VpcPeerConnects":[{"InstanceId":"pcc-1"}]}"#);
     let mut pages = server.client().list_vpc_peer_connections().region_id("cn-hangzhou").into_pages();
 
     assert!(pages.next().await.expect("first page").is_ok());
-    match pages.next().await.expect("second answer") {
+    // The page that repeats the token is new data: it is given, and the error comes after it.
+    let second = pages.next().await.expect("second page").expect("the second page itself");
+    assert_eq!(second.vpc_peer_connects.unwrap()[0].instance_id.as_deref(), Some("pcc-1"));
+    match pages.next().await.expect("then the error") {
         Err(SdkError::Pagination(error)) => {
             assert_eq!(error.token(), "same");
             assert!(error.to_string().contains("gave the page token `same` a second time"), "{error}");
@@ -56,6 +60,22 @@ async fn a_token_given_twice_ends_the_pages_with_an_error() {
         .map(|sent| sent.form().into_iter().find(|(k, _)| k == "NextToken").map(|(_, v)| v))
         .collect();
     assert_eq!(tokens, [None, Some("same".to_owned())], "the second request asked for the page after `same`");
+}
+
+#[tokio::test]
+async fn a_next_dropped_before_its_answer_loses_no_page() {
+    let emulator = Emulator::builder().start().await.expect("emulator");
+    let client = emulated::client(&emulator, emulated::patient());
+    let created = create(&client, 0).await.expect("create");
+    let mut pages = client.list_vpc_peer_connections().region_id("cn-hangzhou").into_pages();
+    emulator.inject(FaultRule::new(Fault::Latency(Duration::from_secs(2))).action("ListVpcPeerConnections").next(1));
+    let cut_short = tokio::time::timeout(Duration::from_millis(200), pages.next()).await;
+    assert!(cut_short.is_err(), "the call was still waiting for its answer");
+    // Asked again, the same page comes.
+    let page = pages.next().await.expect("the page was not lost").expect("page");
+    let ids: Vec<_> = page.vpc_peer_connects.unwrap_or_default().into_iter().filter_map(|p| p.instance_id).collect();
+    assert_eq!(ids, [created]);
+    assert!(pages.next().await.is_none());
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! lifecycle (asynchronous steps take 150 ms here): success, a state that makes the wanted
 //! one unreachable, the time limit, and errors the waiter does not expect.
 
-use alibabacloud_emulator::{ACCOUNT_A, ACCOUNT_B, DefaultAccount, Delays, Emulator};
+use alibabacloud_emulator::{ACCOUNT_A, ACCOUNT_B, DefaultAccount, Delays, Emulator, Fault, FaultRule};
 use alibabacloud_integration_tests::{emulated, fast_retries};
 use alibabacloud_vpcpeer::{Client, Config, Credentials, SdkError, WaitError};
 use std::time::{Duration, Instant};
@@ -108,16 +108,29 @@ async fn limits_and_unexpected_errors_end_the_wait() {
     }
     assert!(started.elapsed() < Duration::from_secs(2));
 
-    // Limits too large for the clock: no limit (the wait ends as it would with one), or one
-    // call and no second.
+    // Limits too large for the clock: no limit (the wait ends as it would with one), or a
+    // first call and a last one at the limit.
     let unknown = a.get_vpc_peer_connection_attribute().instance_id("pcc-unknown");
     let ended = unknown.wait_until_activated().timeout(Duration::MAX).await;
     assert!(matches!(ended, Err(WaitError::Unreachable { .. })), "{ended:?}");
     let get = a.get_vpc_peer_connection_attribute().instance_id(&id);
-    match get.wait_until_activated().interval(Duration::MAX).timeout(Duration::from_secs(5)).await {
-        Err(WaitError::TimedOut { calls: 1, .. }) => {}
-        other => panic!("expected TimedOut after one call, got {other:?}"),
+    let started = Instant::now();
+    match get.wait_until_activated().interval(Duration::MAX).timeout(Duration::from_millis(300)).await {
+        Err(WaitError::TimedOut { calls: 2, .. }) => {}
+        other => panic!("expected TimedOut after two calls, got {other:?}"),
     }
+    assert!(started.elapsed() >= Duration::from_millis(300), "the last call waited for the limit");
+
+    // The limit also cuts a call short: a slow answer does not keep the wait past it.
+    emulator
+        .inject(FaultRule::new(Fault::Latency(Duration::from_secs(5))).action("GetVpcPeerConnectionAttribute").next(1));
+    let started = Instant::now();
+    let get = a.get_vpc_peer_connection_attribute().instance_id(&id);
+    match get.wait_until_activated().timeout(Duration::from_millis(200)).await {
+        Err(WaitError::TimedOut { calls: 1, .. }) => {}
+        other => panic!("expected TimedOut during the first call, got {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
 
     // An id the service does not know: a failure code, kept with its metadata.
     match a.get_vpc_peer_connection_attribute().instance_id("pcc-unknown").wait_until_activated().await {

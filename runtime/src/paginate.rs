@@ -39,32 +39,44 @@ pub trait Paginate: Repeatable {
 /// # }
 /// ```
 ///
-/// A service that answers a token it gave before would make this loop forever, so that gives
-/// [`SdkError::Pagination`] instead, and the pages end.
+/// A service that answers a token it gave before would make this loop forever: the page that
+/// carries it is still given, then [`SdkError::Pagination`], and the pages end. They also end
+/// after any other error. A `next()` that is dropped before it finishes (a timeout around it)
+/// loses nothing: the next call asks for the same page.
 #[derive(Debug)]
 pub struct Pages<R> {
     next: Option<R>,
     tokens_seen: HashSet<String>,
+    /// A token answered twice, reported by the call after the page that carried it.
+    repeated: Option<String>,
 }
 
 impl<R: Paginate> Pages<R> {
     /// The pages of `request`, starting with the page it asks for.
     pub fn new(request: R) -> Self {
-        Self { next: Some(request), tokens_seen: HashSet::new() }
+        Self { next: Some(request), tokens_seen: HashSet::new(), repeated: None }
     }
 
     /// The next page; `None` after the last page or after an error.
     pub async fn next(&mut self) -> Option<Result<R::Output, SdkError<R::Error>>> {
-        let request = self.next.take()?;
-        let page = match request.clone().send_once().await {
+        if let Some(token) = self.repeated.take() {
+            return Some(Err(SdkError::Pagination(PaginationError::repeated(&token))));
+        }
+        // The request stays until its answer is in, so that a dropped call loses no page.
+        let page = match self.next.clone()?.send_once().await {
             Ok(page) => page,
-            Err(error) => return Some(Err(error)),
-        };
-        if let Some(token) = R::next_token_of(&page).filter(|token| !token.is_empty()) {
-            if !self.tokens_seen.insert(token.to_owned()) {
-                return Some(Err(SdkError::Pagination(PaginationError::repeated(token))));
+            Err(error) => {
+                self.next = None;
+                return Some(Err(error));
             }
-            self.next = Some(request.with_next_token(token.to_owned()));
+        };
+        let request = self.next.take()?;
+        if let Some(token) = R::next_token_of(&page).filter(|token| !token.is_empty()) {
+            if self.tokens_seen.insert(token.to_owned()) {
+                self.next = Some(request.with_next_token(token.to_owned()));
+            } else {
+                self.repeated = Some(token.to_owned());
+            }
         }
         Some(Ok(page))
     }

@@ -178,16 +178,22 @@ impl<R: Repeatable, S> Wait<R, S> {
         self
     }
 
-    /// Runs the wait.
+    /// Runs the wait. The time limit also bounds the call in progress, and the last call is
+    /// made at the limit when the interval would pass it.
     pub async fn wait(self) -> Result<S, WaitError<R::Error>> {
         // A limit too far away for the clock to hold (`Duration::MAX` says "no limit") never
-        // ends the wait; an interval that far away under a limit the clock holds ends it after
-        // the first call (with no limit either, the wait sleeps on).
+        // ends the wait.
         let deadline = tokio::time::Instant::now().checked_add(self.timeout);
+        let timed_out = |calls| WaitError::TimedOut { waiter: self.waiter.name, timeout: self.timeout, calls };
         let mut calls = 0;
         loop {
             calls += 1;
-            match (self.judge)(self.waiter, self.request.clone().send_once().await, self.field) {
+            let call = self.request.clone().send_once();
+            let result = match deadline {
+                Some(deadline) => tokio::time::timeout_at(deadline, call).await.map_err(|_| timed_out(calls))?,
+                None => call.await,
+            };
+            match (self.judge)(self.waiter, result, self.field) {
                 Verdict::Done(done) => return Ok(done),
                 Verdict::Again => {}
                 Verdict::Unreachable(reason, error) => {
@@ -198,13 +204,13 @@ impl<R: Repeatable, S> Wait<R, S> {
                     return Err(WaitError::Call { waiter: self.waiter.name, error: Box::new(error) });
                 }
             }
-            let next_call = tokio::time::Instant::now().checked_add(self.interval);
-            if let Some(deadline) = deadline
-                && next_call.is_none_or(|next| next > deadline)
-            {
-                return Err(WaitError::TimedOut { waiter: self.waiter.name, timeout: self.timeout, calls });
+            let now = tokio::time::Instant::now();
+            let next_call = now.checked_add(self.interval);
+            match deadline {
+                Some(deadline) if now >= deadline => return Err(timed_out(calls)),
+                Some(deadline) => tokio::time::sleep_until(next_call.map_or(deadline, |next| next.min(deadline))).await,
+                None => tokio::time::sleep(self.interval).await,
             }
-            tokio::time::sleep(self.interval).await;
         }
     }
 }
