@@ -99,8 +99,10 @@ async fn limits_and_unexpected_errors_end_the_wait() {
         .timeout(Duration::from_millis(200))
         .await;
     match timed_out {
-        Err(WaitError::TimedOut { waiter: "Activated", timeout, calls }) => {
+        Err(error @ WaitError::TimedOut { waiter: "Activated", timeout, calls, .. }) => {
             assert_eq!(timeout, Duration::from_millis(200));
+            // The error says where the peering was stuck.
+            assert!(error.to_string().ends_with("calls; the last answer was `Creating`)"), "{error}");
             // At most one call per interval, and more than one (a slow machine makes fewer).
             assert!((2..=11).contains(&calls), "{calls} calls in 200 ms at 20 ms");
         }

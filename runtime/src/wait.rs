@@ -184,15 +184,22 @@ impl<R: Repeatable, S> Wait<R, S> {
         // A limit too far away for the clock to hold (`Duration::MAX` says "no limit") never
         // ends the wait.
         let deadline = tokio::time::Instant::now().checked_add(self.timeout);
-        let timed_out = |calls| WaitError::TimedOut { waiter: self.waiter.name, timeout: self.timeout, calls };
-        let mut calls = 0;
+        let (waiter, timeout) = (self.waiter.name, self.timeout);
+        let timed_out = |calls, last_value| WaitError::TimedOut { waiter, timeout, calls, last_value };
+        let (mut calls, mut last_value) = (0, None);
         loop {
             calls += 1;
             let call = self.request.clone().send_once();
             let result = match deadline {
-                Some(deadline) => tokio::time::timeout_at(deadline, call).await.map_err(|_| timed_out(calls))?,
+                Some(deadline) => match tokio::time::timeout_at(deadline, call).await {
+                    Ok(result) => result,
+                    Err(_) => return Err(timed_out(calls, last_value)),
+                },
                 None => call.await,
             };
+            if let Ok(response) = &result {
+                last_value = (self.field)(response).map(str::to_owned);
+            }
             match (self.judge)(self.waiter, result, self.field) {
                 Verdict::Done(done) => return Ok(done),
                 Verdict::Again => {}
@@ -207,7 +214,7 @@ impl<R: Repeatable, S> Wait<R, S> {
             let now = tokio::time::Instant::now();
             let next_call = now.checked_add(self.interval);
             match deadline {
-                Some(deadline) if now >= deadline => return Err(timed_out(calls)),
+                Some(deadline) if now >= deadline => return Err(timed_out(calls, last_value)),
                 Some(deadline) => tokio::time::sleep_until(next_call.map_or(deadline, |next| next.min(deadline))).await,
                 None => tokio::time::sleep(self.interval).await,
             }
@@ -261,6 +268,9 @@ pub enum WaitError<E> {
         timeout: Duration,
         /// Calls made.
         calls: u32,
+        /// The value of the looked-for field in the last response, e.g. `Updating`; `None` when
+        /// no response had it.
+        last_value: Option<String>,
     },
     /// A call failed in a way the waiter does not expect (after the client's own retries).
     Call {
@@ -277,8 +287,12 @@ impl<E: ServiceError> fmt::Display for WaitError<E> {
             Self::Unreachable { waiter, reason, .. } => {
                 write!(f, "waiting until {waiter} stopped: {reason}, so {waiter} can no longer come")
             }
-            Self::TimedOut { waiter, timeout, calls } => {
-                write!(f, "waiting until {waiter} timed out after {timeout:?} ({calls} calls)")
+            Self::TimedOut { waiter, timeout, calls, last_value } => {
+                write!(f, "waiting until {waiter} timed out after {timeout:?} ({calls} calls")?;
+                match last_value {
+                    Some(value) => write!(f, "; the last answer was `{value}`)"),
+                    None => f.write_str(")"),
+                }
             }
             Self::Call { waiter, error } => write!(f, "waiting until {waiter} failed: {error}"),
         }
