@@ -27,6 +27,16 @@ async fn pages_follow_next_token_until_the_last_page() {
     assert_eq!(sizes, [20, 20, 5]);
     assert_eq!(listed, created, "every peering once, none missing");
     assert!(pages.next().await.is_none(), "the pages stay ended");
+
+    // The same results one at a time, across the three pages.
+    let mut items = client.list_vpc_peer_connections().region_id("cn-hangzhou").max_results(20).into_pages().items();
+    let mut one_by_one = Vec::new();
+    while let Some(peering) = items.next().await {
+        one_by_one.push(peering.expect("item").instance_id.expect("id"));
+    }
+    assert_eq!(one_by_one.len(), 45);
+    assert_eq!(one_by_one.into_iter().collect::<BTreeSet<_>>(), created);
+    assert!(items.next().await.is_none(), "the items stay ended");
     fn spawnable<T: Send + 'static>(_: &T) {}
     let pages = client.list_vpc_peer_connections().into_pages();
     spawnable(&pages);
@@ -60,6 +70,27 @@ async fn a_token_given_twice_ends_the_pages_with_an_error_after_its_page() {
         .map(|sent| sent.form().into_iter().find(|(k, _)| k == "NextToken").map(|(_, v)| v))
         .collect();
     assert_eq!(tokens, [None, Some("same".to_owned())], "the second request asked for the page after `same`");
+}
+
+#[tokio::test]
+async fn an_error_ends_the_items_after_the_items_before_it() {
+    let server = CaptureServer::start().await;
+    let client = server.client();
+    server.reply(200, r#"{"RequestId":"r","NextToken":"t1","TagResources":[{"TagKey":"a"},{"TagKey":"b"}]}"#);
+    let mut items = client
+        .list_tag_resources()
+        .resource_type("PeerConnection")
+        .region_id("cn-hangzhou")
+        .resource_id("pcc-1")
+        .into_pages()
+        .items();
+    let first = items.next().await.expect("an item").expect("ok");
+    assert_eq!(first.tag_key.as_deref(), Some("a"));
+    server.reply(400, r#"{"RequestId":"r2","Code":"InvalidInstanceIds.NotFound"}"#);
+    assert_eq!(items.next().await.expect("the second item").expect("ok").tag_key.as_deref(), Some("b"));
+    let error = items.next().await.expect("then the error").expect_err("an error");
+    assert_eq!(error.code(), Some("InvalidInstanceIds.NotFound"));
+    assert!(items.next().await.is_none());
 }
 
 #[tokio::test]

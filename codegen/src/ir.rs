@@ -103,6 +103,15 @@ impl Operation {
         Some((param, field))
     }
 
+    /// The response's one list field, when a paged operation's response has exactly one: the
+    /// results that `into_pages().items()` gives one at a time.
+    pub fn page_items(&self) -> Option<&Field> {
+        self.next_token()?;
+        let mut lists = self.response.iter().filter(|f| matches!(f.ty, Type::List(_)));
+        let items = lists.next()?;
+        lists.next().is_none().then_some(items)
+    }
+
     /// The `ClientToken` parameter, when the operation has a string one: the runtime fills it
     /// when the caller does not, so that retries are idempotent.
     pub fn client_token(&self) -> Option<&Param> {

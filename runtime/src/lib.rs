@@ -33,7 +33,7 @@ pub use error::{
     TimeoutError, TimeoutKind, TransportError,
 };
 pub use operation::{DryRunPassed, Endpoints, Operation, Outcome, OutcomeResult, SendResult, Service};
-pub use paginate::{Pages, Paginate, Repeatable};
+pub use paginate::{Items, Pages, Paginate, PaginateItems, Repeatable};
 pub use params::{Location, Params, Style};
 pub use required::{RequiredFields, missing_item};
 pub use retry::{BudgetConfig, RetryConfig};

@@ -1,8 +1,8 @@
 //! Paginators: a request sent page after page, each time with the `NextToken` of the page
-//! before, until a page has none.
+//! before, until a page has none; and the items of those pages, one at a time.
 
 use crate::error::{PaginationError, SdkError};
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 
 /// A request builder that can be sent more than once (it is cloned for each call). The
@@ -25,6 +25,17 @@ pub trait Paginate: Repeatable {
 
     /// This request, asking for the page after `token`.
     fn with_next_token(self, token: String) -> Self;
+}
+
+/// A paginated request whose pages hold one list of results (e.g. `VpcPeerConnects`). The
+/// generator implements it where the response has exactly one list field; call
+/// `into_pages().items()` on one.
+pub trait PaginateItems: Paginate {
+    /// One result.
+    type Item: Send;
+
+    /// The results on `page`, in order.
+    fn items_of(page: Self::Output) -> Vec<Self::Item>;
 }
 
 /// The pages of a request, fetched one at a time as they are asked for:
@@ -79,5 +90,47 @@ impl<R: Paginate> Pages<R> {
             }
         }
         Some(Ok(page))
+    }
+}
+
+impl<R: PaginateItems> Pages<R> {
+    /// The results of every page, one at a time, fetching each page when the one before is
+    /// used up:
+    ///
+    /// ```no_run
+    /// # async fn items<R: alibabacloud_runtime::PaginateItems>(pages: alibabacloud_runtime::Pages<R>)
+    /// # -> Result<(), alibabacloud_runtime::SdkError<R::Error>> {
+    /// let mut items = pages.items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn items(self) -> Items<R> {
+        Items { pages: self, buffered: VecDeque::new() }
+    }
+}
+
+/// The results of a request's pages, one at a time ([`Pages::items`]). An error ends them, as
+/// it ends the pages.
+#[derive(Debug)]
+pub struct Items<R: PaginateItems> {
+    pages: Pages<R>,
+    buffered: VecDeque<R::Item>,
+}
+
+impl<R: PaginateItems> Items<R> {
+    /// The next result; `None` after the last one or after an error.
+    pub async fn next(&mut self) -> Option<Result<R::Item, SdkError<R::Error>>> {
+        loop {
+            if let Some(item) = self.buffered.pop_front() {
+                return Some(Ok(item));
+            }
+            match self.pages.next().await? {
+                Ok(page) => self.buffered.extend(R::items_of(page)),
+                Err(error) => return Some(Err(error)),
+            }
+        }
     }
 }

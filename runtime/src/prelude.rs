@@ -2,7 +2,7 @@
 //! `use alibabacloud_runtime::prelude::*;`. Its own items take precedence over these.
 
 pub use crate::{
-    BuildError, ErrorMetadata, Location, Operation, Outcome, OutcomeResult, Pages, Paginate, Params, Repeatable,
-    RequiredFields, SdkError, SendResult, ServiceError, Style, Wait, Waiter, missing_item,
+    BuildError, ErrorMetadata, Location, Operation, Outcome, OutcomeResult, Pages, Paginate, PaginateItems, Params,
+    Repeatable, RequiredFields, SdkError, SendResult, ServiceError, Style, Wait, Waiter, missing_item,
 };
 pub use serde::Deserialize;

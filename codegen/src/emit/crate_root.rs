@@ -53,7 +53,8 @@ pub fn lib_rs(service: &Service) -> TokenStream {
     if paged > 0 {
         text.push_str(&format!(
             "\n\nThe {paged} operations paged with `NextToken` also have `into_pages()`, which fetches the \
-             pages one after another ([`Pages`])."
+             pages one after another ([`Pages`]); where a page holds one list of results, \
+             `into_pages().items()` gives them one at a time ([`Items`])."
         ));
     }
     let waiters: Vec<String> = service
@@ -85,7 +86,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
 
         pub use alibabacloud_runtime::{
             BudgetConfig, BuildError, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, DecodeError,
-            DefaultCredentialsChain, DryRunPassed, Env, ErrorMetadata, Operation, Outcome, OutcomeResult, Overrides, Pages,
+            DefaultCredentialsChain, DryRunPassed, Env, ErrorMetadata, Items, Operation, Outcome, OutcomeResult, Overrides, Pages,
             PaginationError, ProvideCredentials, RetryConfig, SdkError, SendResult, ServiceError, SignatureVersion,
             TimeoutConfig, TimeoutError, TimeoutKind, TransportError, Wait, WaitError, credentials,
         };

@@ -15,6 +15,8 @@
 //! impl ListVpcPeerConnectionsBuilder<Client> { pub fn into_pages(self) -> Pages<Self> }
 //! impl Repeatable for ListVpcPeerConnectionsBuilder<Client> { type Output; type Error; async fn send_once }
 //! impl Paginate for ListVpcPeerConnectionsBuilder<Client> { fn next_token_of; fn with_next_token }
+//! // and where the response has one list field, what `into_pages().items()` gives:
+//! impl PaginateItems for ListVpcPeerConnectionsBuilder<Client> { type Item = types::VpcPeerConnect; fn items_of }
 //! impl Operation for RejectVpcPeerConnectionRequest { const ACTION; const CLIENT_TOKEN; type Client; type Response; type Error; fn write_params }
 //! pub struct RejectVpcPeerConnectionResponse { pub request_id: Option<String> }
 //! #[derive(Debug, ServiceError)]
@@ -316,7 +318,8 @@ fn wait_doc(service: &Service, op: &Operation, waiter: &Waiter) -> String {
 }
 
 /// For an operation with a paginator or waiters, the `Repeatable` impl they send it with,
-/// and for a paginated one the `Paginate` impl behind `into_pages()`; nothing for others.
+/// for a paginated one the `Paginate` impl behind `into_pages()`, and the `PaginateItems` impl
+/// behind `items()` when its response has one list field; nothing for others.
 fn repeatable_impls(op: &Operation, n: &Names) -> TokenStream {
     if op.next_token().is_none() && op.waiters.is_empty() {
         return TokenStream::new();
@@ -341,6 +344,24 @@ fn repeatable_impls(op: &Operation, n: &Names) -> TokenStream {
             }
         }
     });
+    let items = op.page_items().and_then(|field| {
+        let Type::List(item) = &field.ty else { return None };
+        let (item, field) = (rust_type(item, false), ident(&field.rust_name));
+        let items = if op.dry_run().is_some() {
+            quote!(page.completed().and_then(|page| page.#field).unwrap_or_default())
+        } else {
+            quote!(page.#field.unwrap_or_default())
+        };
+        Some(quote! {
+            impl PaginateItems for #builder<Client> {
+                type Item = #item;
+
+                fn items_of(page: Self::Output) -> Vec<Self::Item> {
+                    #items
+                }
+            }
+        })
+    });
     quote! {
         impl Repeatable for #builder<Client> {
             type Output = #output;
@@ -352,6 +373,7 @@ fn repeatable_impls(op: &Operation, n: &Names) -> TokenStream {
         }
 
         #paginate
+        #items
     }
 }
 

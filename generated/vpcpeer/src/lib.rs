@@ -34,7 +34,7 @@
 //!
 //! The operations are listed under [`Client`]; their request, response and error types live in [`operation`].
 //!
-//! The 2 operations paged with `NextToken` also have `into_pages()`, which fetches the pages one after another ([`Pages`]).
+//! The 2 operations paged with `NextToken` also have `into_pages()`, which fetches the pages one after another ([`Pages`]); where a page holds one list of results, `into_pages().items()` gives them one at a time ([`Items`]).
 //!
 //! Waiters call an operation until the state you want comes, or can no longer come ([`Wait`]): [`wait_until_accepting`](operation::get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeBuilder::wait_until_accepting), [`wait_until_activated`](operation::get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeBuilder::wait_until_activated), [`wait_until_deleted`](operation::get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeBuilder::wait_until_deleted), [`wait_until_rejected`](operation::get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeBuilder::wait_until_rejected).
 mod client;
@@ -43,8 +43,8 @@ pub mod types;
 pub use alibabacloud_runtime::{
     BudgetConfig, BuildError, Config, ConfigBuilder, ConfigError, Credentials,
     CredentialsError, DecodeError, DefaultCredentialsChain, DryRunPassed, Env,
-    ErrorMetadata, Operation, Outcome, OutcomeResult, Overrides, Pages, PaginationError,
-    ProvideCredentials, RetryConfig, SdkError, SendResult, ServiceError,
+    ErrorMetadata, Items, Operation, Outcome, OutcomeResult, Overrides, Pages,
+    PaginationError, ProvideCredentials, RetryConfig, SdkError, SendResult, ServiceError,
     SignatureVersion, TimeoutConfig, TimeoutError, TimeoutKind, TransportError, Wait,
     WaitError, credentials,
 };

@@ -169,6 +169,12 @@ impl Paginate for ListTagResourcesBuilder<Client> {
         self.next_token(token)
     }
 }
+impl PaginateItems for ListTagResourcesBuilder<Client> {
+    type Item = types::TagResource;
+    fn items_of(page: Self::Output) -> Vec<Self::Item> {
+        page.tag_resources.unwrap_or_default()
+    }
+}
 impl Operation for ListTagResourcesRequest {
     const ACTION: &'static str = "ListTagResources";
     const READ_ONLY: bool = true;

@@ -159,6 +159,12 @@ impl Paginate for ListVpcPeerConnectionsBuilder<Client> {
         self.next_token(token)
     }
 }
+impl PaginateItems for ListVpcPeerConnectionsBuilder<Client> {
+    type Item = types::VpcPeerConnect;
+    fn items_of(page: Self::Output) -> Vec<Self::Item> {
+        page.vpc_peer_connects.unwrap_or_default()
+    }
+}
 impl Operation for ListVpcPeerConnectionsRequest {
     const ACTION: &'static str = "ListVpcPeerConnections";
     const READ_ONLY: bool = true;
