@@ -294,7 +294,7 @@ impl<'a> StructRegistry<'a> {
                 let doc = self.describe_holder(property, field_ty).unwrap_or_else(|| "(not described)".to_owned());
                 let doc = doc.replace('\n', "\n  ").replace("\n  \n", "\n\n");
                 // A description that opens with a block (a note, a list) starts its own paragraph.
-                let block = doc.starts_with(['>', '|', '#', '`']) || docs::is_list_item(&doc);
+                let block = doc.starts_with(['>', '|', '#']) || doc.starts_with("```") || docs::is_list_item(&doc);
                 let separator = if block { "\n\n  " } else { " " };
                 format!("- `{wire}`:{separator}{doc}")
             })

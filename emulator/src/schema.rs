@@ -306,6 +306,8 @@ impl ParamSchema {
         let value = match &self.shape {
             Shape::Scalar(ty) => match exact {
                 Some(raw) if !raw.is_empty() || *ty == Scalar::String => Some(parse_scalar(&self.name, *ty, raw)?),
+                // An empty value does not give a required parameter (the string case: `validate`).
+                Some(_) if self.required => return Err(ApiError::missing_parameter(&self.name)),
                 Some(_) => return Err(ApiError::invalid_parameter(&self.name, "the value is empty")),
                 None => None,
             },
@@ -444,6 +446,9 @@ mod tests {
         // An empty value does not give a required parameter; an optional one keeps it.
         let err = create.validate(&pairs(&[("RegionId", "")])).unwrap_err();
         assert_eq!((err.code.as_ref(), err.message.contains("RegionId")), ("MissingParameter", true));
+        let accept_uid = [("RegionId", "cn-hangzhou"), ("VpcId", "vpc-a"), ("AcceptingAliUid", "")];
+        let err = create.validate(&pairs(&accept_uid)).unwrap_err();
+        assert_eq!((err.code.as_ref(), err.message.contains("AcceptingAliUid")), ("MissingParameter", true));
         let base = [
             ("RegionId", "cn-hangzhou"),
             ("VpcId", "vpc-a"),

@@ -178,8 +178,9 @@ impl<R: Repeatable, S> Wait<R, S> {
         self
     }
 
-    /// Runs the wait. The time limit also bounds the call in progress, and the last call is
-    /// made at the limit when the interval would pass it.
+    /// Runs the wait. Calls start within the time limit, the last one at the limit when the
+    /// interval would pass it; a call in progress finishes within the client's own time limits
+    /// (set an operation timeout on the client for a harder bound).
     pub async fn wait(self) -> Result<S, WaitError<R::Error>> {
         // A limit too far away for the clock to hold (`Duration::MAX` says "no limit") never
         // ends the wait.
@@ -189,16 +190,9 @@ impl<R: Repeatable, S> Wait<R, S> {
         let (mut calls, mut last_value) = (0, None);
         loop {
             calls += 1;
-            let call = self.request.clone().send_once();
-            let result = match deadline {
-                Some(deadline) => match tokio::time::timeout_at(deadline, call).await {
-                    Ok(result) => result,
-                    Err(_) => return Err(timed_out(calls, last_value)),
-                },
-                None => call.await,
-            };
-            if let Ok(response) = &result {
-                last_value = (self.field)(response).map(str::to_owned);
+            let result = self.request.clone().send_once().await;
+            if let Some(value) = result.as_ref().ok().and_then(|response| (self.field)(response)) {
+                last_value = Some(value.to_owned());
             }
             match (self.judge)(self.waiter, result, self.field) {
                 Verdict::Done(done) => return Ok(done),
@@ -268,8 +262,8 @@ pub enum WaitError<E> {
         timeout: Duration,
         /// Calls made.
         calls: u32,
-        /// The value of the looked-for field in the last response, e.g. `Updating`; `None` when
-        /// no response had it.
+        /// The last value of the looked-for field that a response had, e.g. `Updating`; `None`
+        /// when none had it.
         last_value: Option<String>,
     },
     /// A call failed in a way the waiter does not expect (after the client's own retries).

@@ -344,20 +344,16 @@ fn repeatable_impls(op: &Operation, n: &Names) -> TokenStream {
             }
         }
     });
-    let items = op.page_items().and_then(|field| {
+    // (Not for operations with `DryRun`: a passed dry run would look like no results.)
+    let items = op.page_items().filter(|_| op.dry_run().is_none()).and_then(|field| {
         let Type::List(item) = &field.ty else { return None };
         let (item, field) = (rust_type(item, false), ident(&field.rust_name));
-        let items = if op.dry_run().is_some() {
-            quote!(page.completed().and_then(|page| page.#field).unwrap_or_default())
-        } else {
-            quote!(page.#field.unwrap_or_default())
-        };
         Some(quote! {
             impl PaginateItems for #builder<Client> {
                 type Item = #item;
 
                 fn items_of(page: Self::Output) -> Vec<Self::Item> {
-                    #items
+                    page.#field.unwrap_or_default()
                 }
             }
         })

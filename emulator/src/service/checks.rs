@@ -281,7 +281,7 @@ pub(super) fn read_tag_token(token: &str) -> Result<(u64, String), ApiError> {
         let seq = hex_number(seq)?;
         let bytes = (0..hex_key.len())
             .step_by(2)
-            .map(|i| hex_key.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+            .map(|i| hex_key.get(i..i + 2).and_then(hex_number).and_then(|byte| u8::try_from(byte).ok()))
             .collect::<Option<Vec<u8>>>()?;
         Some((seq, String::from_utf8(bytes).ok()?))
     };
@@ -337,6 +337,7 @@ mod tests {
         assert_eq!(read_tag_token(&tag_token(42, "env é")).unwrap(), (42, "env é".to_owned()));
         assert_eq!(read_tag_token(&tag_token(7, "")).unwrap(), (7, String::new()));
         assert!(read_peering_token("pc+2a").is_err() && read_tag_token("tg+2a.6b").is_err());
+        assert!(read_tag_token("tg2a.+6").is_err() && read_tag_token("tg2a.6B").is_err());
         for garbage in ["zz", "pc", "tg2a", "tg2a.6", "tg2a.zz", "tg2a.ff"] {
             assert_eq!(read_tag_token(garbage).unwrap_err().code, "IllegalParam.NextToken", "{garbage}");
         }
