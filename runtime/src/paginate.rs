@@ -54,7 +54,7 @@ pub trait PaginateItems: Paginate {
 /// carries it is still given, then [`SdkError::Pagination`], and the pages end. They also end
 /// after any other error. A `next()` that is dropped before it finishes (a timeout around it)
 /// loses nothing: the next call asks for the same page.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Pages<R> {
     next: Option<R>,
     tokens_seen: HashSet<String>,
