@@ -251,8 +251,9 @@ pub struct Field {
 /// A named struct shared by every place with the same shape.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Struct {
-    /// The type name in `types`, e.g. `Tag`: from the wire name where the shape was first seen,
-    /// prefixed with the action when that is taken.
+    /// The type name in `types`, e.g. `Tag`: from the wire name where the shape was first seen;
+    /// of the shapes wanting one name, the most used gets it and the others are prefixed with
+    /// the action.
     pub name: String,
     /// The fields in spec order.
     pub fields: Vec<Field>,
