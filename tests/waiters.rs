@@ -148,7 +148,7 @@ async fn limits_and_unexpected_errors_end_the_wait() {
         .expect("config");
     let wrong = Client::new(&config);
     match wrong.get_vpc_peer_connection_attribute().instance_id(&id).wait_until_deleted().await {
-        Err(WaitError::Call { waiter: "Deleted", error }) => {
+        Err(WaitError::Call { waiter: "Deleted", error, .. }) => {
             assert!(matches!(*error, SdkError::Service(_)));
             assert_eq!(error.code(), Some("SignatureDoesNotMatch"));
         }

@@ -240,12 +240,14 @@ impl<R: Repeatable, S> fmt::Debug for Wait<R, S> {
     }
 }
 
-/// Why a wait ended without the wanted state.
+/// Why a wait ended without the wanted state. Variants and their fields may be added: match
+/// with `..`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum WaitError<E> {
     /// The wanted state can no longer come: a call answered a state or error the waiter
     /// treats as final.
+    #[non_exhaustive]
     Unreachable {
         /// The waiter, e.g. `Activated`.
         waiter: &'static str,
@@ -255,6 +257,7 @@ pub enum WaitError<E> {
         error: Option<Box<SdkError<E>>>,
     },
     /// The time limit passed before the wanted state came.
+    #[non_exhaustive]
     TimedOut {
         /// The waiter, e.g. `Activated`.
         waiter: &'static str,
@@ -267,6 +270,7 @@ pub enum WaitError<E> {
         last_value: Option<String>,
     },
     /// A call failed in a way the waiter does not expect (after the client's own retries).
+    #[non_exhaustive]
     Call {
         /// The waiter, e.g. `Activated`.
         waiter: &'static str,
