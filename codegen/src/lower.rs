@@ -154,18 +154,19 @@ fn error_codes(api: &Api) -> Vec<ErrorCode> {
     errors
 }
 
-/// The rustdoc of a schema: its description, its enumerated values and its item limit.
+/// The rustdoc of a schema: its description (and its items' when they say more), its valid
+/// values (`enum`, or `enumValueTitles` the description does not name), its default, and its
+/// item limit.
 fn describe(schema: &Schema) -> Option<String> {
     let mut text = schema.description.as_deref().and_then(docs::rustdoc).unwrap_or_default();
     // A list's items often say more than the list (limits, notes, valid values).
     // (An item's text no longer than the list's is taken to say the same in the singular.)
     let item_text = schema.items.as_deref().and_then(describe).filter(|t| t.len() > text.len());
     if let Some(item_text) = item_text {
-        if text.is_empty() || item_text.contains(text.as_str()) {
+        if item_text.contains(text.as_str()) {
             text = item_text;
         } else {
-            text.push_str("\n\n");
-            text.push_str(&item_text);
+            add_paragraph(&mut text, &item_text);
         }
     }
     if let Some(values) = schema.enum_values.as_ref().filter(|v| !v.is_empty()) {

@@ -279,14 +279,10 @@ impl OperationSchema {
     pub fn validate(&self, given: &[Pair]) -> Result<Params<'_>, ApiError> {
         let mut values = Vec::with_capacity(self.params.len());
         for param in &self.params {
-            match param.read(given)? {
-                // An empty value does not give a required parameter.
-                Some(Value::Str(text)) if text.is_empty() && param.required => {
-                    return Err(ApiError::missing_parameter(&param.name));
-                }
-                Some(value) => values.push((param.name.as_str(), value)),
-                None if param.required => return Err(ApiError::missing_parameter(&param.name)),
-                None => {}
+            if let Some(value) = param.read(given)? {
+                values.push((param.name.as_str(), value));
+            } else if param.required {
+                return Err(ApiError::missing_parameter(&param.name));
             }
         }
         Ok(Params { values })
@@ -305,9 +301,9 @@ impl ParamSchema {
         let prefix = &self.name;
         let value = match &self.shape {
             Shape::Scalar(ty) => match exact {
+                // An empty value does not give a required parameter; an optional string keeps it.
+                Some("") if self.required => return Err(ApiError::missing_parameter(&self.name)),
                 Some(raw) if !raw.is_empty() || *ty == Scalar::String => Some(parse_scalar(&self.name, *ty, raw)?),
-                // An empty value does not give a required parameter (the string case: `validate`).
-                Some(_) if self.required => return Err(ApiError::missing_parameter(&self.name)),
                 Some(_) => return Err(ApiError::invalid_parameter(&self.name, "the value is empty")),
                 None => None,
             },

@@ -325,13 +325,8 @@ impl ConfigBuilder {
             return Err(error);
         }
         let endpoint = self.endpoint.transpose()?;
-        // A region becomes part of a host name (`vpc.<region>.aliyuncs.com`).
-        if let Some(region) = &self.region
-            && (region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        {
-            return Err(ConfigError(format!(
-                "region `{region}` is not a region id: only letters, digits and hyphens, e.g. `cn-hangzhou`"
-            )));
+        if let Some(region) = &self.region {
+            check_region(region)?;
         }
         let http = match self.http {
             Some(http) => http,
@@ -361,6 +356,17 @@ impl ConfigBuilder {
             http,
         })
     }
+}
+
+/// A region becomes part of a host name (`vpc.<region>.aliyuncs.com`): only letters, digits
+/// and hyphens.
+fn check_region(region: &str) -> Result<(), ConfigError> {
+    if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(ConfigError(format!(
+            "region `{region}` is not a region id: only letters, digits and hyphens, e.g. `cn-hangzhou`"
+        )));
+    }
+    Ok(())
 }
 
 fn parse_endpoint(text: &str) -> Result<reqwest::Url, ConfigError> {

@@ -115,7 +115,7 @@ pub(super) fn default_resource_group(uid: i64) -> String {
 }
 
 /// At most 20 tags per request or per resource.
-pub(super) const MAX_TAGS: usize = 20;
+const MAX_TAGS: usize = 20;
 
 /// At most 20 resource ids per tag request (the `ResourceId` descriptions; the metadata's
 /// `maxItems` of 50 is what the gateway lets through).
