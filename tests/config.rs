@@ -132,6 +132,29 @@ fn unreadable_settings_fail_naming_the_variable_or_field() {
     assert!(error.to_string().contains("config.json is not valid JSON"), "{error}");
 }
 
+#[test]
+fn a_bad_region_endpoint_or_attempt_count_names_where_it_came_from() {
+    let home = tempfile::tempdir().expect("home");
+    let fails = |pairs: &[(&str, &str)]| {
+        ConfigBuilder::from_env(&env(home.path(), pairs)).build().expect_err("refused").to_string()
+    };
+    let error = fails(&[("ALICLOUD_REGION_ID", "cn hangzhou")]);
+    assert!(error.contains(": ALICLOUD_REGION_ID: region `cn hangzhou` is not a region id"), "{error}");
+    let error = fails(&[("ALIBABA_CLOUD_ENDPOINT_URL", "vpcpeer.aliyuncs.com")]);
+    assert!(error.contains(": ALIBABA_CLOUD_ENDPOINT_URL: endpoint URL `vpcpeer.aliyuncs.com`"), "{error}");
+    let error = fails(&[("ALIBABA_CLOUD_MAX_ATTEMPTS", "0")]);
+    assert!(error.contains("ALIBABA_CLOUD_MAX_ATTEMPTS=`0`: a call makes at least 1 attempt"), "{error}");
+
+    write_cli_profile(home.path(), r#"{"name": "work", "mode": "AK", "region_id": "x.evil.example/"}"#);
+    let error = fails(&[]);
+    assert!(error.contains("`profiles[1].region_id`: region `x.evil.example/` is not a region id"), "{error}");
+    write_cli_profile(home.path(), r#"{"name": "work", "mode": "AK", "region_id": 7}"#);
+    assert!(fails(&[]).contains("`profiles[1].region_id` is not a string"));
+    // A variable set comes first, and the profile's region is then not used.
+    let config = ConfigBuilder::from_env(&env(home.path(), &[("ALIBABA_CLOUD_REGION_ID", "cn-beijing")])).build();
+    assert_eq!(config.expect("the variable wins").region(), Some("cn-beijing"));
+}
+
 #[tokio::test]
 async fn credentials_from_the_default_chain_sign_real_calls() {
     let emulator = Emulator::builder().start().await.expect("emulator");
@@ -169,10 +192,11 @@ async fn without_any_credentials_the_error_lists_every_provider_and_nothing_is_s
     let client = Client::new(&ConfigBuilder::from_env(&env).build().expect("config"));
     let error = client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("no credentials");
     let SdkError::Credentials(credentials) = &error else { panic!("{error:?}") };
-    assert!(credentials.failures().len() >= 3, "{error}");
+    let providers: Vec<&str> = credentials.failures().iter().map(|failure| failure.provider()).collect();
+    assert_eq!(providers, ["env", "cli_profile", "profile"], "{error}");
     let shown = error.to_string();
-    for provider in ["env", "cli_profile", "profile"] {
-        assert!(shown.contains(provider), "{provider} missing from: {shown}");
+    for provider in providers {
+        assert!(shown.contains(&format!("provider `{provider}`:")), "{provider} missing from: {shown}");
     }
     assert!(server.captured().is_empty());
 }
@@ -199,20 +223,31 @@ async fn http_proxy_is_used_and_no_proxy_bypasses_it() {
     assert_eq!(sent.headers.get("host").and_then(|h| h.to_str().ok()), Some("vpcpeer.emulated.invalid"));
     assert_eq!(sent.query_value("Action").as_deref(), Some("RejectVpcPeerConnection"));
 
-    // NO_PROXY lists the target, so the dead proxy is never used.
+    // NO_PROXY lists the target, so the dead proxy is never used. The target is `0.0.0.0`,
+    // which Linux connects to 127.0.0.1 with no name lookup, and which is not a loopback
+    // address by its spelling, so only NO_PROXY keeps it from the proxy.
     let target = CaptureServer::start().await;
+    let unspecified = target.endpoint().replace("127.0.0.1", "0.0.0.0");
     let dead_proxy = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         format!("http://{}", listener.local_addr().expect("addr"))
     };
+    let through_dead = env(
+        home.path(),
+        &[keys[0], keys[1], ("http_proxy", &dead_proxy), ("ALIBABA_CLOUD_ENDPOINT_URL", &unspecified)],
+    );
+    let client = Client::new(&ConfigBuilder::from_env(&through_dead).build().expect("config"));
+    let error = client.reject_vpc_peer_connection().instance_id("pcc-1").send().await.expect_err("dead proxy");
+    assert!(matches!(error, SdkError::Transport(_)), "{error}");
+    assert!(target.captured().is_empty());
     let bypass = env(
         home.path(),
         &[
             keys[0],
             keys[1],
             ("http_proxy", &dead_proxy),
-            ("no_proxy", "127.0.0.1"),
-            ("ALIBABA_CLOUD_ENDPOINT_URL", target.endpoint()),
+            ("no_proxy", "example.com,0.0.0.0"),
+            ("ALIBABA_CLOUD_ENDPOINT_URL", &unspecified),
         ],
     );
     let client = Client::new(&ConfigBuilder::from_env(&bypass).build().expect("config"));

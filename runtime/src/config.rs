@@ -141,7 +141,7 @@ pub struct ConfigBuilder {
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     region: Option<String>,
     /// Parsed when set, so that neither `Debug` nor an error shows a password it carried.
-    endpoint: Option<Result<reqwest::Url, ConfigError>>,
+    pub(crate) endpoint: Option<Result<reqwest::Url, ConfigError>>,
     signature_version: SignatureVersion,
     pub(crate) retry: RetryConfig,
     timeouts: TimeoutConfig,
@@ -206,7 +206,7 @@ impl fmt::Debug for Proxies {
 /// text, so that a URL too malformed to parse shows no password either: everything up to the
 /// last `@` goes (a password may hold `/`, `?` or `#` unencoded; a host part of a path with
 /// an `@` in it goes too, which hides more than needed but never too little).
-fn hide_user_info(url: &str) -> String {
+pub(crate) fn hide_user_info(url: &str) -> String {
     let authority_start = url.find("://").map_or(0, |i| i + 3);
     match url[authority_start..].rfind('@') {
         Some(at) => format!("{}{REDACTED}{}", &url[..authority_start], &url[authority_start + at..]),
@@ -361,12 +361,15 @@ impl ConfigBuilder {
 /// A region becomes part of a host name (`vpc.<region>.aliyuncs.com`): only letters, digits
 /// and hyphens.
 fn check_region(region: &str) -> Result<(), ConfigError> {
-    if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(ConfigError(format!(
-            "region `{region}` is not a region id: only letters, digits and hyphens, e.g. `cn-hangzhou`"
-        )));
-    }
-    Ok(())
+    region_problem(region).map_or(Ok(()), |why| Err(ConfigError(why)))
+}
+
+/// Why `region` cannot be a region id, the part of a host name it becomes: `None` when it is
+/// one (letters, digits and hyphens).
+pub(crate) fn region_problem(region: &str) -> Option<String> {
+    let valid = !region.is_empty() && region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (!valid)
+        .then(|| format!("region `{region}` is not a region id: only letters, digits and hyphens, e.g. `cn-hangzhou`"))
 }
 
 fn parse_endpoint(text: &str) -> Result<reqwest::Url, ConfigError> {

@@ -49,15 +49,18 @@ impl ConfigBuilder {
                 None
             }
         };
-        let region = REGION_VARIABLES.iter().find_map(|name| env.get(name));
-        let region = region.or_else(|| profile.as_ref().and_then(|p| text(p, "region_id")));
-        if let Some(region) = region {
-            builder = builder.region(region);
+        let profile = profile.as_ref();
+        match region(env, profile) {
+            Ok(Some(region)) => builder = builder.region(region),
+            Ok(None) => {}
+            Err(e) => _ = builder.load_error.get_or_insert(e),
         }
         if let Some(url) = env.get("ALIBABA_CLOUD_ENDPOINT_URL") {
             builder = builder.endpoint_url(url);
+            if let Some(Err(e)) = &mut builder.endpoint {
+                e.0 = format!("ALIBABA_CLOUD_ENDPOINT_URL: {}", e.0);
+            }
         }
-        let profile = profile.as_ref();
         let error = &mut builder.load_error;
         let connect = first_set(
             [number(env, "ALIBABA_CLOUD_CONNECT_TIMEOUT"), profile_number(profile, "connect_timeout")],
@@ -68,6 +71,12 @@ impl ConfigBuilder {
         let retries =
             first_set([number(env, "ALIBABA_CLOUD_RETRY_COUNT"), profile_number(profile, "retry_count")], error);
         let max_attempts = match number(env, "ALIBABA_CLOUD_MAX_ATTEMPTS") {
+            Some(Ok(0)) => {
+                error.get_or_insert(ConfigError(
+                    "ALIBABA_CLOUD_MAX_ATTEMPTS=`0`: a call makes at least 1 attempt".into(),
+                ));
+                None
+            }
             Some(Ok(attempts)) => Some(attempts),
             Some(Err(e)) => {
                 error.get_or_insert(e);
@@ -122,6 +131,24 @@ fn profile_number(profile: Option<&SelectedProfile>, field: &str) -> Option<Resu
     Some(profile.whole_number(field)?.map_err(|why| ConfigError(format!("{}: {why}", profile.shown))))
 }
 
-fn text(profile: &SelectedProfile, field: &str) -> Option<String> {
-    profile.fields.get(field).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned)
+/// The region of the first region variable set, else of the profile's `region_id`; an error
+/// naming the variable or the field when it is not a region id.
+fn region(env: &Env, profile: Option<&SelectedProfile>) -> Result<Option<String>, ConfigError> {
+    let (source, region) = match REGION_VARIABLES.iter().find_map(|name| Some((*name, env.get(name)?))) {
+        Some((name, region)) => (name.to_owned(), region),
+        None => {
+            let Some(profile) = profile else { return Ok(None) };
+            let source = format!("{}: `profiles[{}].region_id`", profile.shown, profile.index);
+            match profile.fields.get("region_id") {
+                None | Some(Value::Null) => return Ok(None),
+                Some(Value::String(region)) if region.is_empty() => return Ok(None),
+                Some(Value::String(region)) => (source, region.clone()),
+                Some(_) => return Err(ConfigError(format!("{source} is not a string"))),
+            }
+        }
+    };
+    match crate::config::region_problem(&region) {
+        Some(why) => Err(ConfigError(format!("{source}: {why}"))),
+        None => Ok(Some(region)),
+    }
 }

@@ -18,10 +18,14 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 /// - one refresh at a time: while it runs, callers holding no valid credentials wait for it
 ///   and share its outcome, and callers for whom the old credentials are still valid (stale
 ///   but not expired) are served those at once;
-/// - when a refresh fails, the previous credentials keep being served until they really
-///   expire, and the next refresh waits [`CredentialsCache::RETRY_AFTER_FAILURE`] (so an
-///   unreachable source does not slow down every call); after they expire the refresh
-///   error is returned.
+/// - when a refresh fails, or the caller running it drops its future before it ends (an
+///   operation time limit, a `select!`), the previous credentials keep being served until
+///   they really expire, and the next refresh waits [`CredentialsCache::RETRY_AFTER_FAILURE`]
+///   (so an unreachable source does not slow down every call); after they expire the refresh
+///   error is returned;
+/// - credentials that arrive already expired (a source, or this host's clock, that is
+///   wrong) are served as they are, for the server to judge, and fetched again at most once
+///   per [`CredentialsCache::RETRY_AFTER_FAILURE`].
 ///
 /// The state lock is never held across an `await`; the refresh lock is held only by the
 /// refreshing caller and waiters. Dropping the refreshing caller's future lets the next
@@ -85,8 +89,9 @@ impl CredentialsCache {
     /// Alibaba's credential libraries.
     pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(15 * 60);
 
-    /// How long after a failed refresh the cache serves the still-valid credentials it has
-    /// before it tries again.
+    /// How long after a failed or abandoned refresh the cache serves the still-valid
+    /// credentials it has before it tries again; also how long credentials that arrived
+    /// already expired are kept.
     pub const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(30);
 
     /// A cache of `provider` with the default refresh margin.
@@ -111,9 +116,15 @@ impl CredentialsCache {
     fn fresh(&self, state: &State, now: SystemTime) -> Option<Credentials> {
         let credentials = state.credentials.as_ref()?;
         let fresh_until_expiry = credentials.expiry().is_none_or(|expiry| {
-            let lifetime = state.fetched_at.and_then(|at| expiry.duration_since(at).ok()).unwrap_or_default();
-            let margin = self.refresh_before.min(lifetime / 2);
-            now.checked_add(margin).is_some_and(|t| t < expiry)
+            match state.fetched_at.map(|at| (at, expiry.duration_since(at))) {
+                Some((_, Ok(lifetime))) if !lifetime.is_zero() => {
+                    let margin = self.refresh_before.min(lifetime / 2);
+                    now.checked_add(margin).is_some_and(|t| t < expiry)
+                }
+                // Expired on arrival: kept a short while, so they are not fetched on every call.
+                Some((at, _)) => now.duration_since(at).is_ok_and(|age| age < Self::RETRY_AFTER_FAILURE),
+                None => false,
+            }
         });
         let fresh = fresh_until_expiry && credentials.refresh_at().is_none_or(|refresh_at| now < refresh_at);
         fresh.then(|| credentials.clone())
@@ -147,12 +158,20 @@ impl CredentialsCache {
         if let Some(outcome) = self.outcome_since(seen) {
             return outcome;
         }
+        let abandoned = AbandonedRefresh(Some(self));
         let result = self.provider.provide_credentials().await;
+        abandoned.finished();
         let now = (self.clock)();
         let mut state = self.state();
         state.refreshes += 1;
         match result {
             Ok(credentials) => {
+                if credentials.expiry().is_some_and(|expiry| expiry <= now) {
+                    tracing::warn!(
+                        provider = self.provider.name(),
+                        "the credentials arrived already expired; is this host's clock right?"
+                    );
+                }
                 state.credentials = Some(credentials.clone());
                 state.fetched_at = Some(now);
                 state.last_error = None;
@@ -179,6 +198,26 @@ impl CredentialsCache {
         match state.credentials.as_ref().filter(|c| still_valid(c, now)) {
             Some(credentials) => Some(Ok(credentials.clone())),
             None => state.last_error.clone().map(Err),
+        }
+    }
+}
+
+/// Marks the refresh as failed, for [`CredentialsCache::RETRY_AFTER_FAILURE`], when it is
+/// dropped before [`AbandonedRefresh::finished`]: its caller stopped waiting (a time limit),
+/// and the next caller holding still-valid credentials should not wait for the source again.
+struct AbandonedRefresh<'a>(Option<&'a CredentialsCache>);
+
+impl AbandonedRefresh<'_> {
+    fn finished(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for AbandonedRefresh<'_> {
+    fn drop(&mut self) {
+        if let Some(cache) = self.0 {
+            let now = (cache.clock)();
+            cache.state().failed_at = Some(now);
         }
     }
 }

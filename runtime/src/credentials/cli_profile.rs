@@ -226,6 +226,9 @@ fn regional_sts_endpoint_of(profile: &Fields<'_>) -> Result<Option<String>, Cred
     let Some(region) = profile.optional("sts_region")? else {
         return Ok(None);
     };
+    if let Some(why) = crate::config::region_problem(region) {
+        return Err(profile.invalid(format!("`{}sts_region`: {why}", profile.prefix)));
+    }
     let vpc = match profile.map.get("enable_vpc") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(vpc)) => *vpc,

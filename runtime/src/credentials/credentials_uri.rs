@@ -58,17 +58,11 @@ impl CredentialsUriProvider {
     }
 }
 
-/// `uri` without user info, query and fragment.
+/// `uri` with its user info hidden, then without query and fragment. User info goes first,
+/// up to the last `@`, because a password may hold `/`, `?` or `#` unencoded.
 fn shown_uri(uri: &str) -> String {
-    let without_query = uri.split(['?', '#']).next().unwrap_or_default();
-    match without_query.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-            let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
-            format!("{scheme}://{host}{path}")
-        }
-        None => without_query.to_owned(),
-    }
+    let hidden = crate::config::hide_user_info(uri);
+    hidden.split(['?', '#']).next().unwrap_or_default().to_owned()
 }
 
 impl fmt::Debug for CredentialsUriProvider {
@@ -97,8 +91,12 @@ mod tests {
 
     #[test]
     fn shown_uri_drops_user_info_query_and_fragment() {
-        assert_eq!(shown_uri("http://u:p@host:8080/creds?token=t#f"), "http://host:8080/creds");
+        assert_eq!(shown_uri("http://u:p@host:8080/creds?token=t#f"), "http://** redacted **@host:8080/creds");
         assert_eq!(shown_uri("http://host"), "http://host");
         assert_eq!(shown_uri("not a url?x=1"), "not a url");
+        // Passwords holding the characters that end a host or a path.
+        assert_eq!(shown_uri("http://u:p/ss@host/x"), "http://** redacted **@host/x");
+        assert_eq!(shown_uri("http://user:pa?ss@host/c"), "http://** redacted **@host/c");
+        assert_eq!(shown_uri("http://user:pa#ss@host/c"), "http://** redacted **@host/c");
     }
 }

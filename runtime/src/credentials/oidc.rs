@@ -67,6 +67,7 @@ impl OidcRoleArnProvider {
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let invalid = |message: String| CredentialsError::new(NAME, CredentialsErrorKind::InvalidConfig, message);
         let duration = self.session.duration_seconds(NAME)?;
+        let endpoint = self.session.checked_sts_endpoint(NAME)?;
         let token = std::fs::read_to_string(&self.token_file).map_err(|e| {
             invalid(format!("cannot read the OIDC token file {}", self.token_file.display())).with_source(e)
         })?;
@@ -93,11 +94,11 @@ impl OidcRoleArnProvider {
             ("Version", "2015-04-01"),
             ("Timestamp", &timestamp),
         ]);
-        let what = format!("POST {}/ (AssumeRoleWithOIDC)", self.sts_endpoint());
+        let what = format!("POST {endpoint}/ (AssumeRoleWithOIDC)");
         let request = self
             .session
             .http_client(NAME)?
-            .post(format!("{}/?{query}", self.sts_endpoint()))
+            .post(format!("{endpoint}/?{query}"))
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(body);
         credentials_in(NAME, &what, &send(NAME, &what, request, Some(&super::Secret::new(token))).await?, "Credentials")

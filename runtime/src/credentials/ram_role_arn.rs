@@ -47,6 +47,7 @@ impl RamRoleArnProvider {
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let duration = self.session.duration_seconds(NAME)?;
+        let endpoint = self.session.checked_sts_endpoint(NAME)?;
         let source = self.source.provide_credentials().await.map_err(|e| e.in_context(NAME, "source credentials"))?;
         let mut params = Params::default();
         params.push(Location::Form, "RoleArn", self.role_arn.clone());
@@ -58,10 +59,9 @@ impl RamRoleArnProvider {
         if let Some(external_id) = &self.external_id {
             params.push(Location::Form, "ExternalId", external_id.clone());
         }
-        let signed =
-            v1::sign_request(self.sts_endpoint(), "2015-04-01", "AssumeRole", &params, &source, SystemTime::now());
+        let signed = v1::sign_request(endpoint, "2015-04-01", "AssumeRole", &params, &source, SystemTime::now());
         // Errors name the call, never the signed URL: it carries the source's token, if any.
-        let what = format!("POST {}/ (AssumeRole)", self.sts_endpoint());
+        let what = format!("POST {endpoint}/ (AssumeRole)");
         let request = self
             .session
             .http_client(NAME)?

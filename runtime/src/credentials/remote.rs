@@ -149,6 +149,31 @@ impl RoleSession {
         Ok(seconds.to_string())
     }
 
+    /// The STS base URL, checked before anything is sent: a scheme and a host (and port)
+    /// only. A region set into it (`ALIBABA_CLOUD_STS_REGION`) could otherwise move the host:
+    /// `x@evil.example#` would send the request, and an OIDC token in it, to `evil.example`.
+    pub(crate) fn checked_sts_endpoint(&self, provider: &'static str) -> Result<&str, CredentialsError> {
+        let endpoint = &self.sts_endpoint;
+        let base_url = reqwest::Url::parse(endpoint).is_ok_and(|url| {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|host| !host.is_empty())
+                && url.username().is_empty()
+                && url.password().is_none()
+                && url.path() == "/"
+                && url.query().is_none()
+                && url.fragment().is_none()
+        });
+        if base_url {
+            return Ok(endpoint);
+        }
+        let message = format!(
+            "the STS endpoint `{}` is not a base URL (a scheme and a host only, e.g. `https://sts.cn-hangzhou.aliyuncs.com`); \
+             check ALIBABA_CLOUD_STS_REGION",
+            crate::config::hide_user_info(endpoint)
+        );
+        Err(CredentialsError::new(provider, CredentialsErrorKind::InvalidConfig, message))
+    }
+
     /// A client with the session's connect and read timeouts.
     pub(crate) fn http_client(&self, provider: &'static str) -> Result<reqwest::Client, CredentialsError> {
         http_client(provider, self.connect_timeout, self.read_timeout, &self.proxies)

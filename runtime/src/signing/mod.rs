@@ -80,7 +80,10 @@ pub(crate) fn timestamp(at: SystemTime) -> Rc<Timestamp> {
     LAST.with_borrow_mut(|last| match last {
         Some(stamp) if stamp.second == second => Rc::clone(stamp),
         _ => {
-            let text = format_utc(OffsetDateTime::from(at));
+            // A clock outside the years 0000–9999, which the format cannot show, is shown at
+            // the nearer end of that range instead of panicking.
+            let shown = second.clamp(YEAR_0, YEAR_10000 - 1);
+            let text = format_utc(OffsetDateTime::from_unix_timestamp(shown).unwrap_or(OffsetDateTime::UNIX_EPOCH));
             let encoded = percent_encode(&text);
             let stamp = Rc::new(Timestamp { second, encoded_twice: percent_encode(&encoded), encoded, text });
             *last = Some(Rc::clone(&stamp));
@@ -88,6 +91,10 @@ pub(crate) fn timestamp(at: SystemTime) -> Rc<Timestamp> {
         }
     })
 }
+
+/// The first second of the year 0 and of the year 10000, in Unix time.
+const YEAR_0: i64 = -62_167_219_200;
+const YEAR_10000: i64 = 253_402_300_800;
 
 fn format_utc(t: OffsetDateTime) -> String {
     format!(
@@ -119,7 +126,13 @@ pub fn parse_timestamp(text: &str) -> Option<SystemTime> {
     let month = time::Month::try_from(num(5..7)? as u8).ok()?;
     let date = time::Date::from_calendar_date(i32::from(num(0..4)?), month, num(8..10)? as u8).ok()?;
     let clock = time::Time::from_hms(num(11..13)? as u8, num(14..16)? as u8, num(17..19)? as u8).ok()?;
-    Some(date.with_time(clock).assume_utc().into())
+    // Through seconds, checked: `SystemTime` cannot hold every date on every platform
+    // (on Windows, none before 1601).
+    let seconds = date.with_time(clock).assume_utc().unix_timestamp();
+    match u64::try_from(seconds) {
+        Ok(after) => std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(after)),
+        Err(_) => std::time::UNIX_EPOCH.checked_sub(std::time::Duration::from_secs(seconds.unsigned_abs())),
+    }
 }
 
 #[cfg(test)]
@@ -135,6 +148,18 @@ mod tests {
         for bad in ["2024-01-01 00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T00:00:00", "2024-01-01T00:00:00.5Z", ""]
         {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn timestamps_at_the_ends_of_the_format_neither_panic_nor_wrap() {
+        let year_10000 = UNIX_EPOCH + Duration::from_secs(253_402_300_800);
+        assert_eq!(format_timestamp(year_10000), "9999-12-31T23:59:59Z");
+        assert_eq!(format_timestamp(year_10000 - Duration::from_secs(1)), "9999-12-31T23:59:59Z");
+        let year_0 = parse_timestamp("0000-01-01T00:00:00Z").expect("Linux's clock holds year 0");
+        assert_eq!(format_timestamp(year_0), "0000-01-01T00:00:00Z");
+        if let Some(before) = year_0.checked_sub(Duration::from_secs(1)) {
+            assert_eq!(format_timestamp(before), "0000-01-01T00:00:00Z");
         }
     }
 

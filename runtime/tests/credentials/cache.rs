@@ -252,3 +252,53 @@ async fn callers_get_stale_but_valid_credentials_at_once_during_a_refresh() {
     assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "second");
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test]
+async fn a_refresh_its_caller_abandons_does_not_hold_up_the_next_callers() {
+    let clock = ManualClock::new();
+    let script = vec![Ok(temporary("first", 60)), Ok(temporary("second", 120))];
+    let (provider, gate) = ScriptedProvider::new("sts", script).gated();
+    let calls = calls(&provider);
+    let cache = CredentialsCache::builder(provider).clock(clock.reader()).build();
+    gate.add_permits(1);
+    cache.provide_credentials().await.unwrap();
+
+    // Stale but valid; the source hangs, and the caller refreshing gives up (a time limit).
+    clock.set_minutes(50);
+    let abandoned = tokio::time::timeout(Duration::from_millis(20), cache.provide_credentials()).await;
+    assert!(abandoned.is_err(), "the refresh was waited for");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    // The next callers are served the old credentials at once, as after a failed refresh.
+    for _ in 0..5 {
+        let served = tokio::time::timeout(Duration::from_millis(20), cache.provide_credentials()).await;
+        assert_eq!(served.expect("served at once").unwrap().access_key_id(), "first");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    // Half a minute later the refresh is tried again.
+    clock.set_minutes(51);
+    gate.add_permits(1);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "second");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn credentials_that_arrive_expired_are_fetched_again_at_most_twice_a_minute() {
+    let clock = ManualClock::new();
+    clock.set_minutes(120);
+    // Expired an hour before they arrive: a wrong source, or this host's clock running ahead.
+    let script = vec![Ok(temporary("late", 60)), Ok(temporary("later", 61))];
+    let provider = ScriptedProvider::new("sts", script);
+    let calls = calls(&provider);
+    let cache = CredentialsCache::builder(provider).clock(clock.reader()).build();
+    for _ in 0..10 {
+        assert_eq!(
+            cache.provide_credentials().await.unwrap().access_key_id(),
+            "late",
+            "served for the server to judge"
+        );
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    clock.set_minutes(121);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "later");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}

@@ -38,24 +38,56 @@ async fn sts_is_reached_through_the_proxy_of_the_environment_unless_no_proxy_nam
     let proxy = FakeSts::start(StatusCode::OK, sts_answer()).await;
     let home = home_with(json!([{"name": "role", "mode": "RamRoleArn", "access_key_id": "LTAI-source",
         "access_key_secret": "source-secret", "ram_role_arn": "acs:ram::123456789012:role/app"}]));
-    let provider = |pairs: Vec<(&str, &str)>| {
-        CliProfileProvider::new(Env::from_pairs(pairs).with_home(home.path())).with_sts_endpoint(UNREACHABLE_STS)
+    let provider = |sts: &str, pairs: Vec<(&str, &str)>| {
+        CliProfileProvider::new(Env::from_pairs(pairs).with_home(home.path())).with_sts_endpoint(sts)
     };
 
-    let credentials = provider(vec![("HTTP_PROXY", &proxy.url)]).provide_credentials().await.unwrap();
+    let credentials = provider(UNREACHABLE_STS, vec![("HTTP_PROXY", &proxy.url)]).provide_credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "STS.proxied");
     assert_eq!(proxy.calls.lock().unwrap()[0].0["Action"], "AssumeRole");
 
-    let lower_case = provider(vec![("http_proxy", &proxy.url)]).provide_credentials().await.unwrap();
+    let lower_case = provider(UNREACHABLE_STS, vec![("http_proxy", &proxy.url)]).provide_credentials().await.unwrap();
     assert_eq!(lower_case.access_key_id(), "STS.proxied");
 
-    let bypassed = provider(vec![("HTTP_PROXY", &proxy.url), ("NO_PROXY", "sts.proxied.invalid")]);
-    let error = bypassed.provide_credentials().await.unwrap_err();
-    assert_eq!(error.kind(), CredentialsErrorKind::Transport, "{error}");
-    assert_eq!(proxy.calls.lock().unwrap().len(), 2, "NO_PROXY sent the third call directly");
+    // NO_PROXY, with a host reached without a name lookup and not a loopback address by its
+    // spelling: `0.0.0.0`, which Linux connects to 127.0.0.1.
+    let direct = FakeSts::start(StatusCode::OK, sts_answer()).await;
+    let unspecified = direct.url.replace("127.0.0.1", "0.0.0.0");
+    let proxied = provider(&unspecified, vec![("HTTP_PROXY", &proxy.url)]).provide_credentials().await.unwrap();
+    assert_eq!(proxied.access_key_id(), "STS.proxied");
+    assert_eq!((proxy.calls.lock().unwrap().len(), direct.calls.lock().unwrap().len()), (3, 0), "sent to the proxy");
+    let bypassed = provider(&unspecified, vec![("HTTP_PROXY", &proxy.url), ("NO_PROXY", "example.com,0.0.0.0")]);
+    bypassed.provide_credentials().await.unwrap();
+    assert_eq!((proxy.calls.lock().unwrap().len(), direct.calls.lock().unwrap().len()), (3, 1), "sent directly");
+}
 
-    let direct = provider(vec![]).provide_credentials().await.unwrap_err();
-    assert_eq!(direct.kind(), CredentialsErrorKind::Transport, "without a proxy the host cannot be reached");
+#[tokio::test]
+async fn a_region_that_would_move_the_sts_host_is_refused_before_anything_is_sent() {
+    let (proxy, seen) = refusing_proxy();
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "token", "oidc-token-value");
+    let token_file = dir.path().join("token").display().to_string();
+    for region in ["x@evil.example#", "a/b", "x?y", "cn hangzhou"] {
+        let env = Env::from_pairs([
+            ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::123456789012:role/oidc"),
+            ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "acs:ram::123456789012:oidc-provider/p"),
+            ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file.as_str()),
+            ("ALIBABA_CLOUD_STS_REGION", region),
+            ("HTTPS_PROXY", proxy.as_str()),
+        ]);
+        let error = OidcRoleArnProvider::from_env(&env).expect("configured").provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig, "{region}: {error}");
+        assert!(error.message().contains("ALIBABA_CLOUD_STS_REGION"), "{error}");
+        assert!(!format!("{error} {error:?}").contains("oidc-token-value"));
+
+        let home = home_with(json!([{"name": "role", "mode": "RamRoleArn", "access_key_id": "LTAI-source",
+            "access_key_secret": "source-secret", "ram_role_arn": "acs:ram::1:role/app", "sts_region": region}]));
+        let env = Env::from_pairs([("HTTPS_PROXY", proxy.as_str())]).with_home(home.path());
+        let error = CliProfileProvider::new(env).provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfig, "{region}: {error}");
+        assert!(error.message().contains("profiles[0].sts_region"), "{error}");
+    }
+    assert!(seen.try_recv().is_err(), "nothing was sent");
 }
 
 #[tokio::test]

@@ -192,7 +192,7 @@ pub async fn closed_port_url() -> String {
 }
 
 /// A provider answering from a script, one entry per call (the last entry repeats), counting
-/// calls. Optionally each call first waits for [`ScriptedProvider::release`].
+/// calls. Optionally each call first waits for a permit of the semaphore [`ScriptedProvider::gated`] gives.
 #[derive(Debug)]
 pub struct ScriptedProvider {
     name: &'static str,
