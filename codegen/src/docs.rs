@@ -16,6 +16,8 @@ const DOC_PAGE: &str = "https://www.alibabacloud.com/help/en/doc-detail/";
 /// Turns a spec description into rustdoc Markdown, or `None` when nothing is left (also for
 /// a placeholder that is a JSON path, `$.parameters[15].schema…description`, not prose).
 pub fn rustdoc(text: &str) -> Option<String> {
+    // A lone carriage return would end a `///` line in the middle (rustc refuses it).
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim();
     if is_placeholder(text) {
         return None;
@@ -51,9 +53,37 @@ pub fn rustdoc(text: &str) -> Option<String> {
             Event::Start(Tag::HtmlBlock) if !is_markup(text[range.clone()].trim_start()) => {
                 edits.push((range.clone(), format!("```text\n{}\n```\n", text[range].trim_end())));
             }
+            // A block of layout HTML (`<details>`, `<p>`, `<pre>`) keeps its text.
+            Event::Start(Tag::HtmlBlock) => {
+                let block = &text[range.clone()];
+                let line_end = if block.ends_with('\n') { "\n" } else { "" };
+                // The block's indentation (inside a list item) is kept on every line kept.
+                let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                let indent = &text[line_start..range.start];
+                match markup_block_text(block) {
+                    Some(kept) => {
+                        let lines: Vec<String> =
+                            kept.lines()
+                                .enumerate()
+                                .map(|(i, line)| {
+                                    if i == 0 || line.is_empty() { line.to_owned() } else { format!("{indent}{line}") }
+                                })
+                                .collect();
+                        edits.push((range, format!("{}{line_end}", lines.join("\n"))));
+                    }
+                    // Nothing kept: its line goes, and the blank line after it.
+                    None => {
+                        let start = if indent.trim().is_empty() { line_start } else { range.start };
+                        let end = range.end + usize::from(text[range.end..].starts_with('\n'));
+                        edits.push((start..end, String::new()));
+                    }
+                }
+            }
             Event::Html(_) => edits.push((range, String::new())),
             // `<InstanceId>` or `<Start port number>` are placeholders, not tags: kept as code.
             Event::InlineHtml(html) if !is_markup(&html) => edits.push((range, format!("`{html}`"))),
+            // A line break inside a line (a table cell, a sentence) becomes a space.
+            Event::InlineHtml(html) if is_line_break(&html) => edits.push((range, " ".to_owned())),
             Event::InlineHtml(_) => edits.push((range, String::new())),
             // Brackets that did not form a link would be read by rustdoc as intra-doc links,
             // and a bare URL is linted: it becomes an autolink.
@@ -80,8 +110,85 @@ pub fn rustdoc(text: &str) -> Option<String> {
     for (range, replacement) in outermost.into_iter().rev() {
         out.replace_range(range, &replacement);
     }
-    let out = out.trim();
-    (!out.is_empty()).then(|| out.to_owned())
+    let out = close_open_fence(out.trim());
+    (!out.is_empty()).then_some(out)
+}
+
+/// `text` with a closing fence added when its last code block runs to the end unclosed, so
+/// that what is appended after it (notes, the example) is not swallowed into it.
+fn close_open_fence(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) = event {
+            let block = &text[range.clone()];
+            let opening = block.trim_start();
+            let marker = &opening[..opening.len() - opening.trim_start_matches(['`', '~']).len()];
+            let closed = block.lines().count() > 1
+                && block.lines().last().is_some_and(|last| {
+                    let last = last.trim();
+                    last.starts_with(marker) && last.trim_start_matches(marker.as_bytes()[0] as char).is_empty()
+                });
+            if range.end == text.len() && !closed {
+                out.push('\n');
+                out.push_str(marker);
+            }
+        }
+    }
+    out
+}
+
+/// The text of a block of layout HTML (`<details><summary>Title</summary>…`), its tags
+/// dropped: line breaks and the ends of paragraphs, items and summaries end a line, comments
+/// go, and a tag that is not layout (`<InstanceId>`) stays as code. A `<pre>` block stays
+/// preformatted, as a `text` code block. `None` when no text is left.
+fn markup_block_text(block: &str) -> Option<String> {
+    let mut out = String::with_capacity(block.len());
+    let mut rest = block;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        if let Some(comment) = tag.strip_prefix("<!--") {
+            rest = comment.split_once("-->").map_or("", |(_, after)| after);
+            continue;
+        }
+        let Some(end) = tag.find('>') else {
+            out.push_str(tag);
+            rest = "";
+            break;
+        };
+        let html = &tag[..=end];
+        if !is_markup(html) {
+            out.push_str(&format!("`{html}`"));
+        } else if is_line_break(html)
+            || ["</p", "</li", "</summary", "</div", "</tr"].iter().any(|t| html.starts_with(t))
+        {
+            out.push('\n');
+        }
+        rest = &tag[end + 1..];
+    }
+    out.push_str(rest);
+    let preformatted = block.trim_start().to_ascii_lowercase().starts_with("<pre");
+    if preformatted {
+        let body = out.trim_matches('\n');
+        return (!body.trim().is_empty()).then(|| format!("```text\n{body}\n```"));
+    }
+    let lines: Vec<&str> = out.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
+    (!lines.is_empty()).then(|| rustdoc(&lines.join("\n\n"))).flatten()
+}
+
+/// `text` as inline code: between backtick runs longer than any inside it, with spaces
+/// inside when it starts or ends with a backtick.
+pub fn code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// `<br>`, `<br/>` or `<br />`.
+fn is_line_break(html: &str) -> bool {
+    let name = html.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/').trim();
+    name.eq_ignore_ascii_case("br")
 }
 
 /// Whether `text` holds an `http://` or `https://` URL.
@@ -175,7 +282,8 @@ pub(crate) fn is_list_item(line: &str) -> bool {
 /// container, so that inside a list item it stays there. A block that only wraps a fence
 /// indented too deep is unwrapped.
 fn fence_indented_block(before: &str, block: &str) -> String {
-    let indent = |line: &str| line.len() - line.trim_start().len();
+    // Only spaces indent (tabs are spaces by now); other white space is text.
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
     let depth = block.lines().filter(|l| !l.trim().is_empty()).map(indent).min().unwrap_or(0);
     let outer = " ".repeat(container_indent(before, depth));
     let mut code: Vec<&str> = block.lines().map(|line| line.get(depth..).unwrap_or("")).collect();
@@ -194,7 +302,7 @@ fn fence_indented_block(before: &str, block: &str) -> String {
 /// column of the nearest list item above that is less indented, or that line's indentation.
 fn container_indent(before: &str, depth: usize) -> usize {
     for line in before.lines().rev().filter(|l| !l.trim().is_empty()) {
-        let indent = line.len() - line.trim_start().len();
+        let indent = line.len() - line.trim_start_matches(' ').len();
         if indent < depth {
             let trimmed = line.trim_start();
             if !is_list_item(trimmed) {
@@ -283,14 +391,21 @@ fn resolve_doc_links(text: &str) -> String {
                 rest = &after[end + 2..];
             }
             Some((end, name)) if is_api_name(name) => {
-                let before = &rest[..start];
-                let link_text = in_link.then(|| before[..before.len() - 2].rfind('[')).flatten();
-                match link_text {
-                    Some(open) if after[end + 2..].starts_with(')') => {
-                        out.push_str(&before[..open]);
-                        let label = before[open + 1..before.len() - 2].trim();
+                out.push_str(&rest[..start]);
+                // The label may hold a page link resolved already: it is searched in `out`.
+                let link_text = in_link.then(|| out[..out.len() - 2].rfind('[')).flatten();
+                // The link ends at `)`, after the name or after a title (`"…"`), which goes.
+                let tail = &after[end + 2..];
+                let close = tail.find(')').filter(|&i| {
+                    let title = tail[..i].trim();
+                    title.is_empty() || (tail.starts_with(' ') && title.starts_with('"') && title.ends_with('"'))
+                });
+                match link_text.zip(close) {
+                    Some((open, close)) => {
+                        let label = out[open + 1..out.len() - 2].trim().to_owned();
+                        out.truncate(open);
                         // A label that is the name (maybe in code) adds nothing to it.
-                        let label = if label.trim_matches('`') == name { "" } else { label };
+                        let label = if label.trim_matches('`') == name { "" } else { label.as_str() };
                         if !label.is_empty() {
                             out.push_str(label);
                             out.push_str(" (");
@@ -299,10 +414,9 @@ fn resolve_doc_links(text: &str) -> String {
                         if !label.is_empty() {
                             out.push(')');
                         }
-                        rest = &after[end + 3..];
+                        rest = &tail[close + 1..];
                     }
                     _ => {
-                        out.push_str(before);
                         out.push_str(&format!("`{name}`"));
                         rest = &after[end + 2..];
                     }
@@ -494,6 +608,50 @@ mod tests {
         );
         assert_eq!(rustdoc("Intro:\n\n    code [1]\n").unwrap(), "Intro:\n\n```text\ncode [1]\n```");
         assert_eq!(escape_brackets_from("The status of %s [%s]", false), "The status of %s \\[%s\\]");
+    }
+
+    #[test]
+    fn code_spans_hold_any_backticks() {
+        assert_eq!(code_span("Activated"), "`Activated`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x``"), "``` `x`` ```");
+    }
+
+    #[test]
+    fn layout_html_blocks_keep_their_text() {
+        let details = "Pools.\n\n<details>\n<summary>Click to view the CIDR blocks that are not supported.</summary>\n\n\
+            *   127.0.0.0~127.255.255.255\n</details>\n\nEnd.";
+        assert_eq!(
+            rustdoc(details).unwrap(),
+            "Pools.\n\nClick to view the CIDR blocks that are not supported.\n\n*   127.0.0.0~127.255.255.255\n\nEnd."
+        );
+        assert_eq!(rustdoc("<p>First [x]</p>\n<p>Second <Id></p>").unwrap(), "First \\[x\\]\n\nSecond `<Id>`");
+        assert_eq!(rustdoc("<pre>\n{\"a\": [1]}\n</pre>").unwrap(), "```text\n{\"a\": [1]}\n```");
+        assert_eq!(rustdoc("Before.\n\n<!-- unclosed comment\n\nAfter.").unwrap(), "Before.");
+        assert_eq!(rustdoc("<div><!-- note --></div>\n\nKept.").unwrap(), "Kept.");
+        assert_eq!(rustdoc("Values:<br>true<br/>false").unwrap(), "Values: true false");
+        // Inside a list item: a comment goes with its line; kept text stays in the item.
+        let item = "*   a\n\n    <!-- -->\n\n    :\n\n    <p>b</p>\n    <p>c</p>\n\n*   d";
+        assert_eq!(rustdoc(item).unwrap(), "*   a\n\n    :\n\n    b\n\n    c\n\n*   d");
+    }
+
+    #[test]
+    fn code_blocks_left_open_are_closed_and_carriage_returns_end_lines() {
+        assert_eq!(rustdoc("Body:\n```json\n{\"a\":1}").unwrap(), "Body:\n```json\n{\"a\":1}\n```");
+        assert_eq!(rustdoc("Body:\n````\n{}").unwrap(), "Body:\n````text\n{}\n````");
+        assert_eq!(rustdoc("Closed:\n```json\n{}\n```").unwrap(), "Closed:\n```json\n{}\n```");
+        assert_eq!(rustdoc("one\rtwo\r\nthree").unwrap(), "one\ntwo\nthree");
+        // Only spaces indent: a no-break space is text, and its line is kept.
+        assert_eq!(rustdoc("Intro:\n\n     a\n    \u{a0}b").unwrap(), "Intro:\n\n```text\n a\n\u{a0}b\n```");
+    }
+
+    #[test]
+    fn an_api_link_with_a_title_becomes_the_name_in_code() {
+        assert_eq!(rustdoc("See [the API](~~CreateX~~ \"Create\") now.").unwrap(), "See the API (`CreateX`) now.");
+        assert_eq!(
+            rustdoc("See [page ~~123~~](~~CreateX~~).").unwrap(),
+            "See page <https://www.alibabacloud.com/help/en/doc-detail/123.html> (`CreateX`)."
+        );
     }
 
     #[test]

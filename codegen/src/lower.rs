@@ -170,16 +170,20 @@ fn describe(schema: &Schema) -> Option<String> {
         }
     }
     if let Some(values) = schema.enum_values.as_ref().filter(|v| !v.is_empty()) {
-        let values: Vec<String> = values.iter().map(|v| format!("`{}`", example_text(v))).collect();
+        let values: Vec<String> = values.iter().map(|v| docs::code_span(&example_text(v))).collect();
         add_paragraph(&mut text, &format!("Valid values: {}.", values.join(", ")));
     } else if let Some(titles) = schema.enum_value_titles.as_ref().filter(|t| !t.is_empty())
         && !titles.keys().all(|value| text.contains(value.as_str()))
     {
         let values: Vec<String> = titles
             .iter()
-            .map(|(value, title)| match title.as_str().map(str::trim).filter(|t| !t.is_empty() && t != value) {
-                Some(title) => format!("`{value}` ({title})"),
-                None => format!("`{value}`"),
+            .map(|(value, title)| {
+                let title = title.as_str().map(str::trim).filter(|t| !t.is_empty() && t != value);
+                // A title is prose like any description, kept on the one line.
+                match title.and_then(docs::rustdoc) {
+                    Some(title) => format!("{} ({})", docs::code_span(value), title.replace('\n', " ")),
+                    None => docs::code_span(value),
+                }
             })
             .collect();
         add_paragraph(&mut text, &format!("Valid values: {}.", values.join(", ")));
@@ -187,7 +191,7 @@ fn describe(schema: &Schema) -> Option<String> {
     if let Some(default) = schema.default.as_ref().filter(|d| !d.is_null())
         && !text.to_lowercase().contains("default")
     {
-        add_paragraph(&mut text, &format!("Default: `{}`.", example_text(default)));
+        add_paragraph(&mut text, &format!("Default: {}.", docs::code_span(&example_text(default))));
     }
     if let Some(max) = schema.max_items.filter(|_| schema.kind.as_deref() == Some("array")) {
         add_paragraph(&mut text, &format!("The API metadata allows at most {max} items."));

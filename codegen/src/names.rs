@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 /// Words that cannot be identifiers as they are. `r#` works for all but these four.
 const NOT_RAW: [&str; 4] = ["self", "Self", "super", "crate"];
 
-const KEYWORDS: [&str; 51] = [
+const KEYWORDS: [&str; 52] = [
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
     "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "Self", "static", "struct", "super", "trait", "true", "try", "type", "unsafe", "use", "where", "while", "abstract",
     "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield",
 ];
 
@@ -137,6 +137,24 @@ mod tests {
         assert_eq!(type_name("Throttling.User"), "ThrottlingUser");
         assert_eq!(type_name("self"), "Self_");
         assert_eq!(type_name("404"), "T404");
+    }
+
+    /// Every word the Rust reference lists as a keyword (strict, reserved, 2018 and 2024
+    /// editions, weak), written out here rather than taken from `KEYWORDS`, becomes a name that
+    /// parses as an identifier.
+    #[cfg(feature = "emit")]
+    #[test]
+    fn every_rust_keyword_becomes_a_usable_identifier() {
+        let reference = "as break const continue crate else enum extern false fn for if impl in let loop match mod \
+            move mut pub ref return self Self static struct super trait true type unsafe use where while async await \
+            dyn abstract become box do final macro override priv typeof unsized virtual yield try gen \
+            macro_rules raw safe union";
+        for word in reference.split_whitespace() {
+            for name in [field_name(word), type_name(word)] {
+                let parsed = syn::parse_str::<syn::Ident>(&name);
+                assert!(parsed.is_ok(), "`{word}` gave `{name}`, which is not an identifier");
+            }
+        }
     }
 
     #[test]

@@ -23,8 +23,8 @@
 
 use crate::error::{Error, SpecProblem};
 use crate::ir::{Operation, Service, Type, Waiter};
-use crate::names;
 use crate::unique_keys;
+use heck::ToSnakeCase;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -96,6 +96,9 @@ fn check(op: &Operation, name: &str, spec: &WaiterSpec, problems: &mut Vec<SpecP
     if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
         report(&at, "a waiter name is PascalCase letters and digits, e.g. `Activated`".to_owned());
     }
+    if let Some(other) = op.waiters.iter().find(|w| w.method == method_name(name)) {
+        report(&at, format!("`{name}` and `{}` both become the method `{}`", other.name, other.method));
+    }
     if spec.summary.trim().is_empty() {
         report(&format!("{at}.summary"), "the summary is empty".to_owned());
     }
@@ -137,12 +140,18 @@ fn check(op: &Operation, name: &str, spec: &WaiterSpec, problems: &mut Vec<SpecP
     }
 }
 
+/// The builder method of waiter `name` (PascalCase, checked): `wait_until_` and its
+/// snake_case words. Keywords need no escape after the prefix (`Final` → `wait_until_final`).
+fn method_name(name: &str) -> String {
+    format!("wait_until_{}", name.to_snake_case())
+}
+
 fn lower(op: &Operation, name: String, spec: WaiterSpec) -> Waiter {
     let field = spec
         .field
         .and_then(|wire| op.response.iter().find(|f| f.wire_name == wire).map(|f| (f.rust_name.clone(), wire)));
     Waiter {
-        method: format!("wait_until_{}", names::field_name(&name)),
+        method: method_name(&name),
         name,
         summary: spec.summary,
         interval_seconds: spec.interval_seconds,

@@ -346,6 +346,23 @@ fn the_waiters_file_beside_the_spec_is_read_and_checked() {
     }
 }
 
+#[test]
+fn waiter_names_that_are_keywords_or_differ_only_in_case_are_handled() {
+    let waiter = |name: &str| {
+        format!(
+            r#""{name}": {{"summary": "Waits.", "interval_seconds": 5, "timeout_seconds": 60, "field": "Status",
+            "success": ["Activated"]}}"#
+        )
+    };
+    let file = |waiters: &[&str]| {
+        let body: Vec<String> = waiters.iter().map(|name| waiter(name)).collect();
+        format!(r#"{{"GetVpcPeerConnectionAttribute": {{{}}}}}"#, body.join(","))
+    };
+    assert_eq!(with_waiters(&file(&["Final", "Type"])).expect("keywords"), ["wait_until_final", "wait_until_type"]);
+    let error = with_waiters(&file(&["READY", "Ready"])).expect_err("one method name twice");
+    assert!(error.contains("`Ready` and `READY` both become the method `wait_until_ready`"), "{error}");
+}
+
 /// The VpcPeer spec with `groups` as its `one_of.json`: the loaded service, or the error text.
 fn with_one_of(groups: &str) -> Result<alibabacloud_codegen::ir::Service, String> {
     let spec = workspace().join("spec/vpcpeer/2022-01-01/api-docs.json");

@@ -42,9 +42,12 @@ pub fn emit(service: &Service) -> Vec<(String, Output)> {
     files
 }
 
-/// `#[doc = " line"]` attributes, one per line of `text`, as `///` comments read.
+/// `#[doc = " line"]` attributes, one per line of `text`, as `///` comments read. A carriage
+/// return also ends a line (rustc refuses one inside a doc comment).
 fn doc(text: &str) -> TokenStream {
-    text.lines()
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .lines()
         .map(|line| {
             let line = if line.is_empty() { String::new() } else { format!(" {line}") };
             quote!(#[doc = #line])
