@@ -123,8 +123,9 @@ impl Gateway {
         let body = self.body_params(request)?;
         let time = TimeCheck { now: SystemTime::now(), window: self.timestamp_window };
         let (signed, params): (Signed, Vec<Pair>) = if request.headers.contains_key("authorization") {
-            let headers: Vec<(&str, &str)> =
-                request.headers.iter().map(|(n, v)| (n.as_str(), v.to_str().unwrap_or(""))).collect();
+            // Values as bytes: a V3 client signs the UTF-8 it sent (a user-agent with `é`),
+            // which `HeaderValue::to_str` would refuse.
+            let headers: Vec<(&str, &[u8])> = request.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())).collect();
             let signed =
                 signature::verify_v3(method, request.uri.path(), &query, &headers, request.body, &self.accounts, time)?;
             (signed, wire::merge(query, body)?)
@@ -183,7 +184,11 @@ impl Gateway {
         if request.body.is_empty() {
             return Ok(Vec::new());
         }
-        let content_type = request.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let content_type = match request.headers.get(CONTENT_TYPE) {
+            Some(value) => std::str::from_utf8(value.as_bytes())
+                .map_err(|_| ApiError::invalid_parameter("Content-Type", "the header value is not valid UTF-8"))?,
+            None => "",
+        };
         let essence = content_type.split(';').next().unwrap_or("").trim();
         if !essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
             return Err(ApiError::invalid_parameter(

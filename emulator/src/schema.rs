@@ -316,8 +316,11 @@ impl ParamSchema {
                             format_args!("give either {0} or {0}.N, not both", self.name),
                         ));
                     }
+                    // `Name=` gives no list; otherwise every item counts, an empty one too
+                    // (`a,` is two items), so the operation sees all that was sent.
+                    (Some(""), Some(_)) => {}
                     (Some(raw), Some(delim)) => {
-                        for part in raw.split(*delim).filter(|p| !p.is_empty()) {
+                        for part in raw.split(*delim) {
                             items.push(parse_scalar(&self.name, *item, part)?);
                         }
                     }
@@ -332,7 +335,9 @@ impl ParamSchema {
                         for (rest, raw) in &dotted {
                             let full = format!("{prefix}.{rest}");
                             let index = parse_index(&full, rest)?;
-                            indexed.insert(index, parse_scalar(&full, *item, raw)?);
+                            if indexed.insert(index, parse_scalar(&full, *item, raw)?).is_some() {
+                                return Err(same_slot(&full));
+                            }
                         }
                         items.extend(indexed.into_values());
                     }
@@ -361,7 +366,9 @@ impl ParamSchema {
                     } else {
                         parse_scalar(&full, ty, raw)?
                     };
-                    indexed.entry(index).or_default().insert(field.to_owned(), value);
+                    if indexed.entry(index).or_default().insert(field.to_owned(), value).is_some() {
+                        return Err(same_slot(&full));
+                    }
                 }
                 (!indexed.is_empty()).then(|| Value::Objects(indexed.into_values().collect()))
             }
@@ -383,14 +390,22 @@ fn check_count(name: &str, count: usize, max: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The `N` of `Name.N`: decimal digits only, without sign or leading zero, so that each
+/// index has one spelling (`usize::from_str` alone would read `+1` as `1`).
 fn parse_index(full: &str, text: &str) -> Result<usize, ApiError> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with('0');
     match text.parse::<usize>() {
-        Ok(n) if (1..=MAX_INDEX).contains(&n) && !text.starts_with('0') => Ok(n),
+        Ok(n) if digits && n <= MAX_INDEX => Ok(n),
         _ => Err(ApiError::invalid_parameter(
             full,
-            format_args!("the list index must be a number from 1 to {MAX_INDEX}"),
+            format_args!("the list index must be a number from 1 to {MAX_INDEX}, in digits only"),
         )),
     }
+}
+
+/// A second name for a list slot already given: neither value may silently replace the other.
+fn same_slot(full: &str) -> ApiError {
+    ApiError::invalid_parameter(full, "another parameter already gives this list item")
 }
 
 fn parse_scalar(name: &str, ty: Scalar, raw: &str) -> Result<Value, ApiError> {
@@ -481,6 +496,29 @@ mod tests {
         assert!(err.message.contains("Tags.1.Colour"), "{}", err.message);
         let err = list.validate(&pairs(&[("Tags.x.Key", "k")])).unwrap_err();
         assert!(err.message.contains("Tags.x.Key"), "{}", err.message);
+        // Every item of a joined list reaches the operation, an empty one too.
+        assert_eq!(list.validate(&pairs(&[("VpcId", "vpc-a,")])).unwrap().strings("VpcId"), vec!["vpc-a", ""]);
+        assert_eq!(list.validate(&pairs(&[("VpcId", "")])).unwrap().strings("VpcId"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_list_index_has_one_spelling_and_a_slot_one_value() {
+        let tag = op("TagResources");
+        for index in ["+1", "01", "0", "1001", "", " 1", "1 ", "-1", "\u{0661}"] {
+            let name = format!("ResourceId.{index}");
+            let err = tag.validate(&pairs(&[("ResourceId.1", "pcc-a"), (&name, "pcc-b")])).unwrap_err();
+            assert_eq!(err.code, "InvalidParameter", "{name}");
+            assert!(err.message.contains(&format!("\"{name}\"")), "{}", err.message);
+            let field = format!("Tag.{index}.Key");
+            let err =
+                tag.validate(&pairs(&[("ResourceId.1", "pcc-a"), ("Tag.1.Key", "k"), (&field, "j")])).unwrap_err();
+            assert!(err.message.contains(&format!("\"{field}\"")), "{}", err.message);
+        }
+        // The gateway never passes a name twice; should it happen, neither value wins.
+        let twice = [("ResourceId.1", "pcc-a"), ("ResourceId.1", "pcc-b"), ("Tag.1.Key", "k")];
+        assert!(tag.validate(&pairs(&twice)).unwrap_err().message.contains("\"ResourceId.1\""));
+        let twice = [("ResourceId.1", "pcc-a"), ("Tag.1.Key", "k"), ("Tag.1.Key", "j")];
+        assert!(tag.validate(&pairs(&twice)).unwrap_err().message.contains("\"Tag.1.Key\""));
     }
 
     #[test]

@@ -73,14 +73,14 @@ pub fn verify_v1(
         |name: &str| lookup(params, name).filter(|v| !v.is_empty()).ok_or_else(|| ApiError::missing_parameter(name));
     let access_key_id = required("AccessKeyId")?;
     let secret = secrets.secret(access_key_id).ok_or_else(unknown_access_key)?;
-    let method_name = lookup(params, "SignatureMethod").unwrap_or("");
+    let method_name = required("SignatureMethod")?;
     if method_name != "HMAC-SHA1" {
         return Err(ApiError::bad_request(
             "InvalidSignatureMethod",
             format!("Specified signature method \"{method_name}\" is not supported; use HMAC-SHA1."),
         ));
     }
-    let version = lookup(params, "SignatureVersion").unwrap_or("");
+    let version = required("SignatureVersion")?;
     if version != "1.0" {
         return Err(ApiError::invalid_parameter("SignatureVersion", format_args!("expected 1.0, got {version:?}")));
     }
@@ -107,27 +107,47 @@ pub const V3_REQUIRED_SIGNED_HEADERS: [&str; 6] =
     ["host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"];
 
 /// Verifies a V3 request. `query` holds the decoded query parameters, `headers` every
-/// received header as (lower-case name, value) with repeated headers listed repeatedly.
-pub fn verify_v3(
+/// received header as (lower-case name, value bytes) with repeated headers listed
+/// repeatedly. A value the check reads must be UTF-8: it is signed as received, and one that
+/// is not UTF-8 is `InvalidParameter` naming the header.
+pub fn verify_v3<V: AsRef<[u8]>>(
     method: &str,
     path: &str,
     query: &[Pair],
-    headers: &[(&str, &str)],
+    headers: &[(&str, V)],
     body: &[u8],
     secrets: &dyn SecretLookup,
     time: TimeCheck,
 ) -> Result<Signed, ApiError> {
-    let header = |name: &str| -> Option<String> {
-        let mut values = headers.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.trim());
-        let first = values.next()?;
-        Some(values.fold(first.to_owned(), |acc, v| acc + "," + v))
+    let header = |name: &str| -> Result<Option<String>, ApiError> {
+        let mut joined: Option<String> = None;
+        for (_, value) in headers.iter().filter(|(n, _)| *n == name) {
+            let text = std::str::from_utf8(value.as_ref())
+                .map_err(|_| ApiError::invalid_parameter(name, "the header value is not valid UTF-8"))?
+                .trim();
+            joined = Some(match joined {
+                Some(earlier) => earlier + "," + text,
+                None => text.to_owned(),
+            });
+        }
+        Ok(joined)
     };
-    let authorization = header("authorization").ok_or_else(|| ApiError::missing_parameter("Authorization"))?;
+    let authorization = header("authorization")?.ok_or_else(|| ApiError::missing_parameter("Authorization"))?;
     let auth = parse_authorization(&authorization)?;
     let secret = secrets.secret(auth.credential).ok_or_else(unknown_access_key)?;
     let signed_names: Vec<&str> = auth.signed_headers.split(';').map(str::trim).collect();
     if let Some(missing) = V3_REQUIRED_SIGNED_HEADERS.iter().find(|h| !signed_names.contains(h)) {
         return Err(incomplete_signature(format_args!("SignedHeaders must include \"{missing}\"")));
+    }
+    // The V3 doc: every common request header except `Authorization` (`host` and all
+    // `x-acs-*`) must be signed when present (facts doc §5.3). The official clients sign all
+    // of theirs: the Python SDK every header it sends, the Go SDK `host`, `content-type` and
+    // `x-acs-*`.
+    let unsigned = headers.iter().map(|(n, _)| *n).find(|n| n.starts_with("x-acs-") && !signed_names.contains(n));
+    if let Some(unsigned) = unsigned {
+        return Err(incomplete_signature(format_args!(
+            "the header \"{unsigned}\" is in the request but not in SignedHeaders; every x-acs-* header sent must be signed"
+        )));
     }
     let mut signed: Vec<(String, String)> = Vec::with_capacity(signed_names.len());
     for name in &signed_names {
@@ -136,7 +156,7 @@ pub fn verify_v3(
                 "SignedHeaders entry {name:?} must be a lower-case header name"
             )));
         }
-        let value = header(name)
+        let value = header(name)?
             .ok_or_else(|| incomplete_signature(format_args!("the signed header \"{name}\" is not in the request")))?;
         signed.push(((*name).to_owned(), value));
     }

@@ -1,5 +1,6 @@
 //! Reading parameters off the wire: form-decoding the query string and the body (`+` is a
-//! space, `%XX` a byte, UTF-8 required) and merging the two into one parameter list.
+//! space, `%XX` a byte; a broken escape or non-UTF-8 is refused) and merging the two into one
+//! parameter list.
 
 use crate::errors::ApiError;
 use percent_encoding::percent_decode;
@@ -19,21 +20,38 @@ pub fn form_decode(input: &[u8], where_: &str) -> Result<Vec<Pair>, ApiError> {
             Some(i) => (&segment[..i], &segment[i + 1..]),
             None => (segment, &b""[..]),
         };
-        let name = decode_component(name, where_)?;
-        let value = decode_component(value, &name)?;
+        let name = decode_component(name).map_err(|why| {
+            let raw_name = String::from_utf8_lossy(name);
+            ApiError::invalid_parameter(&raw_name, format_args!("its name in the {where_} {why}"))
+        })?;
+        let value = decode_component(value).map_err(|why| ApiError::invalid_parameter(&name, why))?;
         pairs.push((name, value));
     }
     Ok(pairs)
 }
 
-fn decode_component(raw: &[u8], what: &str) -> Result<String, ApiError> {
+/// Decodes one name or value; the error says what is wrong with it.
+fn decode_component(raw: &[u8]) -> Result<String, &'static str> {
     let bytes: Vec<u8> = if raw.iter().any(|b| *b == b'+' || *b == b'%') {
+        broken_escape(raw)?;
         let plus_as_space: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
         percent_decode(&plus_as_space).collect()
     } else {
         raw.to_vec()
     };
-    String::from_utf8(bytes).map_err(|_| ApiError::invalid_parameter(what, "it is not valid UTF-8 after decoding"))
+    String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8 after decoding")
+}
+
+/// Fails when a `%` in `raw` is not followed by two hex digits (`%zz`, `%4`, a trailing
+/// `%`): such text is not form-encoded, and reading it literally would guess.
+fn broken_escape(raw: &[u8]) -> Result<(), &'static str> {
+    for (i, _) in raw.iter().enumerate().filter(|(_, b)| **b == b'%') {
+        let hex = raw.get(i + 1..i + 3).is_some_and(|pair| pair.iter().all(u8::is_ascii_hexdigit));
+        if !hex {
+            return Err("it has a % that is not followed by two hex digits");
+        }
+    }
+    Ok(())
 }
 
 /// Merges query and body parameters. A name given twice (in one place or in both) is
@@ -76,6 +94,23 @@ mod tests {
         let err = form_decode(b"Name=%FF", "query string").unwrap_err();
         assert_eq!(err.code, "InvalidParameter");
         assert!(err.message.contains("\"Name\""), "{}", err.message);
+    }
+
+    #[test]
+    fn rejects_broken_escapes_naming_the_parameter() {
+        for (input, named) in [
+            (&b"Name=a%"[..], "\"Name\""),
+            (b"InstanceId=pcc-%zz", "\"InstanceId\""),
+            (b"Name=%4", "\"Name\""),
+            (b"Name=%4g&Other=1", "\"Name\""),
+            (b"Na%m=1", "\"Na%m\""),
+        ] {
+            let err = form_decode(input, "query string").unwrap_err();
+            assert_eq!(err.code, "InvalidParameter", "{input:?}");
+            assert!(err.message.contains(named) && err.message.contains('%'), "{}", err.message);
+        }
+        let pairs = form_decode(b"Name=100%25&Hex=%2a%2B", "request body").unwrap();
+        assert_eq!(pairs, vec![("Name".into(), "100%".into()), ("Hex".into(), "*+".into())]);
     }
 
     #[test]

@@ -178,7 +178,8 @@ async fn unknown_actions_versions_and_paths_are_not_found() {
 #[tokio::test]
 async fn missing_protocol_and_business_parameters_are_named() {
     let emu = emulator().await;
-    for name in ["AccessKeyId", "Signature", "SignatureNonce", "Timestamp"] {
+    let names = ["AccessKeyId", "Action", "Signature", "SignatureMethod", "SignatureNonce", "SignatureVersion"];
+    for name in names.into_iter().chain(["Timestamp", "Version"]) {
         let mut request = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections");
         if name == "Signature" {
             request.signature = Some(String::new());
@@ -218,6 +219,115 @@ async fn malformed_values_are_invalid_parameters_naming_the_field() {
     assert_eq!(r.code(), "InvalidParameter");
     let r = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").common("Format", Some("yaml")).send().await;
     assert_eq!(r.code(), "InvalidParameter.Format");
+}
+
+#[tokio::test]
+async fn a_list_index_has_one_spelling_so_no_value_replaces_another() {
+    let emu = emulator().await;
+    let created = create(&emu, "vpc-a", "vpc-b").send().await;
+    let id = created.json["InstanceId"].as_str().unwrap().to_owned();
+    let r = V1::new(&emu, ACCOUNT_A, "TagResources")
+        .query("ResourceType", "PeerConnection")
+        .query("RegionId", "cn-hangzhou")
+        .query("ResourceId.1", &id)
+        .query("ResourceId.+1", "pcc-other")
+        .query("Tag.1.Key", "env")
+        .send()
+        .await;
+    assert_eq!((r.status, r.code()), (400, "InvalidParameter"), "{:?}", r.json);
+    assert!(r.message().contains("\"ResourceId.+1\""), "{}", r.message());
+    let r = V1::new(&emu, ACCOUNT_A, "TagResources")
+        .query("ResourceType", "PeerConnection")
+        .query("RegionId", "cn-hangzhou")
+        .query("ResourceId.1", &id)
+        .query("Tag.1.Key", "env")
+        .query("Tag.+1.Key", "team")
+        .send()
+        .await;
+    assert_eq!((r.status, r.code()), (400, "InvalidParameter"), "{:?}", r.json);
+    assert!(r.message().contains("\"Tag.+1.Key\""), "{}", r.message());
+}
+
+#[tokio::test]
+async fn broken_percent_escapes_are_invalid_parameters_not_literal_text() {
+    let emu = emulator().await;
+    // Each request is signed over the literal text, as a server reading it literally would.
+    let mut list = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").query("Name", "a%");
+    list.wire_edits.push(("Name=a%25".into(), "Name=a%".into()));
+    let r = list.send().await;
+    assert_eq!((r.status, r.code()), (400, "InvalidParameter"), "{:?}", r.json);
+    assert!(r.message().contains("\"Name\""), "{}", r.message());
+    let mut get = V1::new(&emu, ACCOUNT_A, "GetVpcPeerConnectionAttribute").form("InstanceId", "pcc-%zz");
+    get.wire_edits.push(("InstanceId=pcc-%25zz".into(), "InstanceId=pcc-%zz".into()));
+    let r = get.send().await;
+    assert_eq!((r.status, r.code()), (400, "InvalidParameter"), "{:?}", r.json);
+    assert!(r.message().contains("\"InstanceId\""), "{}", r.message());
+    let mut short = V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").form("Name", "%4");
+    short.wire_edits.push(("Name=%254".into(), "Name=%4".into()));
+    let r = short.send().await;
+    assert_eq!((r.status, r.code()), (400, "InvalidParameter"), "{:?}", r.json);
+    assert!(r.message().contains("\"Name\""), "{}", r.message());
+}
+
+#[tokio::test]
+async fn v3_header_values_are_signed_as_the_utf8_received() {
+    let emu = emulator().await;
+    let r = V3::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
+        .header("user-agent", "AlibabaCloud (Café) TeaDSL/2", true)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.json);
+    let mut date = alibabacloud_runtime::signing::format_timestamp(SystemTime::now()).into_bytes();
+    date[0] = 0xE9;
+    let r = V3::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").header("x-acs-date", date, true).send().await;
+    assert_eq!((r.status, r.code()), (400, "InvalidParameter"), "{:?}", r.json);
+    assert!(r.message().contains("\"x-acs-date\""), "{}", r.message());
+}
+
+#[tokio::test]
+async fn every_x_acs_header_sent_must_be_signed() {
+    let emu = emulator().await;
+    let r = V3::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
+        .header("x-acs-security-token", "CAIS-token", false)
+        .send()
+        .await;
+    assert_eq!((r.status, r.code()), (400, "IncompleteSignature"), "{:?}", r.json);
+    assert!(r.message().contains("\"x-acs-security-token\""), "{}", r.message());
+    // Signed, it is accepted: the emulator has no STS and does not check the token.
+    let r = V3::new(&emu, ACCOUNT_A, "ListVpcPeerConnections")
+        .header("x-acs-security-token", "CAIS-token", true)
+        .header("x-acs-accesskey-id", ACCOUNT_A.access_key_id, true)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.json);
+    // Other headers need not be signed.
+    let r = V3::new(&emu, ACCOUNT_A, "ListVpcPeerConnections").header("user-agent", "test", false).send().await;
+    assert_eq!(r.status, 200, "{:?}", r.json);
+}
+
+#[tokio::test]
+async fn list_filters_refuse_what_they_could_never_match() {
+    let emu = emulator().await;
+    assert_eq!(create(&emu, "vpc-a", "vpc-b").send().await.status, 200);
+    let list = || V1::new(&emu, ACCOUNT_A, "ListVpcPeerConnections");
+    let cases = [
+        (list().query("Tags.1.Value", "v"), "InvalidTagKey", "Tags.Key"),
+        (list().query("Tags.1.Key", "").query("Tags.1.Value", "v"), "InvalidTagKey", "Tags.Key"),
+        (list().query("Tags.1.Key", &"k".repeat(129)), "InvalidTagKey", "Tags.Key"),
+        (list().query("Tags.1.Key", "acs:owner"), "Forbidden.TagKeys", "acs:owner"),
+        (list().query("Tags.1.Key", "k").query("Tags.2.Key", "k"), "Forbidden.TagKey.Duplicated", "\"k\""),
+        (list().form("VpcId", ","), "InvalidParameter", "\"VpcId\""),
+        (list().form("VpcId", "vpc-a,"), "InvalidParameter", "\"VpcId\""),
+        (list().form("VpcId", ",vpc-a"), "InvalidParameter", "\"VpcId\""),
+        (list().form("VpcId.1", "vpc-a").form("VpcId.2", ""), "InvalidParameter", "\"VpcId\""),
+    ];
+    for (request, code, named) in cases {
+        let r = request.send().await;
+        assert_eq!((r.status, r.code()), (400, code), "{:?}", r.json);
+        assert!(r.message().contains(named), "{named}: {}", r.message());
+    }
+    let r = list().form("VpcId", "").send().await;
+    assert_eq!((r.status, r.json["TotalCount"].as_i64()), (200, Some(1)), "VpcId= is not given: {:?}", r.json);
 }
 
 #[tokio::test]

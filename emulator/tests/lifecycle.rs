@@ -374,6 +374,20 @@ async fn durations_too_long_for_the_clock_mean_never() {
 }
 
 #[tokio::test]
+async fn an_expiry_past_the_year_9999_is_never_and_shows_no_gmt_expired() {
+    let ten_thousand_years = Duration::from_secs(10_000 * 365 * 86_400);
+    let emu = Emulator::builder().delays(Delays::ZERO).acceptance_expiry(ten_thousand_years).start().await.unwrap();
+    let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
+    for side in [&a, &b] {
+        let got = side.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+        assert_eq!((got.status.as_deref(), got.gmt_expired), (Some("Accepting"), None));
+    }
+    emu.advance_clock(Duration::MAX);
+    assert_eq!(status(&b, &id).await.as_deref(), Some("Accepting"), "it never expires");
+}
+
+#[tokio::test]
 async fn a_request_built_on_its_own_is_sent_by_any_client() {
     use alibabacloud_vpcpeer::operation::list_vpc_peer_connections::{
         ListVpcPeerConnectionsRequest, ListVpcPeerConnectionsResponse,

@@ -185,6 +185,10 @@ pub(super) const UNTAG_KEYS: KeySource =
 /// ListTagResources' tag filter, whose operation documents `InvalidTagKey`.
 pub(super) const FILTER_KEYS: KeySource =
     KeySource { field: "Tag.Key", malformed: "InvalidTagKey", empty_allowed: false };
+/// ListVpcPeerConnections' tag filter `Tags.N.Key`, held to ListTagResources' filter rules
+/// (its own operation documents no codes).
+pub(super) const LIST_FILTER_KEYS: KeySource =
+    KeySource { field: "Tags.Key", malformed: "InvalidTagKey", empty_allowed: false };
 
 /// Checks the keys of tags to remove or to filter by: at most 20, unique, allowed.
 pub(super) fn tag_keys(keys: &[&str], source: &KeySource) -> Result<(), ApiError> {

@@ -450,7 +450,13 @@ impl Context<'_> {
         let page_size = checks::page_size(params.int("MaxResults"), 20, 100)?;
         let start = params.str("NextToken").map(checks::read_peering_token).transpose()?.unwrap_or(0);
         let vpc_ids = params.strings("VpcId");
+        if vpc_ids.contains(&"") {
+            return Err(ApiError::invalid_parameter("VpcId", "an item of the list is empty"));
+        }
         let tag_filter = params.key_values("Tags");
+        // A `Tags.N.Value` without its key is an empty key, refused like ListTagResources does.
+        let filter_keys: Vec<&str> = tag_filter.iter().map(|(key, _)| key.unwrap_or("")).collect();
+        checks::tag_keys(&filter_keys, &checks::LIST_FILTER_KEYS)?;
         let matching: Vec<(&Peering, Side)> = self
             .all_visible()
             .into_iter()

@@ -4,7 +4,7 @@
 
 use alibabacloud_runtime::signing::format_timestamp;
 use serde::Serialize;
-use std::time::SystemTime;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The `Status` of a peering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,8 +158,9 @@ impl Peering {
                 Next::Gone => return Next::Gone,
                 Next::Status(Status::Accepting) => {
                     self.status = Status::Accepting;
-                    // An expiry too far for the clock to hold never comes.
-                    self.gmt_expired = at.checked_add(acceptance_expiry);
+                    // An expiry too far for the clock to hold, or for `GmtExpired` to show,
+                    // never comes.
+                    self.gmt_expired = at.checked_add(acceptance_expiry).filter(|expiry| showable(*expiry));
                 }
                 Next::Status(status) => self.status = status,
             }
@@ -203,6 +204,18 @@ impl Peering {
             gmt_modified: format_timestamp(self.gmt_modified),
             gmt_expired,
         }
+    }
+}
+
+/// The last second the `Gmt*` fields' `YYYY-MM-DDThh:mm:ssZ` can show,
+/// 9999-12-31T23:59:59Z, in Unix time.
+const LAST_SHOWN_SECOND: u64 = 253_402_300_799;
+
+/// Whether `at` is within the years the `Gmt*` fields can show.
+fn showable(at: SystemTime) -> bool {
+    match at.duration_since(UNIX_EPOCH) {
+        Ok(since) => since.as_secs() <= LAST_SHOWN_SECOND,
+        Err(_) => true,
     }
 }
 

@@ -97,6 +97,9 @@ pub struct V1 {
     pub signature: Option<String>,
     /// Form-encode the body with `+` for spaces, as the official Python client does.
     pub plus_for_space: bool,
+    /// Text replacements made in the URL and the body after signing, to put on the wire what
+    /// no encoder writes (`Name=a%25` → `Name=a%`) under a signature of the decoded value.
+    pub wire_edits: Vec<(String, String)>,
 }
 
 impl V1 {
@@ -120,6 +123,7 @@ impl V1 {
             form: Vec::new(),
             signature: None,
             plus_for_space: false,
+            wire_edits: Vec::new(),
         }
     }
 
@@ -164,6 +168,11 @@ impl V1 {
         } else {
             canonical_query(form.iter().copied())
         };
+        let (mut url, mut body) = (url, body);
+        for (from, to) in &self.wire_edits {
+            url = url.replace(from, to);
+            body = body.replace(from, to);
+        }
         let http = loopback_http();
         let mut request = if self.method == "GET" { http.get(url) } else { http.post(url) };
         if !body.is_empty() {
@@ -183,6 +192,10 @@ pub struct V3 {
     pub body: String,
     pub date: String,
     pub nonce: String,
+    /// More headers as (name, value bytes, listed in SignedHeaders); one named like a
+    /// computed header replaces it. Signed values are signed as UTF-8 (lossily, so a value
+    /// that is not UTF-8 can still be sent).
+    pub extra_headers: Vec<(String, Vec<u8>, bool)>,
 }
 
 impl V3 {
@@ -196,35 +209,54 @@ impl V3 {
             body: String::new(),
             date: format_timestamp(SystemTime::now()),
             nonce: new_nonce(),
+            extra_headers: Vec::new(),
         }
+    }
+
+    /// Adds a header sent as `value`, signed or not.
+    pub fn header(mut self, name: &str, value: impl Into<Vec<u8>>, signed: bool) -> Self {
+        self.extra_headers.push((name.to_owned(), value.into(), signed));
+        self
     }
 
     pub async fn send(self) -> Raw {
         let host = self.endpoint.trim_start_matches("http://").to_owned();
         let body_hash = v3::hex_sha256(self.body.as_bytes());
-        let mut headers: Vec<(&str, &str)> = vec![
-            ("host", &host),
-            ("x-acs-action", &self.action),
-            ("x-acs-version", "2022-01-01"),
-            ("x-acs-date", &self.date),
-            ("x-acs-signature-nonce", &self.nonce),
-            ("x-acs-content-sha256", &body_hash),
+        let mut sent: Vec<(String, Vec<u8>, bool)> = vec![
+            ("host".into(), host.into_bytes(), true),
+            ("x-acs-action".into(), self.action.clone().into_bytes(), true),
+            ("x-acs-version".into(), b"2022-01-01".to_vec(), true),
+            ("x-acs-date".into(), self.date.clone().into_bytes(), true),
+            ("x-acs-signature-nonce".into(), self.nonce.clone().into_bytes(), true),
+            ("x-acs-content-sha256".into(), body_hash.clone().into_bytes(), true),
         ];
         if !self.body.is_empty() {
-            headers.push(("content-type", "application/x-www-form-urlencoded"));
+            sent.push(("content-type".into(), b"application/x-www-form-urlencoded".to_vec(), true));
         }
+        for extra in &self.extra_headers {
+            sent.retain(|(name, _, _)| *name != extra.0);
+            sent.push(extra.clone());
+        }
+        let signed_text: Vec<(&str, String)> = sent
+            .iter()
+            .filter(|(_, _, signed)| *signed)
+            .map(|(name, value, _)| (name.as_str(), String::from_utf8_lossy(value).into_owned()))
+            .collect();
+        let signed: Vec<(&str, &str)> = signed_text.iter().map(|(n, v)| (*n, v.as_str())).collect();
         let query: Vec<(&str, &str)> = self.query.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        let canonical = v3::canonical_request("POST", "/", query.iter().copied(), &headers, &body_hash);
+        let canonical = v3::canonical_request("POST", "/", query.iter().copied(), &signed, &body_hash);
         let signature = v3::sign(&self.secret, &v3::string_to_sign(&canonical));
-        let authorization = v3::authorization(&self.access_key_id, &v3::signed_headers(&headers), &signature);
+        let authorization = v3::authorization(&self.access_key_id, &v3::signed_headers(&signed), &signature);
         let mut url = format!("{}/", self.endpoint);
         if !query.is_empty() {
             url.push('?');
             url.push_str(&canonical_query(query.iter().copied()));
         }
         let mut request = loopback_http().post(url).header("authorization", authorization).body(self.body.clone());
-        for (name, value) in headers.iter().filter(|(n, _)| *n != "host") {
-            request = request.header(*name, *value);
+        for (name, value, _) in sent.iter().filter(|(n, _, _)| n != "host") {
+            // `from_bytes`: a header may carry UTF-8 (or any byte above 0x7F) as obs-text.
+            let value = reqwest::header::HeaderValue::from_bytes(value).expect("a header value without controls");
+            request = request.header(name.as_str(), value);
         }
         read(request.send().await.expect("request sent")).await
     }
