@@ -73,6 +73,26 @@ async fn a_token_given_twice_ends_the_pages_with_an_error_after_its_page() {
 }
 
 #[tokio::test]
+async fn a_token_that_comes_back_after_others_ends_the_pages_too() {
+    let server = CaptureServer::start().await;
+    let mut pages = server.client().list_vpc_peer_connections().region_id("cn-hangzhou").into_pages();
+    // The service answers the tokens A, B, then A again: a loop of two pages.
+    for (token, page) in [("A", "pcc-1"), ("B", "pcc-2"), ("A", "pcc-3")] {
+        let body =
+            format!(r#"{{"RequestId":"r","NextToken":"{token}","VpcPeerConnects":[{{"InstanceId":"{page}"}}]}}"#);
+        server.reply(200, &body);
+        let got = pages.next().await.expect("a page").expect("the page itself");
+        assert_eq!(got.vpc_peer_connects.unwrap()[0].instance_id.as_deref(), Some(page));
+    }
+    match pages.next().await.expect("then the error") {
+        Err(SdkError::Pagination(error)) => assert_eq!(error.token(), "A"),
+        other => panic!("expected a pagination error, got {other:?}"),
+    }
+    assert!(pages.next().await.is_none());
+    assert_eq!(server.captured().len(), 3, "the loop is not followed");
+}
+
+#[tokio::test]
 async fn an_error_ends_the_items_after_the_items_before_it() {
     let server = CaptureServer::start().await;
     let client = server.client();

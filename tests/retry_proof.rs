@@ -1,6 +1,6 @@
 //! The proof that retries never lose or duplicate a change: against the emulator with at
-//! least 30% of the creates hit by throttling, 503s, and connections dropped before and after
-//! the change is applied, 200 concurrent creates (64 in flight, one pooled client) produce
+//! least 30% of the create attempts hit by throttling, 503s, and connections dropped before
+//! and after the change is applied, 200 concurrent creates (64 in flight, one pooled client) produce
 //! exactly one peering per call. The attempts and failures are counted from the client's own
 //! tracing events and printed.
 

@@ -5,7 +5,7 @@
 
 use alibabacloud_codegen::ir::{Location, Type};
 use alibabacloud_integration_tests::{
-    ACCESS_KEY_ID, ACCESS_KEY_SECRET, CaptureServer, call_with_every_parameter, vpcpeer_spec,
+    ACCESS_KEY_ID, ACCESS_KEY_SECRET, CaptureServer, Captured, call_with_every_parameter, vpcpeer_spec,
 };
 use alibabacloud_runtime::credentials::{ProvideCredentials, ProvideCredentialsFuture};
 use alibabacloud_vpcpeer::{Client, Config, Credentials};
@@ -14,6 +14,26 @@ use std::time::{Duration, SystemTime};
 /// The root of a flattened wire name: `Tag.1.Key` → `Tag`.
 fn root(name: &str) -> &str {
     name.split('.').next().unwrap_or(name)
+}
+
+/// The check the wire tests rely on, on the facts doc's complete request (§4.8): it accepts
+/// that request and refuses it with one byte of the signed body changed.
+#[test]
+fn the_servers_signature_check_accepts_the_published_request_and_nothing_else() {
+    let query = "AccessKeyId=testid&Action=RejectVpcPeerConnection&Format=json&Signature=NEDYCAjhoaKdVLHo7smsae1zzLE%3D\
+        &SignatureMethod=HMAC-SHA1&SignatureNonce=3c3ad3a6e9a54c5d9a4f1a2b3c4d5e6f&SignatureVersion=1.0\
+        &Timestamp=2024-01-01T00%3A00%3A00Z&Version=2022-01-01";
+    let body = "ClientToken=123e4567-e89b-12d3-a456-426655440000&DryRun=true&InstanceId=pcc-lnk0m24khwvtkm0abcd";
+    let captured = |body: &str| Captured {
+        method: axum::http::Method::POST,
+        path: "/".to_owned(),
+        raw_query: query.to_owned(),
+        headers: axum::http::HeaderMap::new(),
+        body: body.to_owned().into(),
+    };
+    assert!(captured(body).v1_signature_matches("testsecret"));
+    assert!(!captured(body).v1_signature_matches("othersecret"));
+    assert!(!captured(&body.replace("abcd", "abce")).v1_signature_matches("testsecret"));
 }
 
 #[tokio::test]

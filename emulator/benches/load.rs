@@ -5,7 +5,7 @@
 //! requests per second, p50 and p99.
 //!
 //! ```text
-//! cargo bench -p alibabacloud-emulator --bench load [-- SECONDS] [read|mix] [http://HOST:PORT]
+//! cargo bench -p alibabacloud-emulator --bench load [-- SECONDS] [read|mix] [http://127.0.0.1:PORT]
 //! ```
 //!
 //! With an `http://` URL it drives an emulator already running there (started with delay 0,
@@ -103,7 +103,9 @@ async fn timed<T, E>(call: impl std::future::Future<Output = Result<T, E>>) -> (
 async fn bench(seconds: u64, workloads: &[String], endpoint: String) {
     let wanted = |name: &str| workloads.is_empty() || workloads.iter().any(|w| w == name);
     let duration = Duration::from_secs(seconds);
-    let http = reqwest::Client::builder().connect_timeout(Duration::from_secs(5)).build().expect("HTTP client");
+    // No proxy: a proxy set in the environment must not carry the load, nor see it.
+    let http =
+        reqwest::Client::builder().no_proxy().connect_timeout(Duration::from_secs(5)).build().expect("HTTP client");
     let (a, b) = (client(&endpoint, ACCOUNT_A, &http), client(&endpoint, ACCOUNT_B, &http));
 
     let id = a
@@ -176,6 +178,13 @@ async fn bench(seconds: u64, workloads: &[String], endpoint: String) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let external = args.iter().find(|a| a.starts_with("http://")).cloned();
+    // An emulator elsewhere on this host only: the load goes nowhere else.
+    if let Some(url) = &external
+        && !(url.starts_with("http://127.0.0.1:") || url.starts_with("http://localhost:"))
+    {
+        eprintln!("the load goes to an emulator on this host only: http://127.0.0.1:PORT, not {url}");
+        std::process::exit(2);
+    }
     let args: Vec<String> = args.into_iter().filter(|a| !a.starts_with("http://")).collect();
     let seconds = args.iter().find_map(|a| a.parse::<u64>().ok()).unwrap_or(10);
     let workloads: Vec<String> = args.iter().filter(|a| a.parse::<u64>().is_err()).cloned().collect();

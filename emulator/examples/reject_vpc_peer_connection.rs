@@ -1,6 +1,6 @@
 //! Rejects a cross-account VPC peering request, end to end.
 //!
-//! Without credentials it runs the whole scenario against an emulator started in-process:
+//! Without an argument it runs the whole scenario against an emulator started in-process:
 //! account A requests a peering to account B; B sees it `Accepting`, dry-runs the reject
 //! (typed `DryRunPassed` outcome), rejects it, reads it back `Rejected`, and rejecting again
 //! gives the typed `IncorrectStatus.VpcPeer` error. Every step prints its request id.
@@ -9,12 +9,11 @@
 //! cargo run --example reject_vpc_peer_connection
 //! ```
 //!
-//! With a peering id given as the first argument or in `VPCPEER_INSTANCE_ID`, it instead
-//! rejects that real peering at `https://vpcpeer.aliyuncs.com` with the accepter account's
-//! credentials, found the way Alibaba's tools find them (`Config::from_env()`: the
-//! `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN` variables, the aliyun CLI profile,
-//! the credentials file, an ECS RAM role…): a dry run first, then the reject, then it reads the
-//! status back.
+//! With a peering id given as the first argument, it instead rejects that real peering at
+//! `https://vpcpeer.aliyuncs.com` with the accepter account's credentials, found the way
+//! Alibaba's tools find them (`Config::from_env()`: the `ALIBABA_CLOUD_ACCESS_KEY_ID`/
+//! `_SECRET`/`_SECURITY_TOKEN` variables, the aliyun CLI profile, the credentials file, an ECS
+//! RAM role…): a dry run first, then the reject, then it reads the status back.
 //!
 //! ```text
 //! ALIBABA_CLOUD_ACCESS_KEY_ID=... ALIBABA_CLOUD_ACCESS_KEY_SECRET=... \
@@ -30,8 +29,8 @@ type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    let instance =
-        std::env::args().nth(1).or_else(|| std::env::var("VPCPEER_INSTANCE_ID").ok()).filter(|v| !v.is_empty());
+    // Only an argument given on purpose turns to the real service, never a stray variable.
+    let instance = std::env::args().nth(1).filter(|v| !v.is_empty());
     match instance {
         Some(instance) => reject_real(&instance).await,
         None => emulated().await,

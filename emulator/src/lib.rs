@@ -10,6 +10,11 @@
 //! # Ok(()) }
 //! ```
 
+// The Rust snippets of docs/EMULATOR.md compile as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/EMULATOR.md")]
+struct EmulatorGuide;
+
 mod accounts;
 mod clock;
 mod emulator;

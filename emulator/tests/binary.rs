@@ -2,9 +2,20 @@
 //! the address it prints.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_alibabacloud-emulator");
+
+/// A running emulator process, killed when dropped: also when an assertion fails first.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // It may have exited already; either way it is reaped.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
 
 #[test]
 fn help_documents_every_flag() {
@@ -34,12 +45,14 @@ fn bad_arguments_are_named() {
 
 #[tokio::test]
 async fn serves_on_the_printed_endpoint_with_the_given_account() {
-    let mut child = Command::new(BINARY)
-        .args(["--listen", "127.0.0.1:0", "--account", "42:LTAIcli:cli-secret", "--delay-ms", "0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut child = Running(
+        Command::new(BINARY)
+            .args(["--listen", "127.0.0.1:0", "--account", "42:LTAIcli:cli-secret", "--delay-ms", "0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     let endpoint = first.rsplit(' ').next().unwrap().to_owned();
     assert!(endpoint.starts_with("http://127.0.0.1:"), "{first}");
@@ -53,17 +66,16 @@ async fn serves_on_the_printed_endpoint_with_the_given_account() {
         .unwrap();
     let client = alibabacloud_vpcpeer::Client::new(&config);
     let listed = client.list_vpc_peer_connections().send().await;
-    child.kill().unwrap();
-    child.wait().unwrap();
     assert_eq!(listed.unwrap().total_count, Some(0));
 }
 
 #[test]
 fn prints_the_documented_default_accounts() {
-    let mut child = Command::new(BINARY).args(["--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
-    let lines: Vec<String> = BufReader::new(child.stdout.take().unwrap()).lines().take(3).map(Result::unwrap).collect();
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let mut child =
+        Running(Command::new(BINARY).args(["--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap());
+    let lines: Vec<String> =
+        BufReader::new(child.0.stdout.take().unwrap()).lines().take(3).map(Result::unwrap).collect();
+    drop(child);
     for account in [alibabacloud_emulator::ACCOUNT_A, alibabacloud_emulator::ACCOUNT_B] {
         let line = format!(
             "account uid={} access_key_id={} access_key_secret={}",

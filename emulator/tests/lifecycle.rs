@@ -481,7 +481,10 @@ async fn client_tokens_make_retries_idempotent() {
     let id = first.instance_id.unwrap();
     done(b.reject_vpc_peer_connection().instance_id(&id).client_token("reject-1").send().await.unwrap());
     let retried = b.reject_vpc_peer_connection().instance_id(&id).client_token("reject-1").send().await;
-    assert!(retried.is_ok(), "a retried reject with its token returns the first result: {retried:?}");
+    let retried = retried.expect("a retried reject with its token returns the first result");
+    assert!(retried.completed().and_then(|r| r.request_id).is_some(), "a completed reject, not a dry run");
+    let status = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap().status;
+    assert_eq!(status.as_deref(), Some("Rejected"), "the retry changed nothing");
     let fresh = b.reject_vpc_peer_connection().instance_id(&id).client_token("reject-2").send().await.unwrap_err();
     assert_eq!(fresh.code(), Some("IncorrectStatus.VpcPeer"));
     let too_long =

@@ -1,7 +1,8 @@
 //! The emulator's signature verification against the vectors published in the facts doc
-//! (§4.5, §4.6 for V1; §5.5–§5.7 for V3), independent of the client signer: each published
-//! request must be accepted, and with a wrong secret the server's string to sign in the
-//! `SignatureDoesNotMatch` message must equal the published one.
+//! (§4.5, §4.6 for V1; §5.5–§5.7 for V3): requests published there, not signed by this
+//! project's runtime (whose encoding the emulator shares), must be accepted, and with a wrong
+//! secret the server's string to sign in the `SignatureDoesNotMatch` message must equal the
+//! published one.
 
 use alibabacloud_emulator::signature::{MISMATCH_PREFIX, TimeCheck, verify_v1, verify_v3};
 use alibabacloud_emulator::{Pair, form_decode};
