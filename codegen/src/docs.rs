@@ -71,15 +71,15 @@ pub fn rustdoc(text: &str) -> Option<String> {
                                 .collect();
                         edits.push((range, format!("{}{line_end}", lines.join("\n"))));
                     }
-                    // Nothing kept: its line goes, and the blank line after it.
-                    None => {
-                        let start = if indent.trim().is_empty() { line_start } else { range.start };
-                        let end = range.end + usize::from(text[range.end..].starts_with('\n'));
-                        edits.push((start..end, String::new()));
-                    }
+                    None => edits.push((block_lines(&text, range), String::new())),
                 }
             }
             Event::Html(_) => edits.push((range, String::new())),
+            // A paragraph of bare emphasis markers (`**`, left over where a note's heading was
+            // converted) says nothing.
+            Event::Start(Tag::Paragraph) if matches!(text[range.clone()].trim(), "**" | "__" | "*" | "_") => {
+                edits.push((block_lines(&text, range), String::new()))
+            }
             // `<InstanceId>` or `<Start port number>` are placeholders, not tags: kept as code.
             Event::InlineHtml(html) if !is_markup(&html) => edits.push((range, format!("`{html}`"))),
             // A line break inside a line (a table cell, a sentence) becomes a space.
@@ -112,6 +112,21 @@ pub fn rustdoc(text: &str) -> Option<String> {
     }
     let out = close_open_fence(out.trim());
     (!out.is_empty()).then_some(out)
+}
+
+/// The lines of a block at `range` of `text`, to remove it whole: from the start of its line
+/// when only indentation comes before it, to the end of the blank line after it (so that
+/// neither its indentation nor an extra blank line is left to join the next block).
+fn block_lines(text: &str, range: Range<usize>) -> Range<usize> {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let start = if text[line_start..range.start].trim().is_empty() { line_start } else { range.start };
+    let end = if text[..range.end].ends_with('\n') {
+        range.end
+    } else {
+        text[range.end..].find('\n').map_or(text.len(), |i| range.end + i + 1)
+    };
+    let blank_after = text[end..].find('\n').filter(|&i| text[end..end + i].trim().is_empty());
+    start..blank_after.map_or(end, |i| end + i + 1)
 }
 
 /// `text` with a closing fence added when its last code block runs to the end unclosed, so
@@ -608,6 +623,19 @@ mod tests {
         );
         assert_eq!(rustdoc("Intro:\n\n    code [1]\n").unwrap(), "Intro:\n\n```text\ncode [1]\n```");
         assert_eq!(escape_brackets_from("The status of %s [%s]", false), "The status of %s \\[%s\\]");
+    }
+
+    #[test]
+    fn a_paragraph_of_bare_emphasis_markers_goes() {
+        let note = "Unique.\n\n**\n\n**Description** If you do not set it, the request ID is used.";
+        assert_eq!(rustdoc(note).unwrap(), "Unique.\n\n**Description** If you do not set it, the request ID is used.");
+        assert_eq!(rustdoc("**bold** stays").unwrap(), "**bold** stays");
+        // Inside a list item, where the next paragraph must keep its indentation.
+        let item = "Disks:\n\n*   cloud_essd_entry: ESSD Entry disk.\n\n    **\n\n    **Note** Only for `ecs.u1`.\n\n*   cloud";
+        assert_eq!(
+            rustdoc(item).unwrap(),
+            "Disks:\n\n*   cloud_essd_entry: ESSD Entry disk.\n\n    **Note** Only for `ecs.u1`.\n\n*   cloud"
+        );
     }
 
     #[test]

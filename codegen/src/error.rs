@@ -1,5 +1,6 @@
 //! Generator errors. Every problem in a spec names the operation, the parameter (when there
-//! is one) and the JSON path of the offending value.
+//! is one) and the JSON path of the offending value; [`with_key`] is how every such path
+//! writes an object key.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -24,12 +25,17 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A spec, waiters or `one_of` file is not JSON of the expected shape.
-    #[error("{}: not valid OpenMeta JSON at `{json_path}`: {message}", file.display())]
+    #[error("{}: not valid OpenMeta JSON{}at `{json_path}`: {message}", file.display(), located(operation, parameter))]
     Parse {
         /// The `api-docs.json`, `waiters.json` or `one_of.json`.
         file: PathBuf,
         /// The JSON path of the problem, e.g. `apis.RejectVpcPeerConnection.parameters[0]`.
         json_path: String,
+        /// In a spec, the action of the operation the path is in; `None` outside `apis`.
+        operation: Option<String>,
+        /// In a spec, the `name` of the parameter the path is in, as the file gives it; `None`
+        /// outside a parameter or when its name is not a string.
+        parameter: Option<String>,
         /// serde's message, e.g. "missing field `name`".
         message: String,
     },
@@ -55,6 +61,32 @@ pub enum Error {
     Usage(String),
 }
 
+/// `, operation `X`, parameter `Y`, ` for a parse error in an operation or parameter; ` `
+/// otherwise.
+fn located(operation: &Option<String>, parameter: &Option<String>) -> String {
+    let mut text = String::new();
+    if let Some(op) = operation {
+        text.push_str(&format!(", operation `{op}`,"));
+    }
+    if let Some(param) = parameter {
+        text.push_str(&format!(" parameter `{param}`,"));
+    }
+    text.push(' ');
+    text
+}
+
+/// `path` extended by the object key `key`: `.key`, or `["key"]` when the key is empty or has
+/// `.`, `[` or `]` (ECS has properties like `SystemDisk.Category`), so that a path reads one way.
+pub(crate) fn with_key(path: &str, key: &str) -> String {
+    if key.is_empty() || key.contains(['.', '[', ']']) {
+        format!("{path}[{}]", serde_json::Value::from(key))
+    } else if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
 fn list(problems: &[SpecProblem]) -> String {
     problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
 }
@@ -62,7 +94,8 @@ fn list(problems: &[SpecProblem]) -> String {
 /// One problem found in a spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpecProblem {
-    /// JSON path of the value, e.g. `apis.RejectVpcPeerConnection.parameters[0].schema.type`.
+    /// JSON path of the value, e.g. `apis.RejectVpcPeerConnection.parameters[0].schema.type`; a
+    /// key with `.`, `[` or `]` is written `["SystemDisk.Category"]`.
     pub json_path: String,
     /// The action of the operation, e.g. `RejectVpcPeerConnection`; `None` outside `apis`.
     pub operation: Option<String>,

@@ -268,6 +268,10 @@ pub struct ErrorCode {
     pub variant: String,
     /// The spec's message, e.g. `The status of %s [%s] is incorrect.`; `None` when empty.
     pub message: Option<String>,
-    /// The HTTP status the code is documented under, e.g. `400`.
+    /// The HTTP status the code is documented under (first), e.g. `400`.
     pub status: u16,
+    /// The code's other documented (status, message) pairs, each once, in spec order: real
+    /// specs list some codes under two statuses (`400` and `404`), or twice under one with
+    /// different messages. The variant's rustdoc lists them all.
+    pub also: Vec<(u16, Option<String>)>,
 }

@@ -112,6 +112,7 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
             }
         })
         .collect();
+    // Validation refuses a body under any other status.
     let response = api
         .responses
         .get("200")
@@ -133,21 +134,32 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
     }
 }
 
+/// The operation's error codes, one per wire code in spec order, with every status and
+/// message the spec lists the code with.
 fn error_codes(api: &Api) -> Vec<ErrorCode> {
     let mut variants = UniqueNames::default();
     variants.claim("Unhandled".to_owned());
-    let mut seen = std::collections::BTreeSet::new();
-    let mut errors = Vec::new();
-    for (status, codes) in &api.error_codes {
+    let mut errors: Vec<ErrorCode> = Vec::new();
+    // Validation refuses a status that is not a number.
+    let statuses = api.error_codes.iter().filter_map(|(status, codes)| Some((status.parse::<u16>().ok()?, codes)));
+    for (status, codes) in statuses {
         for code in codes {
             let wire = code.error_code.trim();
-            if seen.insert(wire.to_owned()) {
-                errors.push(ErrorCode {
+            let message = code.error_message.clone().filter(|m| !m.trim().is_empty());
+            match errors.iter_mut().find(|e| e.code == wire) {
+                Some(first) => {
+                    let entry = (status, message);
+                    if (first.status, &first.message) != (entry.0, &entry.1) && !first.also.contains(&entry) {
+                        first.also.push(entry);
+                    }
+                }
+                None => errors.push(ErrorCode {
                     code: wire.to_owned(),
                     variant: variants.claim(names::type_name(wire)),
-                    message: code.error_message.clone().filter(|m| !m.trim().is_empty()),
-                    status: status.parse().unwrap_or(400),
-                });
+                    message,
+                    status,
+                    also: Vec::new(),
+                }),
             }
         }
     }
@@ -156,7 +168,7 @@ fn error_codes(api: &Api) -> Vec<ErrorCode> {
 
 /// The rustdoc of a schema: its description (and its items' when they say more), its valid
 /// values (`enum`, or `enumValueTitles` the description does not name), its default, and its
-/// item limit.
+/// item limits (`minItems`, `maxItems`).
 fn describe(schema: &Schema) -> Option<String> {
     let mut text = schema.description.as_deref().and_then(docs::rustdoc).unwrap_or_default();
     // A list's items often say more than the list (limits, notes, valid values).
@@ -193,8 +205,17 @@ fn describe(schema: &Schema) -> Option<String> {
     {
         add_paragraph(&mut text, &format!("Default: {}.", docs::code_span(&example_text(default))));
     }
-    if let Some(max) = schema.max_items.filter(|_| schema.kind.as_deref() == Some("array")) {
-        add_paragraph(&mut text, &format!("The API metadata allows at most {max} items."));
+    if schema.kind.as_deref() == Some("array") {
+        let limit = match (schema.min_items.filter(|&min| min > 0), schema.max_items) {
+            (Some(min), Some(max)) if min == max => Some(format!("exactly {min}")),
+            (Some(min), Some(max)) => Some(format!("{min} to {max}")),
+            (Some(min), None) => Some(format!("at least {min}")),
+            (None, Some(max)) => Some(format!("at most {max}")),
+            (None, None) => None,
+        };
+        if let Some(limit) = limit {
+            add_paragraph(&mut text, &format!("The API metadata allows {limit} items."));
+        }
     }
     (!text.is_empty()).then_some(text)
 }
@@ -391,7 +412,7 @@ impl<'a> StructRegistry<'a> {
     fn component(&mut self, name: &str, owner: &str) -> Type {
         match self.components.get(name) {
             Some(Some(ty)) => return ty.clone(),
-            // A schema that contains itself: fall back to untyped JSON at the cycle.
+            // A schema that contains itself, which validation refuses: stop at the cycle.
             Some(None) => return Type::Json,
             None => {}
         }

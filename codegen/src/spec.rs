@@ -18,8 +18,8 @@ pub struct ApiDocs {
     /// `apis`: every operation, by action name (e.g. `RejectVpcPeerConnection`).
     #[serde(deserialize_with = "unique_keys::deserialize")]
     pub apis: BTreeMap<String, Api>,
-    /// `endpoints`: the host of each region; when empty, every region uses
-    /// `<product>.aliyuncs.com`.
+    /// `endpoints`: the host of each region (a region may be listed again with the same host);
+    /// when empty, every region uses `<product>.aliyuncs.com`.
     #[serde(default)]
     pub endpoints: Vec<EndpointEntry>,
 }
@@ -31,7 +31,7 @@ pub struct Info {
     pub style: String,
     /// The product code, e.g. `VpcPeer`; it must be an identifier.
     pub product: String,
-    /// The API version, e.g. `2022-01-01`.
+    /// The API version, a date such as `2022-01-01`.
     pub version: String,
 }
 
@@ -84,10 +84,12 @@ pub struct Api {
     /// The request parameters in spec order; a name may be declared more than once.
     #[serde(default)]
     pub parameters: Vec<Parameter>,
-    /// Response bodies by HTTP status as a string (e.g. `"200"`); only `200` is lowered.
+    /// Response bodies by HTTP status as a string (e.g. `"200"`); only `200` may have a body
+    /// (ECS documents a bodiless `201` beside it).
     #[serde(default, deserialize_with = "unique_keys::deserialize")]
     pub responses: BTreeMap<String, Response>,
-    /// `errorCodes`: the documented error codes by HTTP status as a string (e.g. `"400"`).
+    /// `errorCodes`: the documented error codes by HTTP status as a string (e.g. `"400"`; ECS
+    /// has `"4003"`); a code may be listed under more than one status.
     #[serde(default, deserialize_with = "unique_keys::deserialize")]
     pub error_codes: BTreeMap<String, Vec<ErrorCode>>,
 }
@@ -150,7 +152,8 @@ pub struct Schema {
     /// For an `object`: its properties by wire name, in spec order.
     #[serde(default, deserialize_with = "unique_keys::optional")]
     pub properties: Option<IndexMap<String, Schema>>,
-    /// `additionalProperties`: for an `object` without properties, whether it is a map and of what.
+    /// `additionalProperties`: for an `object` without properties, whether it is a map and of
+    /// what; an object with properties may only have `false` here.
     pub additional_properties: Option<AdditionalProperties>,
     /// `enum`: the valid values, listed in the rustdoc.
     #[serde(rename = "enum")]
@@ -161,9 +164,11 @@ pub struct Schema {
     /// `default`: the value the service assumes; stated in the rustdoc unless the description
     /// speaks of a default.
     pub default: Option<serde_json::Value>,
-    /// `maxItems`: the most items an array may have; stated in the rustdoc.
+    /// `maxItems`: the most items an array may have; stated in the rustdoc (only an array may
+    /// have it).
     pub max_items: Option<u64>,
-    /// `minItems`: the fewest items an array may have; the generator does not use it.
+    /// `minItems`: the fewest items an array may have; stated in the rustdoc when above 0 (only
+    /// an array may have it, and not above `maxItems`).
     pub min_items: Option<u64>,
     /// `$ref`: `#/components/schemas/<name>` of a shared schema that gives the type.
     #[serde(rename = "$ref")]

@@ -146,6 +146,28 @@ fn a_list_limit_is_documented() {
 }
 
 #[test]
+fn a_list_minimum_is_documented_with_its_maximum() {
+    let param = |limits: &str| {
+        format!(
+            r#"{{"name": "Id", "in": "query", "style": "repeatList",
+            "schema": {{"type": "array", {limits}, "description": "The IDs.", "items": {{"type": "string"}}}}}}"#
+        )
+    };
+    for (limits, sentence) in [
+        (r#""minItems": 1, "maxItems": 3"#, "1 to 3 items"),
+        (r#""minItems": 2"#, "at least 2 items"),
+        (r#""minItems": 2, "maxItems": 2"#, "exactly 2 items"),
+        (r#""minItems": 0, "maxItems": 3"#, "at most 3 items"),
+    ] {
+        let service = load_bytes(Path::new("demo.json"), spec_with(&param(limits)).as_bytes()).expect("valid");
+        let files = generate(&service).expect("generates");
+        let operation = &files.iter().find(|(path, _)| path == "src/operation/do_thing.rs").expect("module").1;
+        let doc = format!("/// The IDs.\n    ///\n    /// The API metadata allows {sentence}.\n");
+        assert!(operation.contains(&doc), "{limits}: {operation}");
+    }
+}
+
+#[test]
 fn required_fields_inside_objects_are_checked_by_build() {
     let param = r#"{"name": "Entry", "in": "query", "style": "repeatList", "schema": {"type": "array", "items":
         {"type": "object", "properties": {"Cidr": {"type": "string", "required": true}, "Note": {"type": "string"},
@@ -240,17 +262,167 @@ fn malformed_specs_are_refused_naming_operation_parameter_and_path() {
         ),
         (
             r#"{"name": "Id", "in": "query", "schema": {"type": "string", "required": "yes"}}"#,
-            "not valid OpenMeta JSON at `apis.DoThing.parameters[0].schema.required`",
+            "not valid OpenMeta JSON, operation `DoThing`, parameter `Id`, at `apis.DoThing.parameters[0].schema.required`",
         ),
         (
             r#"{"name": 7, "in": "query", "schema": {"type": "string"}}"#,
-            "not valid OpenMeta JSON at `apis.DoThing.parameters[0].name`",
+            "not valid OpenMeta JSON, operation `DoThing`, at `apis.DoThing.parameters[0].name`",
+        ),
+        (
+            r#"{"name": "Id", "in": "query", "schema": {"type": "string"}},
+               {"name": "Ids", "in": "query", "schema": {"type": "array", "maxItems": "20", "items": {"type": "string"}}}"#,
+            "not valid OpenMeta JSON, operation `DoThing`, parameter `Ids`, at `apis.DoThing.parameters[1].schema.maxItems`",
+        ),
+        (
+            r#"{"name": "Ids", "in": "query", "schema": {"type": "array", "minItems": -1, "items": {"type": "string"}}}"#,
+            "not valid OpenMeta JSON, operation `DoThing`, parameter `Ids`, at `apis.DoThing.parameters[0].schema.minItems`",
+        ),
+        (
+            r#"{"name": "Ids", "in": "query", "schema": {"type": "array", "minItems": 3, "maxItems": 2, "items": {"type": "string"}}}"#,
+            "parameter `Ids`, at `apis.DoThing.parameters[0].schema.minItems`: `minItems` 3 is above `maxItems` 2",
+        ),
+        (
+            r#"{"name": "Id", "in": "query", "schema": {"type": "string", "maxItems": 2}}"#,
+            "at `apis.DoThing.parameters[0].schema.maxItems`: `maxItems` is for an array, not a value of type `string`",
+        ),
+        (
+            r#"{"name": "O", "in": "query", "schema": {"type": "object", "properties": {"SystemDisk.Category": {"type": "file"}}}}"#,
+            r#"at `apis.DoThing.parameters[0].schema.properties["SystemDisk.Category"].type`: type `file`"#,
+        ),
+        (
+            r#"{"name": "O", "in": "query", "schema": {"type": "object", "properties": {"A]": {"type": "string", "required": 1}}}}"#,
+            r#"parameter `O`, at `apis.DoThing.parameters[0].schema.properties["A]"].required`"#,
+        ),
+        (
+            r#"{"name": "O", "in": "query", "schema": {"type": "object", "properties": {"A": {"type": "string"}},
+                "additionalProperties": {"type": "string"}}}"#,
+            "at `apis.DoThing.parameters[0].schema.additionalProperties`: an object with both `properties` and `additionalProperties` is not supported",
+        ),
+        (
+            r#"{"name": "O", "in": "query", "schema": {"type": "object", "properties": {"A": {"type": "string"}},
+                "additionalProperties": true}}"#,
+            "at `apis.DoThing.parameters[0].schema.additionalProperties`: an object with both `properties` and `additionalProperties` is not supported",
+        ),
+        (
+            r#"{"name": "M", "in": "query", "schema": {"type": "object", "additionalProperties": {"type": "string"}}},
+               {"name": "M", "in": "query", "schema": {"type": "object", "additionalProperties": {"type": "integer"}}}"#,
+            "at `apis.DoThing.parameters[1].name`: parameter is declared twice with a different location, style or type",
         ),
     ];
     for (parameter, expected) in cases {
         let shown = problems(&spec_with(parameter));
         assert!(shown.contains(expected), "for {parameter}\nexpected: {expected}\ngot: {shown}");
     }
+}
+
+/// A minimal valid spec whose `info.version` is `version` and whose `endpoints` are `endpoints`.
+fn spec_with_service(version: &str, endpoints: &str) -> String {
+    spec_with("")
+        .replace(r#""version": "2024-01-01""#, &format!(r#""version": {version}"#))
+        .replace(r#""apis""#, &format!(r#""endpoints": [{endpoints}], "apis""#))
+}
+
+#[test]
+fn the_version_must_be_a_date_and_each_region_has_one_host() {
+    let found = problems(&spec_with_service(r#""2022-01-01\" x""#, ""));
+    assert!(found.contains(r#"at `info.version`: version `2022-01-01" x` is not a date (YYYY-MM-DD)"#), "{found}");
+    for version in ["2022-1-01", "2022-13-01", "2022-01-32", "v2022-01-01"] {
+        assert!(problems(&spec_with_service(&format!("{version:?}"), "")).contains("is not a date"), "{version}");
+    }
+    let endpoints = r#"{"regionId": "cn-a", "endpoint": "a.example.com"}, {"regionId": "cn-a", "endpoint": "b.example.com"},
+        {"regionId": "cn-b", "endpoint": ""}, {"regionId": "", "endpoint": "c.example.com"},
+        {"regionId": "cn-c", "endpoint": "c.example.com/x"}"#;
+    let found = problems(&spec_with_service(r#""2024-01-01""#, endpoints));
+    for expected in [
+        "at `endpoints[1]`: region `cn-a` has the host `a.example.com` at `endpoints[0]` and `b.example.com` here",
+        "at `endpoints[2].endpoint`: endpoint `` is not a host name",
+        "at `endpoints[3].regionId`: region `` is not a region id",
+        "at `endpoints[4].endpoint`: endpoint `c.example.com/x` is not a host name",
+    ] {
+        assert!(found.contains(expected), "expected: {expected}\ngot: {found}");
+    }
+    // A region listed again with the same host is the same endpoint.
+    let again =
+        r#"{"regionId": "cn-a", "endpoint": "a.example.com"}, {"regionId": "cn-a", "endpoint": "a.example.com"}"#;
+    load_bytes(Path::new("demo.json"), spec_with_service(r#""2024-01-01""#, again).as_bytes()).expect("valid");
+}
+
+#[test]
+fn reference_loops_and_schemas_that_contain_themselves_are_refused_at_their_path() {
+    let with_schemas = |schemas: &str, parameter: &str| {
+        spec_with(parameter).replace(r#""apis""#, &format!(r#""components": {{"schemas": {{{schemas}}}}}, "apis""#))
+    };
+    let uses_a = r##"{"name": "P", "in": "query", "schema": {"$ref": "#/components/schemas/A"}}"##;
+    let found = problems(&with_schemas(
+        r##""A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}"##,
+        uses_a,
+    ));
+    for expected in [
+        "at `components.schemas.A.$ref`: a loop of references that never reaches a type (A → B → A)",
+        "at `components.schemas.B.$ref`: a loop of references that never reaches a type (B → A → B)",
+    ] {
+        assert!(found.contains(expected), "expected: {expected}\ngot: {found}");
+    }
+    // As the body of the response, and a reference to itself.
+    let body = with_schemas(r##""A": {"$ref": "#/components/schemas/A"}"##, "").replace(
+        r#""responses": {"200": {"schema": {"type": "object", "properties": {"RequestId": {"type": "string"}}}}}"#,
+        r##""responses": {"200": {"schema": {"$ref": "#/components/schemas/A"}}}"##,
+    );
+    assert!(
+        problems(&body)
+            .contains("at `components.schemas.A.$ref`: a loop of references that never reaches a type (A → A)")
+    );
+    let tree = r##""Node": {"type": "object", "properties": {"Name": {"type": "string"},
+        "Children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}}"##;
+    let found = problems(&with_schemas(tree, ""));
+    let expected = "at `components.schemas.Node.properties.Children.items.$ref`: `Node` contains itself (Node → Node): \
+                    a recursive schema is not supported";
+    assert!(found.contains(expected), "{found}");
+    let through_another = r##""A": {"type": "object", "properties": {"B": {"$ref": "#/components/schemas/B"}}},
+        "B": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/A"}},
+        "C": {"$ref": "#/components/schemas/A"}"##;
+    let found = problems(&with_schemas(through_another, uses_a));
+    assert!(found.contains("at `components.schemas.A.properties.B.$ref`: `A` contains itself (A → B → A)"), "{found}");
+    assert!(found.contains("at `components.schemas.B.additionalProperties.$ref`: `B` contains itself (B → A → B)"));
+    assert!(!found.contains("components.schemas.C"), "C only refers into the loop: {found}");
+}
+
+#[test]
+fn a_body_under_another_status_than_200_is_refused() {
+    let spec = spec_with("")
+        .replace(r#""responses": {"200""#, r#""responses": {"201": {"schema": {"type": "object"}}, "2XX""#);
+    let found = problems(&spec);
+    assert!(
+        found.contains(
+            "at `apis.DoThing.responses.201.schema`: only the body of the `200` response is read, not one under `201`"
+        ),
+        "{found}"
+    );
+    assert!(found.contains("at `apis.DoThing.responses.2XX.schema`: only the body"), "{found}");
+    // A bodiless `201` beside the `200`, as ECS documents for CreateDiagnosticReport.
+    let bodiless = spec_with("").replace(r#""responses": {"#, r#""responses": {"201": {"headers": {}}, "#);
+    load_bytes(Path::new("demo.json"), bodiless.as_bytes()).expect("valid");
+}
+
+#[test]
+fn an_error_code_listed_under_two_statuses_documents_both() {
+    let codes = r#""errorCodes": {
+        "400": [{"errorCode": "Gone", "errorMessage": "It is gone."}, {"errorCode": "Busy", "errorMessage": "Busy."},
+                {"errorCode": "Busy", "errorMessage": "Busy."}],
+        "404": [{"errorCode": "Gone", "errorMessage": "No such thing."}],
+        "409": [{"errorCode": "Busy", "errorMessage": "Busy."}]}, "responses""#;
+    let service =
+        load_bytes(Path::new("demo.json"), spec_with("").replace(r#""responses""#, codes).as_bytes()).expect("valid");
+    let errors = &service.operations[0].errors;
+    assert_eq!(errors.iter().map(|e| (e.code.as_str(), e.status)).collect::<Vec<_>>(), [("Gone", 400), ("Busy", 400)]);
+    assert_eq!(errors[0].also, [(404, Some("No such thing.".to_owned()))]);
+    assert_eq!(errors[1].also, [(409, Some("Busy.".to_owned()))]);
+    let files = generate(&service).expect("generates");
+    let operation = &files.iter().find(|(path, _)| path == "src/operation/do_thing.rs").expect("module").1;
+    let gone = "/// `Gone` (HTTP 400, 404). The API metadata documents it as:\n    ///\n    \
+                /// - HTTP 400: It is gone.\n    /// - HTTP 404: No such thing.\n";
+    assert!(operation.contains(gone), "{operation}");
+    assert!(operation.contains("/// `Busy` (HTTP 400, 409): Busy.\n"), "{operation}");
 }
 
 #[test]
@@ -260,7 +432,7 @@ fn service_level_problems_are_all_reported() {
     for expected in [
         "at `info.style`: style `ROA` is not supported (only RPC)",
         "at `info.product`: product `Bad Product` is not an identifier",
-        "at `info.version`: version is empty",
+        "at `info.version`: version `` is not a date (YYYY-MM-DD)",
         "operation `Op`, at `apis.Op.errorCodes.abc`: `abc` is not a status number",
         "operation `Op`, at `apis.Op.responses.200.schema.type`: a response body must be an object",
     ] {

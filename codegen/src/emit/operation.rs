@@ -26,7 +26,7 @@
 
 use super::{doc, field_doc, ident, inner_doc, missing_path, rust_type, serde_rename, short_doc};
 use crate::docs;
-use crate::ir::{Location, Operation, Param, Service, Style, Type, Waiter};
+use crate::ir::{ErrorCode, Location, Operation, Param, Service, Style, Type, Waiter};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -479,14 +479,7 @@ fn error(op: &Operation, n: &Names) -> TokenStream {
     let error = &n.error;
     let variants: Vec<_> = op.errors.iter().map(|e| format_ident!("{}", e.variant)).collect();
     let codes: Vec<_> = op.errors.iter().map(|e| &e.code).collect();
-    let docs = op.errors.iter().map(|e| {
-        // The message as one line of rustdoc, converted like all spec prose; the service
-        // fills its `%s` placeholders.
-        let message = e.message.as_deref().map(|m| m.replace("%s", "…"));
-        let message = message.as_deref().and_then(docs::rustdoc).and_then(|m| docs::summary_line(&m));
-        let message = message.map(|m| format!(": {m}")).unwrap_or_default();
-        doc(&format!("`{}` (HTTP {}){message}", e.code, e.status))
-    });
+    let docs = op.errors.iter().map(|e| doc(&error_doc(e)));
     quote! {
         #enum_doc
         #[derive(Debug, ServiceError)]
@@ -497,6 +490,42 @@ fn error(op: &Operation, n: &Names) -> TokenStream {
             Unhandled(ErrorMetadata),
         }
     }
+}
+
+/// The rustdoc of an error variant: "`Code` (HTTP 400): message". A code documented under
+/// more statuses, or with more messages, lists each.
+fn error_doc(e: &ErrorCode) -> String {
+    // The message as one line of rustdoc, converted like all spec prose; the service fills
+    // its `%s` placeholders.
+    let line = |message: &Option<String>| {
+        let message = message.as_deref().map(|m| m.replace("%s", "…"));
+        message.as_deref().and_then(docs::rustdoc).and_then(|m| docs::summary_line(&m))
+    };
+    // The statuses by message, in spec order.
+    let mut groups: Vec<(Option<String>, Vec<u16>)> = Vec::new();
+    for (status, message) in std::iter::once((e.status, &e.message)).chain(e.also.iter().map(|(s, m)| (*s, m))) {
+        let message = line(message);
+        match groups.iter_mut().find(|(m, _)| *m == message) {
+            Some((_, statuses)) if statuses.contains(&status) => {}
+            Some((_, statuses)) => statuses.push(status),
+            None => groups.push((message, vec![status])),
+        }
+    }
+    let http =
+        |statuses: &[u16]| format!("HTTP {}", statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(", "));
+    let with_message = |message: &Option<String>| message.as_ref().map(|m| format!(": {m}")).unwrap_or_default();
+    if let [(message, statuses)] = groups.as_slice() {
+        return format!("`{}` ({}){}", e.code, http(statuses), with_message(message));
+    }
+    let mut all: Vec<u16> = Vec::new();
+    for &status in groups.iter().flat_map(|(_, statuses)| statuses) {
+        if !all.contains(&status) {
+            all.push(status);
+        }
+    }
+    let list: Vec<String> =
+        groups.iter().map(|(m, statuses)| format!("- {}{}", http(statuses), with_message(m))).collect();
+    format!("`{}` ({}). The API metadata documents it as:\n\n{}", e.code, http(&all), list.join("\n"))
 }
 
 fn client_method(service: &Service, op: &Operation, n: &Names) -> TokenStream {

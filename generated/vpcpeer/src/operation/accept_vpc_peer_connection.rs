@@ -26,7 +26,7 @@ pub struct AcceptVpcPeerConnectionRequest {
     pub resource_group_id: Option<String>,
     /// The tags.
     ///
-    /// The API metadata allows at most 21 items.
+    /// The API metadata allows 1 to 21 items.
     ///
     /// Here, its fields are:
     ///

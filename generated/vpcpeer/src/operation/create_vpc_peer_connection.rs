@@ -63,7 +63,7 @@ pub struct CreateVpcPeerConnectionRequest {
     pub link_type: Option<String>,
     /// The tags.
     ///
-    /// The API metadata allows at most 21 items.
+    /// The API metadata allows 1 to 21 items.
     ///
     /// Here, its fields are:
     ///

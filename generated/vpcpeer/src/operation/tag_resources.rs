@@ -11,11 +11,11 @@ pub struct TagResourcesRequest {
     ///
     /// The ID of the resource. You can specify at most 20 IDs.
     ///
-    /// The API metadata allows at most 50 items.
+    /// The API metadata allows 1 to 50 items.
     pub resource_id: Vec<String>,
     /// The tags.
     ///
-    /// The API metadata allows at most 21 items.
+    /// The API metadata allows 1 to 21 items.
     ///
     /// Here, its fields are:
     ///

@@ -10,7 +10,7 @@ pub struct UnTagResourcesRequest {
     ///
     /// The ID of the resource. You can specify up to 20 resource IDs.
     ///
-    /// The API metadata allows at most 50 items.
+    /// The API metadata allows 1 to 50 items.
     pub resource_id: Vec<String>,
     /// The key of the tag that you want to remove. You can specify at most 20 tag keys. It can be an empty string.
     ///
