@@ -19,10 +19,11 @@ pub fn rustdoc(text: &str) -> Option<String> {
     // A lone carriage return would end a `///` line in the middle (rustc refuses it).
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim();
-    if is_placeholder(text) {
+    if is_placeholder(text) || is_data(text) {
         return None;
     }
-    let text = international_site_only(text).replace("](/help/", &format!("]({SITE}/help/"));
+    let text = without_empty_anchors(&without_empty_bold(&international_site_only(text)))
+        .replace("](/help/", &format!("]({SITE}/help/"));
     let text = separate_lazy_continuations(&resolve_doc_links(&text).replace('\t', "    "));
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     // Code is shown as it is: brackets in it are not links and need no escape.
@@ -349,6 +350,54 @@ pub fn is_placeholder(text: &str) -> bool {
     text.starts_with("$.") && !text.contains(' ')
 }
 
+/// Whether a description is data put where prose belongs (some specs carry a response sample
+/// or a resource ARN as a parameter's description): a whole JSON object or array, a whole XML
+/// document of elements that are not layout HTML, or an `acs:` resource name.
+fn is_data(text: &str) -> bool {
+    let json = text.starts_with(['{', '['])
+        && serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.is_object() || v.is_array());
+    let xml = text.starts_with('<') && text.ends_with('>') && text.contains("</") && !is_markup(text);
+    let arn = text.starts_with("acs:") && !text.contains(char::is_whitespace);
+    json || xml || arn
+}
+
+/// `text` without empty bold (`****` after punctuation or a space, left where a note's
+/// heading was converted); a masked value (`pcc-lnk0m24khwvtkm0****`) keeps its stars.
+fn without_empty_bold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("****") {
+        let masked = rest[..start].ends_with(|c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '*'))
+            || rest[start + 4..].starts_with(|c: char| c.is_alphanumeric() || c == '*');
+        out.push_str(&rest[..start]);
+        if masked {
+            out.push_str("****");
+        }
+        rest = &rest[start + 4..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` without empty links to anchors (`[](#)`, which the specs put in headings), and
+/// without the headings that leaves empty.
+fn without_empty_anchors(text: &str) -> String {
+    if !text.contains("[](#") {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[](#") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        rest = after.find(')').map_or("", |end| &after[end + 1..]);
+    }
+    out.push_str(rest);
+    let lines: Vec<&str> =
+        out.lines().filter(|line| !line.trim().trim_start_matches('#').is_empty() || line.trim().is_empty()).collect();
+    lines.join("\n")
+}
+
 /// The text for Alibaba's international site: `<props="intl">…</props>` is kept without its
 /// tags, the other sites' variants (`<props="china">…</props>`) are dropped.
 fn international_site_only(text: &str) -> String {
@@ -623,6 +672,27 @@ mod tests {
         );
         assert_eq!(rustdoc("Intro:\n\n    code [1]\n").unwrap(), "Intro:\n\n```text\ncode [1]\n```");
         assert_eq!(escape_brackets_from("The status of %s [%s]", false), "The status of %s \\[%s\\]");
+    }
+
+    #[test]
+    fn data_in_place_of_prose_is_no_description() {
+        assert_eq!(rustdoc("{\n  \"PageSize\": 10\n}"), None);
+        assert_eq!(
+            rustdoc("<DescribeInvocationsResponse>\n  <PageSize>10</PageSize>\n</DescribeInvocationsResponse>"),
+            None
+        );
+        assert_eq!(rustdoc("acs:ecs:{#regionId}:{#accountId}:command/*"), None);
+        assert_eq!(rustdoc("{a} is a placeholder").unwrap(), "{a} is a placeholder");
+        assert_eq!(rustdoc("<p>Kept</p>").unwrap(), "Kept");
+    }
+
+    #[test]
+    fn empty_anchor_links_and_the_headings_they_leave_go() {
+        assert_eq!(rustdoc("## [](#)\n\nYou cannot.").unwrap(), "You cannot.");
+        assert_eq!(rustdoc("### [](#)Description\n\nText.").unwrap(), "### Description\n\nText.");
+        assert_eq!(rustdoc("**1** to **500**.****").unwrap(), "**1** to **500**.");
+        assert_eq!(rustdoc("Example: pcc-lnk0m24khwvtkm0****.").unwrap(), "Example: pcc-lnk0m24khwvtkm0****.");
+        assert_eq!(rustdoc("IDs such as `vpc-*****`.").unwrap(), "IDs such as `vpc-*****`.");
     }
 
     #[test]

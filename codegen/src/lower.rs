@@ -181,24 +181,30 @@ fn describe(schema: &Schema) -> Option<String> {
             add_paragraph(&mut text, &item_text);
         }
     }
-    if let Some(values) = schema.enum_values.as_ref().filter(|v| !v.is_empty()) {
-        let values: Vec<String> = values.iter().map(|v| docs::code_span(&example_text(v))).collect();
-        add_paragraph(&mut text, &format!("Valid values: {}.", values.join(", ")));
-    } else if let Some(titles) = schema.enum_value_titles.as_ref().filter(|t| !t.is_empty())
-        && !titles.keys().all(|value| text.contains(value.as_str()))
-    {
-        let values: Vec<String> = titles
+    // Valid values (`enum`, else `enumValueTitles`) that the description does not name yet.
+    let values: Vec<(String, Option<String>)> = match (&schema.enum_values, &schema.enum_value_titles) {
+        (Some(values), _) if !values.is_empty() => values.iter().map(|v| (example_text(v), None)).collect(),
+        (_, Some(titles)) => titles
             .iter()
             .map(|(value, title)| {
                 let title = title.as_str().map(str::trim).filter(|t| !t.is_empty() && t != value);
                 // A title is prose like any description, kept on the one line.
-                match title.and_then(docs::rustdoc) {
-                    Some(title) => format!("{} ({})", docs::code_span(value), title.replace('\n', " ")),
-                    None => docs::code_span(value),
-                }
+                (value.clone(), title.and_then(docs::rustdoc).map(|t| t.replace('\n', " ")))
             })
-            .collect();
-        add_paragraph(&mut text, &format!("Valid values: {}.", values.join(", ")));
+            .collect(),
+        _ => Vec::new(),
+    };
+    let unnamed: Vec<String> = values
+        .iter()
+        .filter(|(value, _)| !text.contains(value.as_str()))
+        .map(|(value, title)| match title {
+            Some(title) => format!("{} ({title})", docs::code_span(value)),
+            None => docs::code_span(value),
+        })
+        .collect();
+    if !unnamed.is_empty() {
+        let lead = if unnamed.len() == values.len() { "Valid values" } else { "Also valid" };
+        add_paragraph(&mut text, &format!("{lead}: {}.", unnamed.join(", ")));
     }
     if let Some(default) = schema.default.as_ref().filter(|d| !d.is_null())
         && !text.to_lowercase().contains("default")
@@ -231,7 +237,8 @@ fn add_paragraph(text: &mut String, paragraph: &str) {
 /// An example value for doc examples; `None` for a placeholder that is a JSON path
 /// (`$.parameters[15].schema…example`), not a value.
 fn example_of(value: &serde_json::Value) -> Option<String> {
-    let text = example_text(value);
+    // Some examples carry a stray line break (`"cn-shanghai\n"`).
+    let text = example_text(value).trim().to_owned();
     (!docs::is_placeholder(&text)).then_some(text)
 }
 

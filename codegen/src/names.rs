@@ -46,10 +46,17 @@ pub fn type_name(wire: &str) -> String {
     escape(camel)
 }
 
+/// Terms written in mixed case that are one word: case conversion would split them at their
+/// inner capitals (`IPv6` → `i_pv6`, `QoS` → `qo_s`), so they are capitalized as words first.
+const MIXED_CASE_TERMS: [(&str, &str); 6] =
+    [("IPv4", "Ipv4"), ("IPv6", "Ipv6"), ("IPsec", "Ipsec"), ("IDaaS", "Idaas"), ("QoS", "Qos"), ("NVMe", "Nvme")];
+
 /// `name` with every character an ASCII identifier cannot hold (e.g. `①` or `²`, which count
-/// as alphanumeric but are not identifier characters) turned into a word break.
+/// as alphanumeric but are not identifier characters) turned into a word break, and
+/// [`MIXED_CASE_TERMS`] written as words.
 fn identifier_words(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { ' ' }).collect()
+    let words: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { ' ' }).collect();
+    MIXED_CASE_TERMS.iter().fold(words, |words, (term, word)| words.replace(term, word))
 }
 
 fn escape(name: String) -> String {
@@ -133,6 +140,13 @@ mod tests {
             ("client_value".to_owned(), "into_pages_value".to_owned())
         );
         assert_eq!(field_name("2Fa"), "_2fa");
+        assert_eq!(field_name("EnableIPv6"), "enable_ipv6");
+        assert_eq!(field_name("AddIPv6TranslatorAclListEntry"), "add_ipv6_translator_acl_list_entry");
+        assert_eq!(field_name("EnableNetworkInterfaceQoS"), "enable_network_interface_qos");
+        assert_eq!(field_name("IPsecExtendInfo"), "ipsec_extend_info");
+        assert_eq!(field_name("IDaaSInstanceId"), "idaas_instance_id");
+        assert_eq!(field_name("OSNVMe"), "os_nvme");
+        assert_eq!(type_name("IPv6Gateway"), "Ipv6Gateway");
         assert_eq!(type_name("IncorrectStatus.VpcPeer"), "IncorrectStatusVpcPeer");
         assert_eq!(type_name("Throttling.User"), "ThrottlingUser");
         assert_eq!(type_name("self"), "Self_");

@@ -834,6 +834,20 @@ fn value_titles_and_defaults_are_documented_unless_the_description_has_them() {
         ),
         "Show them. Valid values: true, false. Default value: false."
     );
+    // `enum` values too are stated only when the description does not name them, and only
+    // those it does not name.
+    assert_eq!(
+        doc_of(
+            r#"{"type": "string", "description": "When: `StartNow` or `StartLater`.", "enum": ["StartNow", "StartLater"]}"#
+        ),
+        "When: `StartNow` or `StartLater`."
+    );
+    assert_eq!(
+        doc_of(
+            r#"{"type": "string", "description": "The hop: `Instance` or `VpcPeer`.", "enumValueTitles": {"Instance": "", "VpcPeer": "", "GatewayLoadBalancerEndpoint": "GWLB"}}"#
+        ),
+        "The hop: `Instance` or `VpcPeer`.\n\nAlso valid: `GatewayLoadBalancerEndpoint` (GWLB)."
+    );
 }
 
 #[test]

@@ -189,12 +189,17 @@ pub fn client_rs(service: &Service) -> TokenStream {
     }
 }
 
-/// One public module per operation.
+/// One public module per operation; each module's doc is its own `//!` (an outer doc here
+/// would be joined to it):
+///
+/// ```ignore
+/// //! One module per operation, each with its request, builder, response and error types.
+/// pub mod reject_vpc_peer_connection;
+/// ```
 pub fn operation_mod_rs(service: &Service) -> TokenStream {
     let modules = service.operations.iter().map(|op| {
-        let doc = format!(" `{}`: request, builder, response and errors.", op.action);
         let name = format_ident!("{}", op.method);
-        quote!(#[doc = #doc] pub mod #name;)
+        quote!(pub mod #name;)
     });
     quote! {
         //! One module per operation, each with its request, builder, response and error types.

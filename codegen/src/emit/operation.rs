@@ -496,10 +496,11 @@ fn error(op: &Operation, n: &Names) -> TokenStream {
 /// more statuses, or with more messages, lists each.
 fn error_doc(e: &ErrorCode) -> String {
     // The message as one line of rustdoc, converted like all spec prose; the service fills
-    // its `%s` placeholders.
+    // its `%s` placeholders. A message that is only placeholders says nothing.
     let line = |message: &Option<String>| {
         let message = message.as_deref().map(|m| m.replace("%s", "…"));
-        message.as_deref().and_then(docs::rustdoc).and_then(|m| docs::summary_line(&m))
+        let line = message.as_deref().and_then(docs::rustdoc).and_then(|m| docs::summary_line(&m));
+        line.filter(|m| m.chars().any(char::is_alphanumeric))
     };
     // The statuses by message, in spec order.
     let mut groups: Vec<(Option<String>, Vec<u16>)> = Vec::new();
