@@ -1,5 +1,5 @@
 //! Generator errors. Every problem in a spec names the operation, the parameter (when there
-//! is one) and the JSON path of the offending value; [`with_key`] is how every such path
+//! is one) and the JSON path of the offending value; `with_key` is how every such path
 //! writes an object key.
 
 use std::fmt;
