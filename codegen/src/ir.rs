@@ -248,12 +248,12 @@ pub struct Field {
     pub example: Option<String>,
 }
 
-/// A named struct shared by every place with the same shape.
+/// A named struct shared by every place that holds the same fields under the same name.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Struct {
-    /// The type name in `types`, e.g. `Tag`: from the wire name where the shape was first seen;
-    /// of the shapes wanting one name, the most used gets it and the others are prefixed with
-    /// the action.
+    /// The type name in `types`, e.g. `Tag`: from the wire name of the places that hold it; of
+    /// the shapes wanting one name, the most used gets it and the others are prefixed with the
+    /// action.
     pub name: String,
     /// The fields in spec order.
     pub fields: Vec<Field>,

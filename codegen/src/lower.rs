@@ -249,8 +249,11 @@ fn example_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// The identity of an object shape: its fields' wire names, types and whether required, sorted.
-type Shape = Vec<(String, Type, bool)>;
+/// The identity of an object shape: the name it wants (from where it is held: `AcceptingVpc`,
+/// `Tag`) and its fields' wire names, types and whether required, sorted. Objects share a
+/// struct only when both agree: the same fields under another name (`EgressRule` beside
+/// `IngressRule`, a `Filter` of `Key` and `Value` beside a `Tag`) mean something else.
+type Shape = (String, Vec<(String, Type, bool)>);
 
 /// Names and de-duplicates object shapes: two objects with the same fields (wire names, types
 /// and whether required, in any order) share one struct. A field that the places describe
@@ -434,8 +437,11 @@ impl<'a> StructRegistry<'a> {
     }
 
     fn intern(&mut self, hint: &str, owner: &str, fields: Vec<Field>) -> String {
-        let mut shape: Shape = fields.iter().map(|f| (f.wire_name.clone(), f.ty.clone(), f.required)).collect();
-        shape.sort();
+        let plain = names::type_name(hint);
+        let mut fields_key: Vec<(String, Type, bool)> =
+            fields.iter().map(|f| (f.wire_name.clone(), f.ty.clone(), f.required)).collect();
+        fields_key.sort();
+        let shape: Shape = (plain.clone(), fields_key);
         if let Some(name) = self.by_shape.get(&shape) {
             let ordinal = self.ordinal_of[name];
             self.uses[ordinal].1 += 1;
@@ -453,7 +459,6 @@ impl<'a> StructRegistry<'a> {
             }
             return name.clone();
         }
-        let plain = names::type_name(hint);
         let ordinal = self.uses.len();
         self.uses.push((plain.clone(), 1));
         let candidates = [plain.clone(), format!("{owner}{plain}")];

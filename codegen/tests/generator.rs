@@ -766,15 +766,21 @@ fn deprecated_parameters_are_noted_not_warned_about() {
 fn a_shared_struct_is_described_where_it_is_held_when_its_places_differ() {
     let service = load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vpcpeer/2022-01-01/api-docs.json")))
         .expect("the VpcPeer spec loads");
-    // `Vpc` and `AcceptingVpc` share a shape; the struct says neither "requester" nor "accepter".
-    let vpc = service.structs.iter().find(|s| s.name == "Vpc").expect("the Vpc struct");
-    let vpc_id = vpc.fields.iter().find(|f| f.wire_name == "VpcId").expect("VpcId");
-    let neutral = vpc_id.doc.as_deref().expect("a doc");
-    assert!(!neutral.contains("requester") && neutral.contains("see the parameter or field that holds it"));
+    let field_doc = |name: &str, wire: &str| {
+        let found = service.structs.iter().find(|s| s.name == name).expect(name);
+        found.fields.iter().find(|f| f.wire_name == wire).and_then(|f| f.doc.clone()).expect(wire)
+    };
+    // `Vpc` and `AcceptingVpc` have the same fields under two names: two structs, each
+    // described as itself.
+    assert_eq!(field_doc("Vpc", "VpcId"), "The ID of the requester VPC.");
+    assert_eq!(field_doc("AcceptingVpc", "VpcId"), "The ID of the accepter VPC.");
+    // `Tag` is one struct held in places that describe its fields differently: the struct
+    // says what they have in common, each holder lists its own descriptions.
+    assert!(field_doc("Tag", "Key").contains("see the parameter or field that holds it"));
     let get = service.operations.iter().find(|o| o.action == "GetVpcPeerConnectionAttribute").expect("Get");
     let held = |name: &str| get.response.iter().find(|f| f.wire_name == name).and_then(|f| f.doc.clone()).unwrap();
-    assert!(held("Vpc").contains("- `VpcId`: The ID of the requester VPC."), "{}", held("Vpc"));
-    assert!(held("AcceptingVpc").contains("- `VpcId`: The ID of the accepter VPC."), "{}", held("AcceptingVpc"));
+    assert!(held("Tags").contains("- `Key`: The tag key."), "{}", held("Tags"));
+    assert!(!held("Vpc").contains("Here, its fields are"), "{}", held("Vpc"));
     // A field every place describes alike keeps its description in the struct.
     let tag_resource = service.structs.iter().find(|s| s.name == "TagResource").expect("TagResource");
     assert_eq!(tag_resource.fields[0].doc.as_deref(), Some("The ID of the resource."));

@@ -3,6 +3,17 @@
 //! what is set, and responses may leave fields out; a request's `build()` checks the
 //! fields the spec requires.
 use serde::{Deserialize, Serialize};
+/// `AcceptingVpc`: an object of the VpcPeer API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AcceptingVpc {
+    /// The ID of the accepter VPC.
+    pub vpc_id: Option<String>,
+    /// The CIDR block of the accepter VPC.
+    pub ipv4_cidrs: Option<Vec<String>>,
+    /// The IPv6 CIDR block of the accepter VPC.
+    pub ipv6_cidrs: Option<Vec<String>>,
+}
 /// `Tag`: an object of the VpcPeer API.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -31,11 +42,11 @@ pub struct TagResource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Vpc {
-    /// `VpcId`. Its meaning depends on where this object is used: see the parameter or field that holds it.
+    /// The ID of the requester VPC.
     pub vpc_id: Option<String>,
-    /// `Ipv4Cidrs`. Its meaning depends on where this object is used: see the parameter or field that holds it.
+    /// The CIDR block of the requester VPC.
     pub ipv4_cidrs: Option<Vec<String>>,
-    /// `Ipv6Cidrs`. Its meaning depends on where this object is used: see the parameter or field that holds it.
+    /// The IPv6 CIDR block of the requester VPC.
     pub ipv6_cidrs: Option<Vec<String>>,
 }
 /// `VpcPeerConnect`: an object of the VpcPeer API.
@@ -68,12 +79,6 @@ pub struct VpcPeerConnect {
     /// The time when the VPC peering connection was modified. The time is displayed in the `YYYY-MM-DDThh:mm:ssZ` format in UTC.
     pub gmt_modified: Option<String>,
     /// The details of the requester VPC.
-    ///
-    /// Here, its fields are:
-    ///
-    /// - `VpcId`: The ID of the requester VPC.
-    /// - `Ipv6Cidrs`: The IPv6 CIDR block of the requester VPC.
-    /// - `Ipv4Cidrs`: The CIDR block of the requester VPC.
     pub vpc: Option<Vpc>,
     /// The expiration time of the VPC peering connection. The time is displayed in the `YYYY-MM-DDThh:mm:ssZ` format in UTC.
     ///
@@ -102,13 +107,7 @@ pub struct VpcPeerConnect {
     /// The region ID of the requester VPC.
     pub region_id: Option<String>,
     /// The details of the accepter VPC.
-    ///
-    /// Here, its fields are:
-    ///
-    /// - `VpcId`: The ID of the accepter VPC.
-    /// - `Ipv6Cidrs`: The IPv6 CIDR block of the accepter VPC.
-    /// - `Ipv4Cidrs`: The CIDR block of the accepter VPC.
-    pub accepting_vpc: Option<Vpc>,
+    pub accepting_vpc: Option<AcceptingVpc>,
     /// The link type of the VPC peering connection.
     pub link_type: Option<String>,
     /// The tag list.

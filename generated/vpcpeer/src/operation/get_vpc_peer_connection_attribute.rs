@@ -238,21 +238,9 @@ pub struct GetVpcPeerConnectionAttributeResponse {
     /// The ID of the resource group.
     pub resource_group_id: Option<String>,
     /// The details of the requester VPC.
-    ///
-    /// Here, its fields are:
-    ///
-    /// - `VpcId`: The ID of the requester VPC.
-    /// - `Ipv4Cidrs`: The CIDR block of the requester VPC.
-    /// - `Ipv6Cidrs`: The IPv6 CIDR block of the requester VPC.
     pub vpc: Option<types::Vpc>,
     /// The details of the accepter VPC.
-    ///
-    /// Here, its fields are:
-    ///
-    /// - `VpcId`: The ID of the accepter VPC.
-    /// - `Ipv4Cidrs`: The CIDR block of the accepter VPC.
-    /// - `Ipv6Cidrs`: The IPv6 CIDR block of the accepter VPC.
-    pub accepting_vpc: Option<types::Vpc>,
+    pub accepting_vpc: Option<types::AcceptingVpc>,
     /// The tag list.
     ///
     /// Here, its fields are:
