@@ -58,9 +58,14 @@ pub fn rustdoc(text: &str) -> Option<String> {
             Event::Start(Tag::HtmlBlock) => {
                 let block = &text[range.clone()];
                 let line_end = if block.ends_with('\n') { "\n" } else { "" };
-                // The block's indentation (inside a list item) is kept on every line kept.
+                // The block's container (a list item, a quote) holds every line kept: later
+                // lines get its indentation, with a list marker as spaces.
                 let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                let indent = &text[line_start..range.start];
+                let container = &text[line_start..range.start];
+                let indent: String = container.chars().map(|c| if c == '>' { c } else { ' ' }).collect();
+                // A block may interrupt a paragraph; its text becomes a paragraph of its own.
+                let before = text[..line_start].trim_end_matches([' ', '>']);
+                let separate = container.trim().is_empty() && !before.is_empty() && !before.ends_with("\n\n");
                 match markup_block_text(block) {
                     Some(kept) => {
                         let lines: Vec<String> =
@@ -70,7 +75,8 @@ pub fn rustdoc(text: &str) -> Option<String> {
                                     if i == 0 || line.is_empty() { line.to_owned() } else { format!("{indent}{line}") }
                                 })
                                 .collect();
-                        edits.push((range, format!("{}{line_end}", lines.join("\n"))));
+                        let blank = if separate { format!("\n{indent}") } else { String::new() };
+                        edits.push((range, format!("{blank}{}{line_end}", lines.join("\n"))));
                     }
                     None => edits.push((block_lines(&text, range), String::new())),
                 }
@@ -145,7 +151,13 @@ fn close_open_fence(text: &str) -> String {
                     last.starts_with(marker) && last.trim_start_matches(marker.as_bytes()[0] as char).is_empty()
                 });
             if range.end == text.len() && !closed {
+                // At the opening fence's column, inside the same container.
+                let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                let fence_at = range.start + (block.len() - opening.len());
+                let indent: String =
+                    text[line_start..fence_at].chars().map(|c| if c == '>' { c } else { ' ' }).collect();
                 out.push('\n');
+                out.push_str(&indent);
                 out.push_str(marker);
             }
         }
@@ -158,6 +170,7 @@ fn close_open_fence(text: &str) -> String {
 /// go, and a tag that is not layout (`<InstanceId>`) stays as code. A `<pre>` block stays
 /// preformatted, as a `text` code block. `None` when no text is left.
 fn markup_block_text(block: &str) -> Option<String> {
+    let preformatted = block.trim_start().to_ascii_lowercase().starts_with("<pre");
     let mut out = String::with_capacity(block.len());
     let mut rest = block;
     while let Some(start) = rest.find('<') {
@@ -167,14 +180,17 @@ fn markup_block_text(block: &str) -> Option<String> {
             rest = comment.split_once("-->").map_or("", |(_, after)| after);
             continue;
         }
-        let Some(end) = tag.find('>') else {
-            out.push_str(tag);
-            rest = "";
-            break;
+        // A `<` that starts no tag (`a < b`, a tag cut off) is a less-than sign.
+        let starts_tag = tag[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+        let Some(end) = tag.find('>').filter(|_| starts_tag) else {
+            out.push_str(if preformatted { "<" } else { "&lt;" });
+            rest = &tag[1..];
+            continue;
         };
         let html = &tag[..=end];
         if !is_markup(html) {
-            out.push_str(&format!("`{html}`"));
+            // Preformatted text shows it as it is; elsewhere it is code.
+            out.push_str(&if preformatted { html.to_owned() } else { format!("`{html}`") });
         } else if is_line_break(html)
             || ["</p", "</li", "</summary", "</div", "</tr"].iter().any(|t| html.starts_with(t))
         {
@@ -183,7 +199,6 @@ fn markup_block_text(block: &str) -> Option<String> {
         rest = &tag[end + 1..];
     }
     out.push_str(rest);
-    let preformatted = block.trim_start().to_ascii_lowercase().starts_with("<pre");
     if preformatted {
         let body = out.trim_matches('\n');
         return (!body.trim().is_empty()).then(|| format!("```text\n{body}\n```"));
@@ -356,21 +371,24 @@ pub fn is_placeholder(text: &str) -> bool {
 fn is_data(text: &str) -> bool {
     let json = text.starts_with(['{', '['])
         && serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.is_object() || v.is_array());
-    let xml = text.starts_with('<') && text.ends_with('>') && text.contains("</") && !is_markup(text);
+    let root: String =
+        text.strip_prefix('<').unwrap_or_default().chars().take_while(char::is_ascii_alphanumeric).collect();
+    let xml = !root.is_empty() && text.ends_with(&format!("</{root}>")) && !is_markup(text);
     let arn = text.starts_with("acs:") && !text.contains(char::is_whitespace);
     json || xml || arn
 }
 
-/// `text` without empty bold (`****` after punctuation or a space, left where a note's
-/// heading was converted); a masked value (`pcc-lnk0m24khwvtkm0****`) keeps its stars.
+/// `text` without empty bold (`****` after a sentence's punctuation and before white space,
+/// left where a note's heading was converted); masked values (`pcc-lnk0m24khwvtkm0****`,
+/// `instanceId=****`, a list item `*   ****`) keep their stars.
 fn without_empty_bold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("****") {
-        let masked = rest[..start].ends_with(|c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '*'))
-            || rest[start + 4..].starts_with(|c: char| c.is_alphanumeric() || c == '*');
+        let after_sentence = rest[..start].ends_with(['.', ',', ';', ':', '!', '?', ')']);
+        let then_space = rest[start + 4..].chars().next().is_none_or(char::is_whitespace);
         out.push_str(&rest[..start]);
-        if masked {
+        if !(after_sentence && then_space) {
             out.push_str("****");
         }
         rest = &rest[start + 4..];
@@ -379,22 +397,43 @@ fn without_empty_bold(text: &str) -> String {
     out
 }
 
-/// `text` without empty links to anchors (`[](#)`, which the specs put in headings), and
-/// without the headings that leaves empty.
+/// `text` without empty links to anchors (`[](#)`, which the specs put in headings) and
+/// without the headings that leaves empty. Only the lines holding such a link change, and
+/// none inside a code block.
 fn without_empty_anchors(text: &str) -> String {
     if !text.contains("[](#") {
         return text.to_owned();
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("[](#") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        rest = after.find(')').map_or("", |end| &after[end + 1..]);
+    let mut lines: Vec<String> = Vec::new();
+    let (mut in_fence, mut after_dropped) = (false, false);
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        // The blank line after a dropped heading goes with it.
+        let blank_after_dropped = after_dropped && line.trim().is_empty();
+        after_dropped = false;
+        if blank_after_dropped {
+            continue;
+        }
+        if in_fence || !line.contains("[](#") {
+            lines.push(line.to_owned());
+            continue;
+        }
+        let mut kept = String::with_capacity(line.len());
+        let mut rest = line;
+        while let Some(start) = rest.find("[](#") {
+            let Some(end) = rest[start..].find(')') else { break };
+            kept.push_str(&rest[..start]);
+            rest = &rest[start + end + 1..];
+        }
+        kept.push_str(rest);
+        if kept.trim().trim_start_matches('#').trim().is_empty() {
+            after_dropped = true;
+        } else {
+            lines.push(kept);
+        }
     }
-    out.push_str(rest);
-    let lines: Vec<&str> =
-        out.lines().filter(|line| !line.trim().trim_start_matches('#').is_empty() || line.trim().is_empty()).collect();
     lines.join("\n")
 }
 
@@ -518,24 +557,40 @@ pub fn first_paragraph(text: &str) -> String {
     if lines.is_empty() { paragraph.replace('\n', " ") } else { lines.join(" ") }
 }
 
-/// The first paragraph of `text` as a summary line: without a closing sentence that only
-/// introduces the list after it ("… operation. Valid values:" gives "… operation."). `None`
-/// when `text` starts with a code block, which makes no line.
+/// The first paragraph of `text` as a summary line: a note (`> …`) as plain text, without a
+/// closing sentence that only introduces the list after it ("… operation. Valid values:"
+/// gives "… operation."), and only its first sentence when it is longer than
+/// [`LONG_SUMMARY`]. `None` when `text` starts with a code block, which makes no line.
 pub fn summary_line(text: &str) -> Option<String> {
     if text.starts_with("```") {
         return None;
     }
+    let unquoted: String;
+    let text = if text.starts_with('>') {
+        let note = text.lines().take_while(|line| line.starts_with('>'));
+        unquoted = note.map(|line| line.trim_start_matches('>').trim_start()).collect::<Vec<_>>().join("\n");
+        unquoted.trim()
+    } else {
+        text
+    };
     let paragraph = first_paragraph(text);
     let trimmed = paragraph.trim_end();
-    // The last sentence end: ". " before a capital letter (not "e.g. this").
-    let sentence_end = |intro: &str| {
-        intro.match_indices(". ").map(|(i, _)| i).filter(|&i| intro[i + 2..].starts_with(char::is_uppercase)).last()
+    // Sentence ends: ". " before a capital letter (not "e.g. this").
+    let sentence_ends = |intro: &str| -> Vec<usize> {
+        intro.match_indices(". ").map(|(i, _)| i).filter(|&i| intro[i + 2..].starts_with(char::is_uppercase)).collect()
     };
-    Some(match trimmed.strip_suffix(':').and_then(sentence_end) {
+    let line = match trimmed.strip_suffix(':').and_then(|intro| sentence_ends(intro).last().copied()) {
         Some(end) => trimmed[..=end].to_owned(),
-        None => paragraph,
+        None => paragraph.clone(),
+    };
+    Some(match sentence_ends(&line).first() {
+        Some(&end) if line.len() > LONG_SUMMARY => line[..=end].to_owned(),
+        _ => line,
     })
 }
+
+/// The length (bytes) above which a summary line keeps only its first sentence.
+const LONG_SUMMARY: usize = 300;
 
 /// Makes text safe inside rustdoc: escapes brackets (not already escaped, also by a backslash
 /// just before the text when `escaped`) so that `[%s]` is not read as a link.
@@ -566,6 +621,13 @@ mod tests {
         assert_eq!(line("Enables it. Values:\n- **false**: no.\n- **true**: yes."), "Enables it.");
         assert_eq!(line("- a list\n- first"), "- a list - first", "a list alone is kept");
         assert_eq!(summary_line("```text\n<a>\n```"), None, "a code block makes no line");
+        assert_eq!(
+            line(">  This parameter will be removed.\n> Use NextToken."),
+            "This parameter will be removed. Use NextToken."
+        );
+        let long = format!("Allocates bandwidth. {}.", "Then it does more ".repeat(18).trim_end());
+        assert_eq!(line(&long), "Allocates bandwidth.");
+        assert_eq!(line("Short. Two sentences."), "Short. Two sentences.");
     }
 
     #[test]
@@ -706,6 +768,30 @@ mod tests {
             rustdoc(item).unwrap(),
             "Disks:\n\n*   cloud_essd_entry: ESSD Entry disk.\n\n    **Note** Only for `ecs.u1`.\n\n*   cloud"
         );
+    }
+
+    #[test]
+    fn html_edge_cases_keep_text_where_it_belongs() {
+        // A tag cut off is a less-than sign, and converting it ends.
+        assert_eq!(rustdoc("<div").unwrap(), "&lt;div");
+        assert_eq!(rustdoc("Intro\n\n<p").unwrap(), "Intro\n\n&lt;p");
+        assert_eq!(rustdoc("<p>a < b, see <b>c</b></p>").unwrap(), "a &lt; b, see c");
+        assert_eq!(rustdoc("<pre><Id>1</Id></pre>").unwrap(), "```text\n<Id>1</Id>\n```");
+        // Text kept from a block that interrupts a paragraph is a paragraph of its own.
+        let interrupting = "It is associated.\n<details>\n<summary>Click to view.</summary>\n\nNext.";
+        assert_eq!(rustdoc(interrupting).unwrap(), "It is associated.\n\nClick to view.\n\nNext.");
+        // A block that starts a list item keeps its later lines in the item.
+        assert_eq!(rustdoc("*   <p>a</p><p>b</p>").unwrap(), "*   a\n\n    b");
+        // A fence left open in a list item is closed in the item.
+        assert_eq!(rustdoc("*   a\n\n    ```\n    x").unwrap(), "*   a\n\n    ```text\n    x\n    ```");
+        // Prose that opens with a placeholder and ends in layout HTML is prose.
+        assert!(rustdoc("<InstanceId> format. See <a href=\"x\">docs</a>").is_some());
+        // Masked values keep their stars, in code and out.
+        for masked in ["`instanceId=****`", "*   ****", "vncUrl=ws%3A%2F%****&x=1"] {
+            assert!(rustdoc(masked).unwrap().contains("****"), "{masked}");
+        }
+        // Anchor links go from their own lines only; a `#` line in code stays.
+        assert_eq!(rustdoc("```\n#\n```\n\n## [](#)\n\nText.").unwrap(), "```text\n#\n```\n\nText.");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Lowers a validated spec into the IR: Rust names, rustdoc, parameter locations and
-//! styles, value types, and one named struct per distinct object shape.
+//! styles, value types, and one named struct per distinct object shape (its name and fields).
 
 use crate::docs;
 use crate::ir::{self, Endpoints, ErrorCode, Field, Location, Operation, Param, Service, Style, Type};
@@ -134,8 +134,9 @@ fn lower_operation(action: &str, api: &Api, structs: &mut StructRegistry<'_>) ->
     }
 }
 
-/// The operation's error codes, one per wire code in spec order, with every status and
-/// message the spec lists the code with.
+/// The operation's error codes, one per wire code, with every status and message the spec
+/// lists the code with: statuses in the order of their text (`"400"`, `"4003"`, `"403"`), as
+/// the spec's map is read; codes in spec order within a status.
 fn error_codes(api: &Api) -> Vec<ErrorCode> {
     let mut variants = UniqueNames::default();
     variants.claim("Unhandled".to_owned());
@@ -196,7 +197,7 @@ fn describe(schema: &Schema) -> Option<String> {
     };
     let unnamed: Vec<String> = values
         .iter()
-        .filter(|(value, _)| !text.contains(value.as_str()))
+        .filter(|(value, _)| !names_word(&text, value))
         .map(|(value, title)| match title {
             Some(title) => format!("{} ({title})", docs::code_span(value)),
             None => docs::code_span(value),
@@ -224,6 +225,16 @@ fn describe(schema: &Schema) -> Option<String> {
         }
     }
     (!text.is_empty()).then_some(text)
+}
+
+/// Whether `text` names `word` as a word of its own: not inside a longer word or number
+/// (`info` is not named by "information", `1` not by "10").
+fn names_word(text: &str, word: &str) -> bool {
+    let part_of_word = |c: char| c.is_alphanumeric() || c == '_';
+    !word.is_empty()
+        && text
+            .match_indices(word)
+            .any(|(at, _)| !text[..at].ends_with(part_of_word) && !text[at + word.len()..].starts_with(part_of_word))
 }
 
 /// Appends `paragraph` to `text`, a blank line between them.
@@ -255,8 +266,8 @@ fn example_text(value: &serde_json::Value) -> String {
 /// `IngressRule`, a `Filter` of `Key` and `Value` beside a `Tag`) mean something else.
 type Shape = (String, Vec<(String, Type, bool)>);
 
-/// Names and de-duplicates object shapes: two objects with the same fields (wire names, types
-/// and whether required, in any order) share one struct. A field that the places describe
+/// Names and de-duplicates object shapes: two objects that want the same name and have the
+/// same fields (wire names, types and whether required, in any order) share one struct. A field that the places describe
 /// differently gets a neutral description in the struct, and each place that holds the struct
 /// states its own ([`Self::describe_holder`]).
 ///

@@ -22,7 +22,7 @@ const BUILDER_METHODS: [&str; 6] = ["build", "send", "into_pages", "client", "cl
 /// Characters that cannot be in an ASCII identifier are dropped; a name left with no letter
 /// or digit is `unnamed`.
 pub fn field_name(wire: &str) -> String {
-    let mut snake = identifier_words(wire).to_snake_case();
+    let mut snake = snake_case(wire);
     if snake.trim_matches('_').is_empty() {
         snake = "unnamed".to_owned();
     } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
@@ -32,6 +32,11 @@ pub fn field_name(wire: &str) -> String {
         snake.push_str("_value");
     }
     escape(snake)
+}
+
+/// The snake_case words of `wire`, as [`field_name`] sees them, before any escape or suffix.
+pub fn snake_case(wire: &str) -> String {
+    identifier_words(wire).to_snake_case()
 }
 
 /// A type or variant name for `wire` (`IncorrectStatus.VpcPeer` → `IncorrectStatusVpcPeer`),

@@ -23,8 +23,8 @@
 
 use crate::error::{Error, SpecProblem};
 use crate::ir::{Operation, Service, Type, Waiter};
+use crate::names;
 use crate::unique_keys;
-use heck::ToSnakeCase;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -96,8 +96,12 @@ fn check(op: &Operation, name: &str, spec: &WaiterSpec, problems: &mut Vec<SpecP
     if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
         report(&at, "a waiter name is PascalCase letters and digits, e.g. `Activated`".to_owned());
     }
-    if let Some(other) = op.waiters.iter().find(|w| w.method == method_name(name)) {
-        report(&at, format!("`{name}` and `{}` both become the method `{}`", other.name, other.method));
+    let method = method_name(name);
+    if let Some(other) = op.waiters.iter().find(|w| w.method == method) {
+        report(&at, format!("`{name}` and `{}` both become the method `{method}`", other.name));
+    }
+    if let Some(param) = op.params.iter().find(|p| p.rust_name == method) {
+        report(&at, format!("the method `{method}` is the setter of the parameter `{}`", param.wire_name));
     }
     if spec.summary.trim().is_empty() {
         report(&format!("{at}.summary"), "the summary is empty".to_owned());
@@ -140,10 +144,11 @@ fn check(op: &Operation, name: &str, spec: &WaiterSpec, problems: &mut Vec<SpecP
     }
 }
 
-/// The builder method of waiter `name` (PascalCase, checked): `wait_until_` and its
-/// snake_case words. Keywords need no escape after the prefix (`Final` → `wait_until_final`).
+/// The builder method of waiter `name` (PascalCase, checked): `wait_until_` and its words as
+/// field names have them (`IPv6Ready` → `wait_until_ipv6_ready`). Keywords need no escape
+/// after the prefix (`Final` → `wait_until_final`).
 fn method_name(name: &str) -> String {
-    format!("wait_until_{}", name.to_snake_case())
+    format!("wait_until_{}", names::snake_case(name))
 }
 
 fn lower(op: &Operation, name: String, spec: WaiterSpec) -> Waiter {

@@ -533,6 +533,8 @@ fn waiter_names_that_are_keywords_or_differ_only_in_case_are_handled() {
     assert_eq!(with_waiters(&file(&["Final", "Type"])).expect("keywords"), ["wait_until_final", "wait_until_type"]);
     let error = with_waiters(&file(&["READY", "Ready"])).expect_err("one method name twice");
     assert!(error.contains("`Ready` and `READY` both become the method `wait_until_ready`"), "{error}");
+    // Words are those of field names.
+    assert_eq!(with_waiters(&file(&["IPv6Ready"])).expect("a name"), ["wait_until_ipv6_ready"]);
 }
 
 /// The VpcPeer spec with `groups` as its `one_of.json`: the loaded service, or the error text.
@@ -853,6 +855,13 @@ fn value_titles_and_defaults_are_documented_unless_the_description_has_them() {
             r#"{"type": "string", "description": "The hop: `Instance` or `VpcPeer`.", "enumValueTitles": {"Instance": "", "VpcPeer": "", "GatewayLoadBalancerEndpoint": "GWLB"}}"#
         ),
         "The hop: `Instance` or `VpcPeer`.\n\nAlso valid: `GatewayLoadBalancerEndpoint` (GWLB)."
+    );
+    // A value is named only as a word of its own: "information" does not name `info`.
+    assert_eq!(
+        doc_of(
+            r#"{"type": "string", "description": "The severity of the information: `warn` or `error`.", "enum": ["info", "warn", "error"]}"#
+        ),
+        "The severity of the information: `warn` or `error`.\n\nAlso valid: `info`."
     );
 }
 

@@ -192,7 +192,7 @@ pub fn client_rs(service: &Service) -> TokenStream {
 /// One public module per operation; each module's doc is its own `//!` (an outer doc here
 /// would be joined to it):
 ///
-/// ```ignore
+/// ```text
 /// //! One module per operation, each with its request, builder, response and error types.
 /// pub mod reject_vpc_peer_connection;
 /// ```
