@@ -98,5 +98,5 @@ async fn damaged_answers_never_panic_the_client() {
             answers += 1;
         }
     }
-    assert_eq!(answers, 8871, "answers, as the module doc and the README give");
+    assert_eq!(answers, 8871, "answers, as the module doc gives");
 }

@@ -68,6 +68,7 @@ async fn emulated() -> Result<()> {
 
     let seen = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await?;
     println!("2. account B sees it {} (request {})", show(&seen.status), show(&seen.request_id));
+    expect_status(&seen.status, "Accepting")?;
 
     match b.reject_vpc_peer_connection().instance_id(&id).dry_run(true).send().await? {
         Outcome::DryRunPassed(passed) => {
@@ -82,6 +83,7 @@ async fn emulated() -> Result<()> {
 
     let after = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await?;
     println!("5. it reads back {} (request {})", show(&after.status), show(&after.request_id));
+    expect_status(&after.status, "Rejected")?;
 
     match b.reject_vpc_peer_connection().instance_id(&id).send().await {
         Err(error) => match error.as_service_error() {
@@ -95,6 +97,14 @@ async fn emulated() -> Result<()> {
         Ok(_) => return Err("rejecting a rejected peering must fail".into()),
     }
     Ok(())
+}
+
+/// An error unless the peering's `status` is `wanted`.
+fn expect_status(status: &Option<String>, wanted: &str) -> Result<()> {
+    match status.as_deref() {
+        Some(status) if status == wanted => Ok(()),
+        other => Err(format!("expected the status {wanted}, got {other:?}").into()),
+    }
 }
 
 async fn reject_real(id: &str) -> Result<()> {

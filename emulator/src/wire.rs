@@ -22,7 +22,7 @@ pub fn form_decode(input: &[u8], where_: &str) -> Result<Vec<Pair>, ApiError> {
         };
         let name = decode_component(name).map_err(|why| {
             let raw_name = String::from_utf8_lossy(name);
-            ApiError::invalid_parameter(&raw_name, format_args!("its name in the {where_} {why}"))
+            ApiError::invalid_parameter(&raw_name, format_args!("its name in the {where_}: {why}"))
         })?;
         let value = decode_component(value).map_err(|why| ApiError::invalid_parameter(&name, why))?;
         pairs.push((name, value));

@@ -139,7 +139,9 @@ impl Overrides {
 #[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
-    region: Option<String>,
+    /// Checked when loaded from the environment, so that a value that is not a region id is
+    /// reported naming where it came from, unless [`ConfigBuilder::region`] replaces it.
+    pub(crate) region: Option<Result<String, ConfigError>>,
     /// Parsed when set, so that neither `Debug` nor an error shows a password it carried.
     pub(crate) endpoint: Option<Result<reqwest::Url, ConfigError>>,
     signature_version: SignatureVersion,
@@ -231,7 +233,7 @@ impl ConfigBuilder {
 
     /// The region (e.g. `cn-hangzhou`): picks the endpoint of regional services.
     pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+        self.region = Some(Ok(region.into()));
         self
     }
 
@@ -325,7 +327,8 @@ impl ConfigBuilder {
             return Err(error);
         }
         let endpoint = self.endpoint.transpose()?;
-        if let Some(region) = &self.region {
+        let region = self.region.transpose()?;
+        if let Some(region) = &region {
             check_region(region)?;
         }
         let http = match self.http {
@@ -348,7 +351,7 @@ impl ConfigBuilder {
         };
         Ok(Config {
             credentials: self.credentials,
-            region: self.region,
+            region,
             endpoint,
             signature_version: self.signature_version,
             retry: self.retry,

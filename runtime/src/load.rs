@@ -50,11 +50,7 @@ impl ConfigBuilder {
             }
         };
         let profile = profile.as_ref();
-        match region(env, profile) {
-            Ok(Some(region)) => builder = builder.region(region),
-            Ok(None) => {}
-            Err(e) => _ = builder.load_error.get_or_insert(e),
-        }
+        builder.region = region(env, profile).transpose();
         if let Some(url) = env.get("ALIBABA_CLOUD_ENDPOINT_URL") {
             builder = builder.endpoint_url(url);
             if let Some(Err(e)) = &mut builder.endpoint {

@@ -23,9 +23,10 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 ///   they really expire, and the next refresh waits [`CredentialsCache::RETRY_AFTER_FAILURE`]
 ///   (so an unreachable source does not slow down every call); after they expire the refresh
 ///   error is returned;
-/// - credentials that arrive already expired (a source, or this host's clock, that is
-///   wrong) are served as they are, for the server to judge, and fetched again at most once
-///   per [`CredentialsCache::RETRY_AFTER_FAILURE`].
+/// - credentials that arrive expired or within [`CredentialsCache::RETRY_AFTER_FAILURE`] of
+///   their expiry (a source, or this host's clock, that is wrong) are served as they are, for
+///   the server to judge, also to the callers that waited for them, and fetched again at most
+///   once per [`CredentialsCache::RETRY_AFTER_FAILURE`] while the source gives them.
 ///
 /// The state lock is never held across an `await`; the refresh lock is held only by the
 /// refreshing caller and waiters. Dropping the refreshing caller's future lets the next
@@ -117,11 +118,12 @@ impl CredentialsCache {
         let credentials = state.credentials.as_ref()?;
         let fresh_until_expiry = credentials.expiry().is_none_or(|expiry| {
             match state.fetched_at.map(|at| (at, expiry.duration_since(at))) {
-                Some((_, Ok(lifetime))) if !lifetime.is_zero() => {
+                Some((_, Ok(lifetime))) if lifetime >= Self::RETRY_AFTER_FAILURE => {
                     let margin = self.refresh_before.min(lifetime / 2);
                     now.checked_add(margin).is_some_and(|t| t < expiry)
                 }
-                // Expired on arrival: kept a short while, so they are not fetched on every call.
+                // Expired on arrival, or about to be: kept a short while, so that they are not
+                // fetched on every call.
                 Some((at, _)) => now.duration_since(at).is_ok_and(|age| age < Self::RETRY_AFTER_FAILURE),
                 None => false,
             }
@@ -194,6 +196,10 @@ impl CredentialsCache {
         let state = self.state();
         if state.refreshes == seen {
             return None;
+        }
+        // Also credentials that arrived expired, within the while they are kept.
+        if let Some(fresh) = self.fresh(&state, now) {
+            return Some(Ok(fresh));
         }
         match state.credentials.as_ref().filter(|c| still_valid(c, now)) {
             Some(credentials) => Some(Ok(credentials.clone())),

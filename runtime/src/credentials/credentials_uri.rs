@@ -59,10 +59,16 @@ impl CredentialsUriProvider {
 }
 
 /// `uri` with its user info hidden, then without query and fragment. User info goes first,
-/// up to the last `@`, because a password may hold `/`, `?` or `#` unencoded.
+/// up to the last `@`, because a password may hold `/`, `?` or `#` unencoded. When that `@`
+/// comes after a `?` or `#`, which of the two it belongs to cannot be told: everything after
+/// the scheme is hidden, rather than showing a part of the query as the host.
 fn shown_uri(uri: &str) -> String {
-    let hidden = crate::config::hide_user_info(uri);
-    hidden.split(['?', '#']).next().unwrap_or_default().to_owned()
+    let authority_start = uri.find("://").map_or(0, |i| i + 3);
+    let rest = &uri[authority_start..];
+    match (rest.rfind('@'), rest.find(['?', '#'])) {
+        (Some(at), Some(cut)) if at > cut => format!("{}{}", &uri[..authority_start], crate::credentials::REDACTED),
+        _ => crate::config::hide_user_info(uri).split(['?', '#']).next().unwrap_or_default().to_owned(),
+    }
 }
 
 impl fmt::Debug for CredentialsUriProvider {
@@ -96,7 +102,9 @@ mod tests {
         assert_eq!(shown_uri("not a url?x=1"), "not a url");
         // Passwords holding the characters that end a host or a path.
         assert_eq!(shown_uri("http://u:p/ss@host/x"), "http://** redacted **@host/x");
-        assert_eq!(shown_uri("http://user:pa?ss@host/c"), "http://** redacted **@host/c");
-        assert_eq!(shown_uri("http://user:pa#ss@host/c"), "http://** redacted **@host/c");
+        assert_eq!(shown_uri("http://user:pa?ss@host/c"), "http://** redacted **");
+        assert_eq!(shown_uri("http://user:pa#ss@host/c"), "http://** redacted **");
+        // An `@` in the query is not taken for the end of user info.
+        assert_eq!(shown_uri("http://100.100.100.200/creds?user=a@corp.example"), "http://** redacted **");
     }
 }

@@ -167,8 +167,8 @@ impl RoleSession {
             return Ok(endpoint);
         }
         let message = format!(
-            "the STS endpoint `{}` is not a base URL (a scheme and a host only, e.g. `https://sts.cn-hangzhou.aliyuncs.com`); \
-             check ALIBABA_CLOUD_STS_REGION",
+            "the STS endpoint `{}` is not a base URL (a scheme, a host and maybe a port, e.g. \
+             `https://sts.cn-hangzhou.aliyuncs.com`); an STS region (ALIBABA_CLOUD_STS_REGION) becomes part of it",
             crate::config::hide_user_info(endpoint)
         );
         Err(CredentialsError::new(provider, CredentialsErrorKind::InvalidConfig, message))

@@ -302,3 +302,42 @@ async fn credentials_that_arrive_expired_are_fetched_again_at_most_twice_a_minut
     assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "later");
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callers_waiting_for_a_refresh_share_credentials_that_arrive_expired() {
+    let clock = ManualClock::new();
+    clock.set_minutes(120);
+    let (provider, gate) = ScriptedProvider::new("sts", vec![Ok(temporary("late", 60))]).gated();
+    let calls = calls(&provider);
+    let cache = Arc::new(CredentialsCache::builder(provider).clock(clock.reader()).build());
+    let waiting: Vec<_> = (0..10)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.provide_credentials().await })
+        })
+        .collect();
+    while calls.load(Ordering::SeqCst) < 1 {
+        tokio::task::yield_now().await;
+    }
+    gate.add_permits(10);
+    for caller in waiting {
+        assert_eq!(caller.await.unwrap().unwrap().access_key_id(), "late");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "one fetch for every caller that waited");
+}
+
+#[tokio::test]
+async fn credentials_a_few_seconds_from_expiry_on_arrival_are_kept_like_expired_ones() {
+    let clock = ManualClock::new();
+    // Valid for only one more second when they arrive (a clock 59:59 minutes fast).
+    let almost = Credentials::new("almost", SECRET)
+        .with_security_token("token")
+        .with_expiry(UNIX_EPOCH + Duration::from_secs(START + 1));
+    let provider = ScriptedProvider::new("sts", vec![Ok(almost), Ok(temporary("next", 60))]);
+    let calls = calls(&provider);
+    let cache = CredentialsCache::builder(provider).clock(clock.reader()).build();
+    for _ in 0..10 {
+        assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "almost");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
