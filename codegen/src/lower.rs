@@ -349,10 +349,16 @@ impl<'a> StructRegistry<'a> {
         if fields.is_empty() {
             return text;
         }
-        let list = format!("Here, its fields are:\n\n{}", fields.join("\n"));
         Some(match text {
-            Some(text) => format!("{text}\n\n{list}"),
-            None => list,
+            Some(text) => format!("{text}\n\nHere, its fields are:\n\n{}", fields.join("\n")),
+            // Undescribed, it is described by its fields (a sentence, for the summary line).
+            None => {
+                let what = match ty {
+                    Type::Struct(_) => format!("A `{held}`"),
+                    _ => format!("`{held}` items"),
+                };
+                format!("{what} whose fields here are:\n\n{}", fields.join("\n"))
+            }
         })
     }
 

@@ -794,6 +794,38 @@ fn a_shared_struct_is_described_where_it_is_held_when_its_places_differ() {
 }
 
 #[test]
+fn an_undescribed_holder_of_a_shared_struct_is_described_by_its_fields() {
+    let tag = |key: &str, description: &str| {
+        format!(
+            r#"{{"name": "Tag", "in": "query", "style": "repeatList", "schema": {{"type": "array", {description}
+                "items": {{"type": "object", "properties": {{"Key": {{"type": "string", "description": "{key}"}}}}}}}}}}"#
+        )
+    };
+    let api = |parameter: String| {
+        format!(
+            r#"{{"parameters": [{parameter}], "responses": {{"200": {{"schema": {{"type": "object",
+                "properties": {{"RequestId": {{"type": "string"}}}}}}}}}}}}"#
+        )
+    };
+    let spec = format!(
+        r#"{{"info": {{"style": "RPC", "product": "Demo", "version": "2024-01-01"}}, "apis": {{"TagA": {}, "TagB": {}}}}}"#,
+        api(tag("The key of A.", r#""description": "The tags of A.","#)),
+        api(tag("The key of B.", "")),
+    );
+    let service = load_bytes(Path::new("demo.json"), spec.as_bytes()).expect("valid");
+    let doc = |action: &str| {
+        let op = service.operations.iter().find(|o| o.action == action).expect(action);
+        op.params[0].doc.clone().unwrap_or_default()
+    };
+    assert!(
+        doc("TagA").starts_with("The tags of A.\n\nHere, its fields are:\n\n- `Key`: The key of A."),
+        "{}",
+        doc("TagA")
+    );
+    assert_eq!(doc("TagB"), "`Tag` items whose fields here are:\n\n- `Key`: The key of B.");
+}
+
+#[test]
 fn the_most_used_shape_gets_the_plain_name_and_the_conventional_key_the_plain_field() {
     use alibabacloud_codegen::ir::Type;
     let service = load(&reference("ecs", "2014-05-26")).expect("ecs loads");
