@@ -560,7 +560,7 @@ pub fn first_paragraph(text: &str) -> String {
 /// The first paragraph of `text` as a summary line: a note (`> …`) as plain text, without a
 /// closing sentence that only introduces the list after it ("… operation. Valid values:"
 /// gives "… operation."), and only its first sentence when it is longer than
-/// [`LONG_SUMMARY`]. `None` when `text` starts with a code block, which makes no line.
+/// 300 bytes (`LONG_SUMMARY`). `None` when `text` starts with a code block, which makes no line.
 pub fn summary_line(text: &str) -> Option<String> {
     if text.starts_with("```") {
         return None;
