@@ -56,26 +56,40 @@ pub fn rustdoc(text: &str) -> Option<String> {
             }
             // A block of layout HTML (`<details>`, `<p>`, `<pre>`) keeps its text.
             Event::Start(Tag::HtmlBlock) => {
-                let block = &text[range.clone()];
-                let line_end = if block.ends_with('\n') { "\n" } else { "" };
-                // The block's container (a list item, a quote) holds every line kept: later
-                // lines get its indentation, with a list marker as spaces.
+                let line_end = if text[range.clone()].ends_with('\n') { "\n" } else { "" };
+                // The block's container (a list item, a quote) holds every line kept: its later
+                // lines carry the container's prefix, a quote's `>` as it is and a list item's
+                // content column as spaces. The block is read without that prefix.
                 let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
                 let container = &text[line_start..range.start];
-                let indent: String = container.chars().map(|c| if c == '>' { c } else { ' ' }).collect();
+                let prefix: String = container.chars().map(|c| if c == '>' { c } else { ' ' }).collect();
+                let unprefixed: Vec<&str> = text[range.clone()]
+                    .lines()
+                    .enumerate()
+                    .map(|(i, line)| match i {
+                        0 => line,
+                        _ => line
+                            .strip_prefix(prefix.as_str())
+                            .or_else(|| line.strip_prefix(prefix.trim_end()))
+                            .unwrap_or(line),
+                    })
+                    .collect();
                 // A block may interrupt a paragraph; its text becomes a paragraph of its own.
-                let before = text[..line_start].trim_end_matches([' ', '>']);
-                let separate = container.trim().is_empty() && !before.is_empty() && !before.ends_with("\n\n");
-                match markup_block_text(block) {
+                let plain_container = container.chars().all(|c| c == '>' || c.is_whitespace());
+                let previous = text[..line_start].lines().last().map(|l| l.trim_start_matches(['>', ' ']).trim());
+                let separate = plain_container && previous.is_some_and(|l| !l.is_empty());
+                match markup_block_text(&unprefixed.join("\n")) {
                     Some(kept) => {
-                        let lines: Vec<String> =
-                            kept.lines()
-                                .enumerate()
-                                .map(|(i, line)| {
-                                    if i == 0 || line.is_empty() { line.to_owned() } else { format!("{indent}{line}") }
-                                })
-                                .collect();
-                        let blank = if separate { format!("\n{indent}") } else { String::new() };
+                        let lines: Vec<String> = kept
+                            .lines()
+                            .enumerate()
+                            .map(|(i, line)| match (i, line.is_empty()) {
+                                (0, _) => line.to_owned(),
+                                (_, true) => prefix.trim_end().to_owned(),
+                                _ => format!("{prefix}{line}"),
+                            })
+                            .collect();
+                        let blank = if separate { format!("\n{prefix}") } else { String::new() };
                         edits.push((range, format!("{blank}{}{line_end}", lines.join("\n"))));
                     }
                     None => edits.push((block_lines(&text, range), String::new())),
@@ -147,7 +161,7 @@ fn close_open_fence(text: &str) -> String {
             let marker = &opening[..opening.len() - opening.trim_start_matches(['`', '~']).len()];
             let closed = block.lines().count() > 1
                 && block.lines().last().is_some_and(|last| {
-                    let last = last.trim();
+                    let last = last.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim_end();
                     last.starts_with(marker) && last.trim_start_matches(marker.as_bytes()[0] as char).is_empty()
                 });
             if range.end == text.len() && !closed {
@@ -173,16 +187,23 @@ fn markup_block_text(block: &str) -> Option<String> {
     let preformatted = block.trim_start().to_ascii_lowercase().starts_with("<pre");
     let mut out = String::with_capacity(block.len());
     let mut rest = block;
-    while let Some(start) = rest.find('<') {
+    while let Some(start) = rest.find(['<', '`']) {
         out.push_str(&rest[..start]);
         let tag = &rest[start..];
+        if tag.starts_with('`') {
+            // A code span is kept as it is, `<` and all.
+            let ticks = &tag[..tag.len() - tag.trim_start_matches('`').len()];
+            let span_end = tag[ticks.len()..].find(ticks).map_or(ticks.len(), |end| 2 * ticks.len() + end);
+            out.push_str(&tag[..span_end]);
+            rest = &tag[span_end..];
+            continue;
+        }
         if let Some(comment) = tag.strip_prefix("<!--") {
             rest = comment.split_once("-->").map_or("", |(_, after)| after);
             continue;
         }
-        // A `<` that starts no tag (`a < b`, a tag cut off) is a less-than sign.
-        let starts_tag = tag[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
-        let Some(end) = tag.find('>').filter(|_| starts_tag) else {
+        // A `<` that starts no tag (`a < b`, `a<=b`, a tag cut off) is a less-than sign.
+        let Some(end) = tag_end(tag) else {
             out.push_str(if preformatted { "<" } else { "&lt;" });
             rest = &tag[1..];
             continue;
@@ -205,6 +226,20 @@ fn markup_block_text(block: &str) -> Option<String> {
     }
     let lines: Vec<&str> = out.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
     (!lines.is_empty()).then(|| rustdoc(&lines.join("\n\n"))).flatten()
+}
+
+/// Where the tag that `text` starts with ends (the index of its `>`): `<name`, `</name`, then
+/// white space, `/` or `>`, and no `<` or backtick before the `>`. `None` when `text` starts no
+/// tag.
+fn tag_end(text: &str) -> Option<usize> {
+    let after = text.strip_prefix('<')?;
+    let name = after.strip_prefix('/').unwrap_or(after);
+    let name_len = name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len());
+    let follows = name[name_len..].chars().next();
+    let named = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && follows.is_some_and(|c| c.is_whitespace() || c == '/' || c == '>');
+    let end = text.find('>')?;
+    (named && !text[1..end].contains(['<', '`'])).then_some(end)
 }
 
 /// `text` as inline code: between backtick runs longer than any inside it, with spaces
@@ -405,25 +440,38 @@ fn without_empty_anchors(text: &str) -> String {
         return text.to_owned();
     }
     let mut lines: Vec<String> = Vec::new();
-    let (mut in_fence, mut after_dropped) = (false, false);
+    let (mut fence, mut after_dropped): (Option<char>, bool) = (None, false);
     for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            in_fence = !in_fence;
+        let marker = line.trim_start().chars().next().filter(|c| matches!(c, '`' | '~'));
+        let opens_or_closes = marker.is_some_and(|m| line.trim_start().starts_with(&m.to_string().repeat(3)));
+        if opens_or_closes {
+            fence = match fence {
+                Some(open) if Some(open) == marker => None,
+                None => marker,
+                open => open,
+            };
         }
-        // The blank line after a dropped heading goes with it.
+        // The blank line after a dropped heading goes with it, unless the heading was between
+        // two paragraphs that it kept apart.
         let blank_after_dropped = after_dropped && line.trim().is_empty();
         after_dropped = false;
-        if blank_after_dropped {
+        if blank_after_dropped && lines.last().is_none_or(|last| last.trim().is_empty()) {
             continue;
         }
-        if in_fence || !line.contains("[](#") {
+        if fence.is_some() || opens_or_closes || !line.contains("[](#") {
             lines.push(line.to_owned());
             continue;
         }
         let mut kept = String::with_capacity(line.len());
         let mut rest = line;
         while let Some(start) = rest.find("[](#") {
-            let Some(end) = rest[start..].find(')') else { break };
+            // Not inside a code span: an even number of backticks before it on the line.
+            let in_code = (kept.matches('`').count() + rest[..start].matches('`').count()) % 2 == 1;
+            let Some(end) = rest[start..].find(')').filter(|_| !in_code) else {
+                kept.push_str(&rest[..start + 4]);
+                rest = &rest[start + 4..];
+                continue;
+            };
             kept.push_str(&rest[..start]);
             rest = &rest[start + end + 1..];
         }
@@ -575,10 +623,6 @@ pub fn summary_line(text: &str) -> Option<String> {
     };
     let paragraph = first_paragraph(text);
     let trimmed = paragraph.trim_end();
-    // Sentence ends: ". " before a capital letter (not "e.g. this").
-    let sentence_ends = |intro: &str| -> Vec<usize> {
-        intro.match_indices(". ").map(|(i, _)| i).filter(|&i| intro[i + 2..].starts_with(char::is_uppercase)).collect()
-    };
     let line = match trimmed.strip_suffix(':').and_then(|intro| sentence_ends(intro).last().copied()) {
         Some(end) => trimmed[..=end].to_owned(),
         None => paragraph.clone(),
@@ -587,6 +631,22 @@ pub fn summary_line(text: &str) -> Option<String> {
         Some(&end) if line.len() > LONG_SUMMARY => line[..=end].to_owned(),
         _ => line,
     })
+}
+
+/// Where the sentences of `text` end: at each ". " before a capital letter, except after
+/// "e.g" or "i.e" and inside a code span or a link's text.
+fn sentence_ends(text: &str) -> Vec<usize> {
+    text.match_indices(". ")
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            let before = &text[..i];
+            text[i + 2..].starts_with(char::is_uppercase)
+                && !before.ends_with("e.g")
+                && !before.ends_with("i.e")
+                && before.matches('`').count().is_multiple_of(2)
+                && before.matches('[').count() == before.matches(']').count()
+        })
+        .collect()
 }
 
 /// The length (bytes) above which a summary line keeps only its first sentence.
@@ -613,7 +673,7 @@ mod tests {
     #[test]
     fn a_summary_line_drops_a_closing_list_introduction() {
         let dry_run = "Specifies whether to check the request. Valid values:\n\n*   **true**: checks.";
-        let line = |text| summary_line(text).expect("a line");
+        let line = |text: &str| summary_line(text).expect("a line");
         assert_eq!(line(dry_run), "Specifies whether to check the request.");
         assert_eq!(line("Valid values:\n\n* a"), "Valid values:", "nothing before it to keep");
         assert_eq!(line("The ID of the VPC.\nMore."), "The ID of the VPC. More.");
@@ -628,6 +688,17 @@ mod tests {
         let long = format!("Allocates bandwidth. {}.", "Then it does more ".repeat(18).trim_end());
         assert_eq!(line(&long), "Allocates bandwidth.");
         assert_eq!(line("Short. Two sentences."), "Short. Two sentences.");
+        let filler = "more words ".repeat(30);
+        for (long, first) in [
+            (format!("Use the value `Mode. Then set` it. More {filler}"), "Use the value `Mode. Then set` it."),
+            (
+                format!("See [Step 1. Create a VPC](https://x.y). Then {filler}"),
+                "See [Step 1. Create a VPC](https://x.y).",
+            ),
+            (format!("Use a value, e.g. The default. Then {filler}"), "Use a value, e.g. The default."),
+        ] {
+            assert_eq!(line(&long), first);
+        }
     }
 
     #[test]
@@ -792,6 +863,20 @@ mod tests {
         }
         // Anchor links go from their own lines only; a `#` line in code stays.
         assert_eq!(rustdoc("```\n#\n```\n\n## [](#)\n\nText.").unwrap(), "```text\n#\n```\n\nText.");
+        assert_eq!(rustdoc("~~~\n```\n~~~\n\n## [](#)\n\nAfter.").unwrap(), "~~~text\n```\n~~~\n\nAfter.");
+        assert_eq!(rustdoc("Text before.\n## [](#)\n\nMore text.").unwrap(), "Text before.\n\nMore text.");
+        assert_eq!(rustdoc("Keep `[](#)` as code.").unwrap(), "Keep `[](#)` as code.");
+        // Code spans in layout HTML are kept whole; `<=` and `a<b` are no tags.
+        assert_eq!(rustdoc("<p>Keep `a<b` as is.</p>").unwrap(), "Keep `a<b` as is.");
+        assert_eq!(rustdoc("<p>Use a <= b and `x<y`.</p>").unwrap(), "Use a &lt;= b and `x<y`.");
+        // In a quote: every kept line stays in the quote, and a closed fence is not closed again.
+        assert_eq!(rustdoc("> <p>a</p><p>b</p>").unwrap(), "> a\n>\n> b");
+        assert_eq!(rustdoc("Intro.\n\n> ```json\n> {}\n> ```").unwrap(), "Intro.\n\n> ```json\n> {}\n> ```");
+        // In a list item, a preformatted block is indented once.
+        assert_eq!(
+            rustdoc("*   Item:\n\n    <pre>\n    x\n    </pre>").unwrap(),
+            "*   Item:\n\n    ```text\n    x\n    ```"
+        );
     }
 
     #[test]

@@ -231,10 +231,17 @@ fn describe(schema: &Schema) -> Option<String> {
 /// (`info` is not named by "information", `1` not by "10").
 fn names_word(text: &str, word: &str) -> bool {
     let part_of_word = |c: char| c.is_alphanumeric() || c == '_';
+    // A number goes on through a decimal point: "0.5" names neither `0` nor `5`.
+    let digit_then_point = |s: &str| s.ends_with('.') && s[..s.len() - 1].ends_with(|c: char| c.is_ascii_digit());
+    let point_then_digit = |s: &str| s.strip_prefix('.').is_some_and(|s| s.starts_with(|c: char| c.is_ascii_digit()));
     !word.is_empty()
-        && text
-            .match_indices(word)
-            .any(|(at, _)| !text[..at].ends_with(part_of_word) && !text[at + word.len()..].starts_with(part_of_word))
+        && text.match_indices(word).any(|(at, _)| {
+            let (before, after) = (&text[..at], &text[at + word.len()..]);
+            !before.ends_with(part_of_word)
+                && !after.starts_with(part_of_word)
+                && !digit_then_point(before)
+                && !point_then_digit(after)
+        })
 }
 
 /// Appends `paragraph` to `text`, a blank line between them.
@@ -353,11 +360,12 @@ impl<'a> StructRegistry<'a> {
             Some(text) => format!("{text}\n\nHere, its fields are:\n\n{}", fields.join("\n")),
             // Undescribed, it is described by its fields (a sentence, for the summary line).
             None => {
-                let what = match ty {
-                    Type::Struct(_) => format!("A `{held}`"),
-                    _ => format!("`{held}` items"),
+                let (what, its) = match ty {
+                    Type::Struct(_) => (format!("The `{held}` object."), "Its"),
+                    Type::Map(_) => (format!("A map of `{held}` objects."), "Their"),
+                    _ => (format!("A list of `{held}` objects."), "Their"),
                 };
-                format!("{what} whose fields here are:\n\n{}", fields.join("\n"))
+                format!("{what} {its} fields here are:\n\n{}", fields.join("\n"))
             }
         })
     }

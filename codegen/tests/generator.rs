@@ -822,7 +822,7 @@ fn an_undescribed_holder_of_a_shared_struct_is_described_by_its_fields() {
         "{}",
         doc("TagA")
     );
-    assert_eq!(doc("TagB"), "`Tag` items whose fields here are:\n\n- `Key`: The key of B.");
+    assert_eq!(doc("TagB"), "A list of `Tag` objects. Their fields here are:\n\n- `Key`: The key of B.");
 }
 
 #[test]
@@ -894,6 +894,11 @@ fn value_titles_and_defaults_are_documented_unless_the_description_has_them() {
             r#"{"type": "string", "description": "The severity of the information: `warn` or `error`.", "enum": ["info", "warn", "error"]}"#
         ),
         "The severity of the information: `warn` or `error`.\n\nAlso valid: `info`."
+    );
+    // Nor does "0.5 or 1.5" name `0`, `1` or `5`.
+    assert_eq!(
+        doc_of(r#"{"type": "string", "description": "A ratio, such as 0.5 or 1.5.", "enum": ["0", "1", "5"]}"#),
+        "A ratio, such as 0.5 or 1.5.\n\nValid values: `0`, `1`, `5`."
     );
 }
 

@@ -23,10 +23,11 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 ///   they really expire, and the next refresh waits [`CredentialsCache::RETRY_AFTER_FAILURE`]
 ///   (so an unreachable source does not slow down every call); after they expire the refresh
 ///   error is returned;
-/// - credentials that arrive expired or within [`CredentialsCache::RETRY_AFTER_FAILURE`] of
-///   their expiry (a source, or this host's clock, that is wrong) are served as they are, for
-///   the server to judge, also to the callers that waited for them, and fetched again at most
-///   once per [`CredentialsCache::RETRY_AFTER_FAILURE`] while the source gives them.
+/// - credentials that arrive with less than [`CredentialsCache::RETRY_AFTER_FAILURE`] to live
+///   are used until they expire, with no margin; credentials that arrive already expired (a
+///   source, or this host's clock, that is wrong) are served as they are, for the server to
+///   judge, also to the callers that waited for them, and fetched again at most once per
+///   [`CredentialsCache::RETRY_AFTER_FAILURE`] while the source gives them.
 ///
 /// The state lock is never held across an `await`; the refresh lock is held only by the
 /// refreshing caller and waiters. Dropping the refreshing caller's future lets the next
@@ -122,8 +123,11 @@ impl CredentialsCache {
                     let margin = self.refresh_before.min(lifetime / 2);
                     now.checked_add(margin).is_some_and(|t| t < expiry)
                 }
-                // Expired on arrival, or about to be: kept a short while, so that they are not
-                // fetched on every call.
+                // Short-lived on arrival: used until they expire, with no margin (which would
+                // fetch again at once).
+                Some((_, Ok(lifetime))) if !lifetime.is_zero() => now < expiry,
+                // Expired on arrival (a wrong source, or this host's clock ahead): kept a short
+                // while for the server to judge, so that they are not fetched on every call.
                 Some((at, _)) => now.duration_since(at).is_ok_and(|age| age < Self::RETRY_AFTER_FAILURE),
                 None => false,
             }

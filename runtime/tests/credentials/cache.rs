@@ -20,7 +20,11 @@ impl ManualClock {
     }
 
     fn set_minutes(&self, minutes: u64) {
-        self.0.store(START + minutes * MINUTE, Ordering::SeqCst);
+        self.set_seconds(minutes * MINUTE);
+    }
+
+    fn set_seconds(&self, seconds: u64) {
+        self.0.store(START + seconds, Ordering::SeqCst);
     }
 
     fn reader(&self) -> impl Fn() -> SystemTime + Send + Sync + 'static {
@@ -327,17 +331,25 @@ async fn callers_waiting_for_a_refresh_share_credentials_that_arrive_expired() {
 }
 
 #[tokio::test]
-async fn credentials_a_few_seconds_from_expiry_on_arrival_are_kept_like_expired_ones() {
+async fn credentials_a_few_seconds_from_expiry_on_arrival_are_used_until_they_expire() {
     let clock = ManualClock::new();
-    // Valid for only one more second when they arrive (a clock 59:59 minutes fast).
-    let almost = Credentials::new("almost", SECRET)
-        .with_security_token("token")
-        .with_expiry(UNIX_EPOCH + Duration::from_secs(START + 1));
-    let provider = ScriptedProvider::new("sts", vec![Ok(almost), Ok(temporary("next", 60))]);
+    // Ten seconds to live when they arrive (a source handing out a token near its end).
+    let short = |id: &str, seconds: u64| {
+        Credentials::new(id, SECRET)
+            .with_security_token("token")
+            .with_expiry(UNIX_EPOCH + Duration::from_secs(START + seconds))
+    };
+    let provider = ScriptedProvider::new("sts", vec![Ok(short("short", 10)), Ok(temporary("next", 60))]);
     let calls = calls(&provider);
     let cache = CredentialsCache::builder(provider).clock(clock.reader()).build();
-    for _ in 0..10 {
-        assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "almost");
-    }
+    // Past half their life they are still used (a margin would fetch again at once)…
+    clock.set_seconds(0);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "short");
+    clock.set_seconds(9);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "short");
     assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // …and never after they expire.
+    clock.set_seconds(10);
+    assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "next");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
