@@ -40,14 +40,13 @@ pub fn rustdoc(text: &str) -> Option<String> {
         }
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
-                let range = text[..range.start].rfind('\n').map_or(0, |i| i + 1)..range.end;
+                let range = line_start(&text, range.start)..range.end;
                 let fenced = fence_indented_block(&text[..range.start], &text[range.clone()]);
                 edits.push((range, fenced));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_rust_by_default(&lang) => {
                 let fence_end = text[range.clone()].find('\n').map_or(range.end, |i| range.start + i);
-                let line = &text[range.start..fence_end];
-                let marker = &line[..line.len() - line.trim_start_matches(['`', '~']).len()];
+                let marker = fence_marker(&text[range.start..fence_end]);
                 edits.push((range.start..fence_end, format!("{marker}text")));
             }
             // A block of something that is not HTML (an XML sample) is kept as text.
@@ -55,46 +54,7 @@ pub fn rustdoc(text: &str) -> Option<String> {
                 edits.push((range.clone(), format!("```text\n{}\n```\n", text[range].trim_end())));
             }
             // A block of layout HTML (`<details>`, `<p>`, `<pre>`) keeps its text.
-            Event::Start(Tag::HtmlBlock) => {
-                let line_end = if text[range.clone()].ends_with('\n') { "\n" } else { "" };
-                // The block's container (a list item, a quote) holds every line kept: its later
-                // lines carry the container's prefix, a quote's `>` as it is and a list item's
-                // content column as spaces. The block is read without that prefix.
-                let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                let container = &text[line_start..range.start];
-                let prefix: String = container.chars().map(|c| if c == '>' { c } else { ' ' }).collect();
-                let unprefixed: Vec<&str> = text[range.clone()]
-                    .lines()
-                    .enumerate()
-                    .map(|(i, line)| match i {
-                        0 => line,
-                        _ => line
-                            .strip_prefix(prefix.as_str())
-                            .or_else(|| line.strip_prefix(prefix.trim_end()))
-                            .unwrap_or(line),
-                    })
-                    .collect();
-                // A block may interrupt a paragraph; its text becomes a paragraph of its own.
-                let plain_container = container.chars().all(|c| c == '>' || c.is_whitespace());
-                let previous = text[..line_start].lines().last().map(|l| l.trim_start_matches(['>', ' ']).trim());
-                let separate = plain_container && previous.is_some_and(|l| !l.is_empty());
-                match markup_block_text(&unprefixed.join("\n")) {
-                    Some(kept) => {
-                        let lines: Vec<String> = kept
-                            .lines()
-                            .enumerate()
-                            .map(|(i, line)| match (i, line.is_empty()) {
-                                (0, _) => line.to_owned(),
-                                (_, true) => prefix.trim_end().to_owned(),
-                                _ => format!("{prefix}{line}"),
-                            })
-                            .collect();
-                        let blank = if separate { format!("\n{prefix}") } else { String::new() };
-                        edits.push((range, format!("{blank}{}{line_end}", lines.join("\n"))));
-                    }
-                    None => edits.push((block_lines(&text, range), String::new())),
-                }
-            }
+            Event::Start(Tag::HtmlBlock) => edits.push(layout_html_edit(&text, range)),
             Event::Html(_) => edits.push((range, String::new())),
             // A paragraph of bare emphasis markers (`**`, left over where a note's heading was
             // converted) says nothing.
@@ -135,12 +95,66 @@ pub fn rustdoc(text: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// The edit for a block of layout HTML at `range` of `text`: its text kept
+/// ([`markup_block_text`]) in the block's container (a list item, a quote), every later line
+/// carrying the container's prefix, and as a paragraph of its own when it interrupts one; the
+/// block's whole lines removed when no text is left.
+fn layout_html_edit(text: &str, range: Range<usize>) -> (Range<usize>, String) {
+    let line_end = if text[range.clone()].ends_with('\n') { "\n" } else { "" };
+    let start_of_line = line_start(text, range.start);
+    let container = &text[start_of_line..range.start];
+    let prefix = continuation_prefix(container);
+    // The block is read without the prefix its later lines carry.
+    let unprefixed: Vec<&str> = text[range.clone()]
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => line,
+            _ => line.strip_prefix(prefix.as_str()).or_else(|| line.strip_prefix(prefix.trim_end())).unwrap_or(line),
+        })
+        .collect();
+    let Some(kept) = markup_block_text(&unprefixed.join("\n")) else {
+        return (block_lines(text, range), String::new());
+    };
+    let lines: Vec<String> = kept
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match (i, line.is_empty()) {
+            (0, _) => line.to_owned(),
+            (_, true) => prefix.trim_end().to_owned(),
+            _ => format!("{prefix}{line}"),
+        })
+        .collect();
+    let plain_container = container.chars().all(|c| c == '>' || c.is_whitespace());
+    let previous = text[..start_of_line].lines().last().map(|l| l.trim_start_matches(['>', ' ']).trim());
+    let blank =
+        if plain_container && previous.is_some_and(|l| !l.is_empty()) { format!("\n{prefix}") } else { String::new() };
+    (range, format!("{blank}{}{line_end}", lines.join("\n")))
+}
+
+/// Where the line holding byte `at` of `text` starts.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// What the later lines of a block in `container` (the text before the block on its first
+/// line) start with: a quote's `>` as it is, a list item's marker and indentation as spaces.
+fn continuation_prefix(container: &str) -> String {
+    container.chars().map(|c| if c == '>' { c } else { ' ' }).collect()
+}
+
+/// The run of backticks or tildes that a fence line (its indentation trimmed) starts with.
+fn fence_marker(line: &str) -> &str {
+    let line = line.trim_start();
+    &line[..line.len() - line.trim_start_matches(['`', '~']).len()]
+}
+
 /// The lines of a block at `range` of `text`, to remove it whole: from the start of its line
 /// when only indentation comes before it, to the end of the blank line after it (so that
 /// neither its indentation nor an extra blank line is left to join the next block).
 fn block_lines(text: &str, range: Range<usize>) -> Range<usize> {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let start = if text[line_start..range.start].trim().is_empty() { line_start } else { range.start };
+    let start_of_line = line_start(text, range.start);
+    let start = if text[start_of_line..range.start].trim().is_empty() { start_of_line } else { range.start };
     let end = if text[..range.end].ends_with('\n') {
         range.end
     } else {
@@ -157,8 +171,7 @@ fn close_open_fence(text: &str) -> String {
     for (event, range) in Parser::new(text).into_offset_iter() {
         if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) = event {
             let block = &text[range.clone()];
-            let opening = block.trim_start();
-            let marker = &opening[..opening.len() - opening.trim_start_matches(['`', '~']).len()];
+            let marker = fence_marker(block);
             let closed = block.lines().count() > 1
                 && block.lines().last().is_some_and(|last| {
                     let last = last.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim_end();
@@ -166,12 +179,9 @@ fn close_open_fence(text: &str) -> String {
                 });
             if range.end == text.len() && !closed {
                 // At the opening fence's column, inside the same container.
-                let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                let fence_at = range.start + (block.len() - opening.len());
-                let indent: String =
-                    text[line_start..fence_at].chars().map(|c| if c == '>' { c } else { ' ' }).collect();
+                let fence_at = range.start + (block.len() - block.trim_start().len());
                 out.push('\n');
-                out.push_str(&indent);
+                out.push_str(&continuation_prefix(&text[line_start(text, range.start)..fence_at]));
                 out.push_str(marker);
             }
         }

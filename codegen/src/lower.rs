@@ -274,9 +274,9 @@ fn example_text(value: &serde_json::Value) -> String {
 type Shape = (String, Vec<(String, Type, bool)>);
 
 /// Names and de-duplicates object shapes: two objects that want the same name and have the
-/// same fields (wire names, types and whether required, in any order) share one struct. A field that the places describe
-/// differently gets a neutral description in the struct, and each place that holds the struct
-/// states its own ([`Self::describe_holder`]).
+/// same fields (wire names, types and whether required, in any order) share one struct. A
+/// field that the places describe differently gets a neutral description in the struct, and
+/// each place that holds the struct states its own ([`Self::describe_holder`]).
 ///
 /// Shapes are also known by their ordinal, the order in which they are first seen: a shape
 /// holds the names of the structs inside it, which a pass may change, but every pass sees the

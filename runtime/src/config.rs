@@ -328,8 +328,8 @@ impl ConfigBuilder {
         }
         let endpoint = self.endpoint.transpose()?;
         let region = self.region.transpose()?;
-        if let Some(region) = &region {
-            check_region(region)?;
+        if let Some(why) = region.as_deref().and_then(region_problem) {
+            return Err(ConfigError(why));
         }
         let http = match self.http {
             Some(http) => http,
@@ -361,14 +361,8 @@ impl ConfigBuilder {
     }
 }
 
-/// A region becomes part of a host name (`vpc.<region>.aliyuncs.com`): only letters, digits
-/// and hyphens.
-fn check_region(region: &str) -> Result<(), ConfigError> {
-    region_problem(region).map_or(Ok(()), |why| Err(ConfigError(why)))
-}
-
-/// Why `region` cannot be a region id, the part of a host name it becomes: `None` when it is
-/// one (letters, digits and hyphens).
+/// Why `region` cannot be a region id, the part of a host name it becomes
+/// (`vpc.<region>.aliyuncs.com`): `None` when it is one (letters, digits and hyphens).
 pub(crate) fn region_problem(region: &str) -> Option<String> {
     let valid = !region.is_empty() && region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     (!valid)

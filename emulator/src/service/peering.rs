@@ -2,9 +2,9 @@
 //! transitional state, acceptance expiry, the per-account view (resource group, tags) and the
 //! JSON shape of `GetVpcPeerConnectionAttribute`.
 
-use alibabacloud_runtime::signing::format_timestamp;
+use alibabacloud_runtime::signing::{format_timestamp, is_formattable};
 use serde::Serialize;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 /// The `Status` of a peering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,7 +160,7 @@ impl Peering {
                     self.status = Status::Accepting;
                     // An expiry too far for the clock to hold, or for `GmtExpired` to show,
                     // never comes.
-                    self.gmt_expired = at.checked_add(acceptance_expiry).filter(|expiry| showable(*expiry));
+                    self.gmt_expired = at.checked_add(acceptance_expiry).filter(|expiry| is_formattable(*expiry));
                 }
                 Next::Status(status) => self.status = status,
             }
@@ -204,18 +204,6 @@ impl Peering {
             gmt_modified: format_timestamp(self.gmt_modified),
             gmt_expired,
         }
-    }
-}
-
-/// The last second the `Gmt*` fields' `YYYY-MM-DDThh:mm:ssZ` can show,
-/// 9999-12-31T23:59:59Z, in Unix time.
-const LAST_SHOWN_SECOND: u64 = 253_402_300_799;
-
-/// Whether `at` is within the years the `Gmt*` fields can show.
-fn showable(at: SystemTime) -> bool {
-    match at.duration_since(UNIX_EPOCH) {
-        Ok(since) => since.as_secs() <= LAST_SHOWN_SECOND,
-        Err(_) => true,
     }
 }
 

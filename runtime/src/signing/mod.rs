@@ -53,9 +53,23 @@ impl Nonce {
     }
 }
 
-/// Formats `at` as the UTC timestamp both signatures use: `YYYY-MM-DDThh:mm:ssZ`.
+/// Formats `at` as the UTC timestamp both signatures use: `YYYY-MM-DDThh:mm:ssZ`. A time
+/// outside the years 0000–9999 ([`is_formattable`]) is shown at the nearer end of them.
 pub fn format_timestamp(at: SystemTime) -> String {
     timestamp(at).text.clone()
+}
+
+/// Whether `at` falls in the years 0000–9999, which `YYYY-MM-DDThh:mm:ssZ` can show.
+pub fn is_formattable(at: SystemTime) -> bool {
+    (YEAR_0..YEAR_10000).contains(&unix_second(at))
+}
+
+/// The Unix second `at` falls in (rounded down, also before 1970), saturating.
+fn unix_second(at: SystemTime) -> i64 {
+    match at.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => -i64::try_from(before.duration().as_secs_f64().ceil() as u64).unwrap_or(i64::MAX),
+    }
 }
 
 /// The texts of one second's timestamp: as V3 sends it, and as V1 needs it percent-encoded
@@ -73,10 +87,7 @@ pub(crate) fn timestamp(at: SystemTime) -> Rc<Timestamp> {
     thread_local! {
         static LAST: RefCell<Option<Rc<Timestamp>>> = const { RefCell::new(None) };
     }
-    let second = match at.duration_since(std::time::UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-        Err(before) => -i64::try_from(before.duration().as_secs_f64().ceil() as u64).unwrap_or(i64::MAX),
-    };
+    let second = unix_second(at);
     LAST.with_borrow_mut(|last| match last {
         Some(stamp) if stamp.second == second => Rc::clone(stamp),
         _ => {
