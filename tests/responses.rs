@@ -177,6 +177,13 @@ async fn a_passed_dry_run_is_a_typed_outcome_not_an_error() {
         client.reject_vpc_peer_connection().instance_id("pcc-1").dry_run(false).send().await.expect_err("DryRun=false");
     assert_eq!(error.code(), Some("DryRunOperation"));
     assert_eq!(server.last().form().iter().find(|(k, _)| k == "DryRun").map(|(_, v)| v.as_str()), Some("false"));
+    // Nor with another status than the service's 400 (a proxy's page, a broken server).
+    for status in [403, 500] {
+        server.reply(status, r#"{"RequestId":"DRY-RUN-ID","Code":"DryRunOperation"}"#);
+        let error = client.reject_vpc_peer_connection().instance_id("pcc-1").dry_run(true).send().await;
+        let error = error.expect_err("not the service's dry-run answer");
+        assert_eq!((error.code(), error.metadata().map(|m| m.status())), (Some("DryRunOperation"), Some(status)));
+    }
 
     // A dry run that fails a check is the check's typed error.
     server.reply(400, error_body("ResourceNotFound.InstanceId"));

@@ -50,6 +50,18 @@ async fn a_silent_server_fires_the_read_timeout_and_reads_are_retried() {
 }
 
 #[tokio::test]
+async fn with_a_custom_http_client_its_own_limit_fires_and_no_unused_limit_is_named() {
+    let (endpoint, server) = silent_server().await;
+    let http = reqwest::Client::builder().no_proxy().read_timeout(Duration::from_millis(100)).build().expect("client");
+    let config = builder(&endpoint).http_client(http).retry(RetryConfig::disabled()).build().expect("config");
+    let error =
+        Client::new(&config).get_vpc_peer_connection_attribute().instance_id("pcc-1").send().await.expect_err("silent");
+    assert_eq!(timeout_kind(&error), Some(TimeoutKind::Read), "{error:?}");
+    assert_eq!(error.to_string(), "the read timeout fired after 1 attempt(s)");
+    server.abort();
+}
+
+#[tokio::test]
 async fn the_attempt_timeout_bounds_each_attempt() {
     let emulator = Emulator::builder().start().await.expect("emulator");
     emulator.inject(FaultRule::new(Fault::Latency(Duration::from_secs(30))).next(2));
@@ -71,7 +83,7 @@ async fn the_attempt_timeout_bounds_each_attempt() {
 #[tokio::test]
 async fn the_operation_timeout_bounds_the_whole_call() {
     let emulator = Emulator::builder().start().await.expect("emulator");
-    emulator.inject(FaultRule::new(Fault::Throttling { retry_after: Some(Duration::from_secs(5)) }).next(10));
+    emulator.inject(FaultRule::new(Fault::Latency(Duration::from_secs(30))).next(10));
     let config = builder(emulator.endpoint())
         .operation_timeout(Duration::from_millis(300))
         .retry(RetryConfig::standard().with_max_attempts(10))
@@ -85,7 +97,31 @@ async fn the_operation_timeout_bounds_the_whole_call() {
         .await
         .expect_err("timeout");
     assert_eq!(timeout_kind(&error), Some(TimeoutKind::Operation), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(3), "the 5 s retry-after wait was cut short");
+    assert!(started.elapsed() < Duration::from_secs(10), "the 30 s answer was not waited for");
+}
+
+#[tokio::test]
+async fn a_retry_wait_past_the_operation_timeout_ends_the_call_with_the_answer() {
+    let emulator = Emulator::builder().start().await.expect("emulator");
+    let wait = Duration::from_secs(60);
+    emulator.inject(FaultRule::new(Fault::Throttling { retry_after: Some(wait) }).next(10));
+    let config = builder(emulator.endpoint())
+        .operation_timeout(Duration::from_secs(5))
+        .retry(RetryConfig::standard().with_max_attempts(10))
+        .build()
+        .expect("config");
+    let error = Client::new(&config)
+        .get_vpc_peer_connection_attribute()
+        .instance_id("pcc-1")
+        .send()
+        .await
+        .expect_err("throttled");
+    // Not an operation timeout after 5 s of waiting: the throttling answer, with its wait.
+    assert_eq!(error.code(), Some("Throttling.User"), "{error:?}");
+    let metadata = error.metadata().expect("a service error");
+    assert_eq!(metadata.retry_after(), Some(wait));
+    assert_eq!(metadata.headers()["x-acs-retry-after"], "60000");
+    assert!(metadata.request_id().is_some());
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use crate::config::{Config, Overrides, SignatureVersion, TimeoutConfig};
 use crate::credentials::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, Secret};
 use crate::error::{
     BuildError, ConfigError, DecodeError, ErrorMetadata, SdkError, ServiceError, TimeoutError, TimeoutKind,
-    TransportError,
+    TransportError, retry_after,
 };
 use crate::operation::{DryRunPassed, Endpoints, Operation, Outcome, OutcomeResult, SendResult, Service};
 use crate::params::Params;
@@ -21,7 +21,7 @@ use std::convert::Infallible;
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
 
 /// The `User-Agent` of every request.
@@ -34,8 +34,6 @@ const FORM_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("application/x-w
 pub const CREDENTIALS_PROVIDER: &str = "x-acs-credentials-provider";
 const CREDENTIALS_PROVIDER_HEADER: reqwest::header::HeaderName =
     reqwest::header::HeaderName::from_static(CREDENTIALS_PROVIDER);
-/// How long the service asks the client to wait before retrying, in milliseconds.
-const RETRY_AFTER_HEADER: reqwest::header::HeaderName = reqwest::header::HeaderName::from_static("x-acs-retry-after");
 
 /// A client of one service version. Cheap to clone: clones share the connection pool and the
 /// retry budget, and so do the copies made with [`Client::with_overrides`].
@@ -76,8 +74,14 @@ impl fmt::Debug for Client {
 /// One attempt's response, read whole.
 struct Response {
     status: u16,
-    retry_after: Option<Duration>,
+    headers: reqwest::header::HeaderMap,
     body: Bytes,
+}
+
+/// How far a call has got: the attempts made so far, and when its operation time limit ends.
+struct Progress {
+    attempts_made: AtomicU32,
+    deadline: Option<Instant>,
 }
 
 /// Why an attempt produced no response.
@@ -140,13 +144,15 @@ impl Client {
     }
 
     /// Sends `input` of an operation that supports `DryRun`. When the request carries
-    /// `DryRun=true`, the service's `DryRunOperation` answer is [`Outcome::DryRunPassed`], not
-    /// an error.
+    /// `DryRun=true`, the service's `DryRunOperation` answer (HTTP 400) is
+    /// [`Outcome::DryRunPassed`], not an error.
     pub async fn send_with_dry_run<O: Operation>(&self, input: &O) -> OutcomeResult<O> {
         let params = write_params(input)?;
         match self.call::<O>(&params).await {
             Err(SdkError::Service(error))
-                if error.metadata().code() == Some(DryRunPassed::CODE) && params.value("DryRun") == Some("true") =>
+                if error.metadata().status() == 400
+                    && error.metadata().code() == Some(DryRunPassed::CODE)
+                    && params.value("DryRun") == Some("true") =>
             {
                 Ok(Outcome::DryRunPassed(DryRunPassed::new(error.metadata().clone())))
             }
@@ -162,7 +168,8 @@ impl Client {
         if (200..300).contains(&response.status) {
             return decode(response.status, response.body);
         }
-        Err(SdkError::Service(O::Error::from_metadata(ErrorMetadata::from_response(response.status, response.body))))
+        let metadata = ErrorMetadata::from_response(response.status, response.body).with_headers(response.headers);
+        Err(SdkError::Service(O::Error::from_metadata(metadata)))
     }
 
     /// Attempts within the operation time limit. Gives the last response (success or error)
@@ -181,15 +188,17 @@ impl Client {
                 "no credentials configured: set them with Config::builder().credentials(..)".into(),
             ))
         })?;
-        let attempts_made = AtomicU32::new(0);
-        let attempts =
-            self.attempts(action, idempotent, endpoint, credentials, params, &attempts_made).instrument(span);
+        let progress = Progress {
+            attempts_made: AtomicU32::new(0),
+            deadline: self.inner.timeouts.operation.and_then(|limit| Instant::now().checked_add(limit)),
+        };
+        let attempts = self.attempts(action, idempotent, endpoint, credentials, params, &progress).instrument(span);
         // The timer is boxed: only calls with a limit carry it, every other call's future stays
         // smaller (the same for the attempt limit and the backoff below).
         match self.inner.timeouts.operation {
             None => attempts.await,
             Some(limit) => Box::pin(tokio::time::timeout(limit, attempts)).await.unwrap_or_else(|_| {
-                let made = attempts_made.load(Ordering::Relaxed);
+                let made = progress.attempts_made.load(Ordering::Relaxed);
                 tracing::debug!(attempts = made, "operation timeout fired");
                 Err(SdkError::Timeout(TimeoutError::new(TimeoutKind::Operation, Some(limit), made)))
             }),
@@ -205,12 +214,12 @@ impl Client {
         endpoint: &str,
         credentials: &dyn ProvideCredentials,
         params: &Params<'_>,
-        attempts_made: &AtomicU32,
+        progress: &Progress,
     ) -> Result<Response, SdkError<Infallible>> {
         let mut refund = 0;
         let mut attempt = 1;
         loop {
-            attempts_made.store(attempt, Ordering::Relaxed);
+            progress.attempts_made.store(attempt, Ordering::Relaxed);
             let span = tracing::debug_span!("attempt", attempt);
             let result = self.attempt(action, endpoint, credentials, params).instrument(span.clone()).await;
             let _entered = span.enter();
@@ -222,7 +231,7 @@ impl Client {
                 }
                 other => other,
             };
-            match self.retry_delay(&result, attempt, idempotent) {
+            match self.retry_delay(&result, attempt, idempotent, progress.deadline) {
                 Some((delay, tokens)) => {
                     refund = tokens;
                     drop(_entered);
@@ -235,25 +244,29 @@ impl Client {
     }
 
     /// After a failed attempt: how long to wait before the next one and the budget tokens it
-    /// took, or `None` when the call ends here. Kept out of line: calls rarely fail.
+    /// took, or `None` when the call ends here, also when the operation's `deadline` would
+    /// pass during the wait (the caller then gets this attempt's error, not a timeout that
+    /// hides it). Kept out of line: calls rarely fail.
     #[cold]
     fn retry_delay(
         &self,
         result: &Result<Response, AttemptError>,
         attempt: u32,
         idempotent: bool,
+        deadline: Option<Instant>,
     ) -> Option<(Duration, u32)> {
         let (failure, retry_after) = match result {
             Ok(response) => {
                 let metadata = ErrorMetadata::from_response(response.status, response.body.clone());
-                let failure = Failure::of_response(response.status, metadata.code(), response.retry_after.is_some());
+                let retry_after = retry_after(&response.headers);
+                let failure = Failure::of_response(response.status, metadata.code(), retry_after.is_some());
                 tracing::debug!(
                     status = response.status,
                     code = metadata.code(),
                     request_id = metadata.request_id(),
                     "service error"
                 );
-                (failure, response.retry_after)
+                (failure, retry_after)
             }
             Err(AttemptError::Transport(error)) => {
                 tracing::debug!(error = %error, "transport error");
@@ -266,19 +279,29 @@ impl Client {
             Err(AttemptError::Credentials(_)) => return None,
         };
         let retry = &self.inner.retry;
-        let retryable = attempt < retry.max_attempts() && failure.retryable(idempotent);
-        let after_timeout = matches!(failure, Failure::Unknown { timeout: true });
-        match retryable.then(|| self.inner.budget.acquire(after_timeout)).flatten() {
-            Some(tokens) => {
-                let delay = retry.delay(attempt, retry_after);
-                tracing::debug!(?failure, delay_ms = delay.as_millis() as u64, "retrying");
-                Some((delay, tokens))
-            }
-            None => {
-                tracing::debug!(?failure, retryable, "not retrying");
-                None
-            }
+        if attempt >= retry.max_attempts() || !failure.retryable(idempotent) {
+            tracing::debug!(?failure, "not retrying");
+            return None;
         }
+        let delay = retry.delay(attempt, retry_after);
+        let wake = Instant::now().checked_add(delay);
+        if let Some(deadline) = deadline
+            && wake.is_none_or(|wake| wake >= deadline)
+        {
+            tracing::debug!(
+                ?failure,
+                delay_ms = delay.as_millis() as u64,
+                "not retrying: the operation timeout comes first"
+            );
+            return None;
+        }
+        let after_timeout = matches!(failure, Failure::Unknown { timeout: true });
+        let Some(tokens) = self.inner.budget.acquire(after_timeout) else {
+            tracing::debug!(?failure, "not retrying: the retry budget is spent");
+            return None;
+        };
+        tracing::debug!(?failure, delay_ms = delay.as_millis() as u64, "retrying");
+        Some((delay, tokens))
     }
 
     /// The call's result after its last attempt.
@@ -369,7 +392,7 @@ impl Client {
         let pending = request.send();
         let exchange = async {
             // Transport errors lose the URL: it carries the signature and any STS token.
-            let response = pending.await.map_err(|e| {
+            let mut response = pending.await.map_err(|e| {
                 if e.is_builder() {
                     unusable_credentials(credentials, e.without_url())
                 } else {
@@ -377,10 +400,9 @@ impl Client {
                 }
             })?;
             let status = response.status().as_u16();
-            // Only a failure is retried, so only a failure's wait is read.
-            let retry_after = if (200..300).contains(&status) { None } else { retry_after(response.headers()) };
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(|e| AttemptError::Transport(e.without_url()))?;
-            Ok(Response { status, retry_after, body })
+            Ok(Response { status, headers, body })
         };
         let mut response = match self.inner.timeouts.attempt {
             None => exchange.await,
@@ -390,6 +412,7 @@ impl Client {
             && response.status >= 300
         {
             response.body = redact(&response.body, token);
+            redact_headers(&mut response.headers, token);
         }
         Ok(response)
     }
@@ -426,11 +449,14 @@ fn redact(body: &Bytes, token: &Secret) -> Bytes {
     }
 }
 
-/// The wait the service asked for in `x-acs-retry-after` (milliseconds), if any.
-#[cold]
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let text = headers.get(&RETRY_AFTER_HEADER)?.to_str().ok()?;
-    text.trim().parse::<u64>().ok().filter(|ms| *ms > 0).map(Duration::from_millis)
+/// `headers` with the STS `token` redacted from every value (a proxy may echo the request's
+/// headers, and V3 sends the token in one).
+fn redact_headers(headers: &mut reqwest::header::HeaderMap, token: &Secret) {
+    for value in headers.values_mut() {
+        if let Cow::Owned(redacted) = token.redact_from(&String::from_utf8_lossy(value.as_bytes())) {
+            *value = HeaderValue::from_str(&redacted).unwrap_or(HeaderValue::from_static("[redacted]"));
+        }
+    }
 }
 
 /// A request that could not be built: only a header value the credentials gave can fail (V3

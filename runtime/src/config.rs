@@ -315,7 +315,7 @@ impl ConfigBuilder {
 
     /// A `reqwest` client to send with, instead of the default pooled one. Its own connect
     /// and read timeouts, proxies and redirect policy then apply instead of the configured
-    /// ones (the default client follows no redirects).
+    /// ones (the default client follows no redirects); a timeout error then names no limit.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -331,8 +331,10 @@ impl ConfigBuilder {
         if let Some(why) = region.as_deref().and_then(region_problem) {
             return Err(ConfigError(why));
         }
-        let http = match self.http {
-            Some(http) => http,
+        let (http, timeouts) = match self.http {
+            // The client's own connect and read limits apply; this configuration does not know
+            // them, so a timeout error names none rather than the unused defaults.
+            Some(http) => (http, TimeoutConfig { connect: None, read: None, ..self.timeouts }),
             None => {
                 // Proxies come from this configuration only, never behind its back. Redirects
                 // are not followed: the API has none, and following one would send the signed
@@ -346,7 +348,8 @@ impl ConfigBuilder {
                 if let Some(limit) = self.timeouts.read {
                     builder = builder.read_timeout(limit);
                 }
-                builder.build().map_err(|e| ConfigError(format!("cannot build the HTTP client: {e}")))?
+                let http = builder.build().map_err(|e| ConfigError(format!("cannot build the HTTP client: {e}")))?;
+                (http, self.timeouts)
             }
         };
         Ok(Config {
@@ -355,7 +358,7 @@ impl ConfigBuilder {
             endpoint,
             signature_version: self.signature_version,
             retry: self.retry,
-            timeouts: self.timeouts,
+            timeouts,
             http,
         })
     }

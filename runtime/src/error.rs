@@ -2,8 +2,14 @@
 //! report, with the service's error metadata kept whole.
 
 use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName};
 use std::error::Error as StdError;
 use std::fmt;
+use std::time::Duration;
+
+/// The header in which the service asks a client to wait before trying again (§6.4 of the
+/// facts: milliseconds, on throttling answers).
+const RETRY_AFTER_HEADER: HeaderName = HeaderName::from_static("x-acs-retry-after");
 
 /// A request could not be built: a required parameter is missing or a value has no wire form.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -34,10 +40,11 @@ impl BuildError {
 }
 
 /// Everything an error response said: code, message, request id, host id, recommendation,
-/// RAM denial details, HTTP status and the raw body (also when the body is not JSON).
+/// RAM denial details, HTTP status, headers and the raw body (also when the body is not JSON).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorMetadata {
     status: u16,
+    headers: HeaderMap,
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
@@ -67,6 +74,7 @@ impl ErrorMetadata {
             .map(ToString::to_string);
         Self {
             status,
+            headers: HeaderMap::new(),
             code: text(["Code", "code"]),
             message: text(["Message", "message"]),
             request_id: text(["RequestId", "requestId"]),
@@ -75,6 +83,12 @@ impl ErrorMetadata {
             access_denied_detail,
             body,
         }
+    }
+
+    /// The same metadata with the response's `headers`.
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
     }
 
     /// The error code, e.g. `IncorrectStatus.VpcPeer`; `None` when the body had none.
@@ -117,6 +131,25 @@ impl ErrorMetadata {
     pub fn body(&self) -> &Bytes {
         &self.body
     }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// How long the service asked the client to wait before trying again
+    /// (`x-acs-retry-after`, in milliseconds on the wire); `None` when it did not ask, or the
+    /// value is not a positive whole number.
+    pub fn retry_after(&self) -> Option<Duration> {
+        retry_after(&self.headers)
+    }
+}
+
+/// The wait `headers` ask for in `x-acs-retry-after`, if any.
+#[cold]
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(&RETRY_AFTER_HEADER)?.to_str().ok()?;
+    text.trim().parse::<u64>().ok().filter(|ms| *ms > 0).map(Duration::from_millis)
 }
 
 impl fmt::Display for ErrorMetadata {

@@ -89,7 +89,8 @@ impl<T> Outcome<T> {
 /// The service's confirmation that a dry run passed (HTTP 400 `DryRunOperation`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DryRunPassed {
-    metadata: ErrorMetadata,
+    /// Boxed: an [`Outcome`] is as small as the response it usually holds.
+    metadata: Box<ErrorMetadata>,
 }
 
 impl DryRunPassed {
@@ -97,7 +98,7 @@ impl DryRunPassed {
     pub const CODE: &'static str = "DryRunOperation";
 
     pub(crate) fn new(metadata: ErrorMetadata) -> Self {
-        Self { metadata }
+        Self { metadata: Box::new(metadata) }
     }
 
     /// The request id of the dry run.

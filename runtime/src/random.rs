@@ -1,17 +1,61 @@
-//! Cheap, never-repeating randomness for signature nonces and retry jitter: a process-wide
-//! counter through a bijective mix, keyed once with 128 random bits from the OS.
+//! Cheap, never-repeating randomness for signature nonces, `ClientToken`s and retry jitter: a
+//! process-wide counter through a bijective mix, keyed with 128 random bits from the OS. A
+//! child process made by `fork` draws its own key before its first use, so that it does not
+//! repeat its parent's sequence, nor its siblings'.
 
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// The key of the mix, drawn in fork generation [`KEY_GENERATION`].
+static KEY: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
+/// The fork generation the key was drawn in; `u64::MAX` before the first draw.
+static KEY_GENERATION: AtomicU64 = AtomicU64::new(u64::MAX);
+/// How many `fork`s lie between this process and the one that first drew a key.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// 128 bits, different on every call in this process, unpredictable across processes.
 pub(crate) fn next_u128() -> (u64, u64) {
-    static KEY: OnceLock<(u64, u64)> = OnceLock::new();
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let (k0, k1) = *KEY.get_or_init(|| uuid::Uuid::new_v4().as_u64_pair());
+    let generation = GENERATION.load(Ordering::Acquire);
+    if KEY_GENERATION.load(Ordering::Acquire) != generation {
+        draw_key(generation);
+    }
+    let (k0, k1) = (KEY[0].load(Ordering::Relaxed), KEY[1].load(Ordering::Relaxed));
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     (mix(n ^ k0), mix(n.rotate_left(29) ^ k1))
 }
+
+/// Draws the key for `generation`. Threads that race here each draw one, and any of them
+/// will do; no lock is taken, so a `fork` in the middle cannot leave the child waiting on
+/// one.
+#[cold]
+fn draw_key(generation: u64) {
+    static WATCHING_FORKS: AtomicBool = AtomicBool::new(false);
+    if !WATCHING_FORKS.swap(true, Ordering::AcqRel) {
+        watch_forks();
+    }
+    let (k0, k1) = uuid::Uuid::new_v4().as_u64_pair();
+    KEY[0].store(k0, Ordering::Relaxed);
+    KEY[1].store(k1, Ordering::Relaxed);
+    KEY_GENERATION.store(generation, Ordering::Release);
+}
+
+/// Has every child made by `fork` count one more generation, before any of its code runs.
+#[cfg(unix)]
+fn watch_forks() {
+    extern "C" fn in_child() {
+        GENERATION.fetch_add(1, Ordering::AcqRel);
+    }
+    // SAFETY: `in_child` only touches an atomic, which is async-signal-safe, as code run in
+    // the child of a multi-threaded process must be.
+    let failed = unsafe { libc::pthread_atfork(None, None, Some(in_child)) };
+    if failed != 0 {
+        tracing::warn!(error = failed, "cannot watch for fork: a forked child would repeat nonces and ClientTokens");
+    }
+}
+
+/// No `fork` on this platform.
+#[cfg(not(unix))]
+fn watch_forks() {}
 
 /// A version 4 UUID in its hyphenated lower-case form, from [`next_u128`] (no system call).
 pub(crate) fn uuid_v4() -> String {

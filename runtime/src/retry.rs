@@ -106,7 +106,8 @@ pub(crate) enum Failure {
     NotSent,
     /// The server refused it before acting: throttling, `ServiceUnavailable`, `SystemBusy`.
     Refused,
-    /// It may have been applied: a 5xx, a reset or timeout after sending.
+    /// It may have been applied: a 5xx, `InternalError` or `UnknownError` under any status,
+    /// a reset or timeout after sending.
     Unknown { timeout: bool },
     /// Not transient: other 4xx.
     Permanent,
@@ -120,7 +121,7 @@ impl Failure {
         });
         if refusal || has_retry_after || status == 503 || status == 429 {
             Self::Refused
-        } else if status >= 500 {
+        } else if status >= 500 || matches!(code, Some("InternalError" | "UnknownError")) {
             Self::Unknown { timeout: false }
         } else {
             Self::Permanent
@@ -187,6 +188,9 @@ mod tests {
         assert_eq!(Failure::of_response(400, Some("Anything"), true), Failure::Refused);
         assert_eq!(Failure::of_response(500, Some("InternalError"), false), Failure::Unknown { timeout: false });
         assert_eq!(Failure::of_response(502, None, false), Failure::Unknown { timeout: false });
+        for code in ["InternalError", "UnknownError"] {
+            assert_eq!(Failure::of_response(400, Some(code), false), Failure::Unknown { timeout: false }, "{code}");
+        }
         for code in ["IncorrectStatus.VpcPeer", "SignatureNonceUsed", "InvalidParameter", "DryRunOperation"] {
             assert_eq!(Failure::of_response(400, Some(code), false), Failure::Permanent, "{code}");
         }
