@@ -89,8 +89,9 @@ impl EmulatorBuilder {
         self
     }
 
-    /// How long a cross-account request waits in `Accepting` before it becomes `Expired`
-    /// (default 7 days of the emulator clock; see [`Emulator::advance_clock`]).
+    /// How long after its `GmtCreate` a cross-account request still waiting in `Accepting`
+    /// becomes `Expired`: its `GmtExpired` (default 7 days of the emulator clock; see
+    /// [`Emulator::advance_clock`]).
     pub fn acceptance_expiry(mut self, expiry: Duration) -> Self {
         self.acceptance_expiry = expiry;
         self

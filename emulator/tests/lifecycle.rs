@@ -11,6 +11,7 @@ use alibabacloud_vpcpeer::operation::{
     get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeError,
     modify_vpc_peer_connection::ModifyVpcPeerConnectionError, move_resource_group::MoveResourceGroupError,
     reject_vpc_peer_connection::RejectVpcPeerConnectionError, tag_resources::TagResourcesError,
+    un_tag_resources::UnTagResourcesError,
 };
 use alibabacloud_vpcpeer::{Client, Outcome, types::Tag};
 use std::time::Duration;
@@ -1185,4 +1186,247 @@ async fn route_entries_block_delete_until_forced() {
         assert_eq!(status(&a, peering).await, None);
         assert_eq!(status(&b, peering).await, None);
     }
+}
+
+#[tokio::test]
+async fn a_same_account_cross_region_peering_is_seen_in_both_its_regions() {
+    let emu = zero_delay().await;
+    let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    let id = a
+        .create_vpc_peer_connection()
+        .region_id(HANGZHOU)
+        .vpc_id("vpc-a")
+        .accepting_ali_uid(ACCOUNT_A.uid)
+        .accepting_region_id(SHANGHAI)
+        .accepting_vpc_id("vpc-b")
+        .resource_group_id("rg-requester")
+        .tag(tag("side", "requester"))
+        .send()
+        .await
+        .unwrap()
+        .completed()
+        .unwrap()
+        .instance_id
+        .unwrap();
+    assert_eq!(status(&a, &id).await.as_deref(), Some("Activated"));
+    let listed_in = |region: &'static str| {
+        let a = a.clone();
+        async move {
+            let page = a.list_vpc_peer_connections().region_id(region).send().await.unwrap();
+            let connects = page.vpc_peer_connects.unwrap_or_default();
+            connects.into_iter().map(|p| (p.instance_id.unwrap(), p.resource_group_id.unwrap())).collect::<Vec<_>>()
+        }
+    };
+    // The account is the requester in RegionId and the accepter in AcceptingRegionId.
+    assert_eq!(listed_in(HANGZHOU).await, vec![(id.clone(), "rg-requester".to_owned())]);
+    assert_eq!(listed_in(SHANGHAI).await, vec![(id.clone(), format!("rg-acfm{}", ACCOUNT_A.uid))]);
+    assert!(listed_in("cn-beijing").await.is_empty());
+    assert_eq!(list_ids(&a).await, vec![id.clone()], "listed once without a region");
+    assert!(list_ids(&b).await.is_empty());
+
+    // Tags and the resource group in the accepting region are that region's own (TagResources:
+    // "Tag information is not shared across regions").
+    let tagged = a
+        .tag_resources()
+        .resource_id(&id)
+        .tag(tag("side", "accepter"))
+        .resource_type("PeerConnection")
+        .region_id(SHANGHAI)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tagged.success, Some(true));
+    let tags_in = |region: &'static str| {
+        let (a, id) = (a.clone(), id.clone());
+        async move {
+            let page = a
+                .list_tag_resources()
+                .resource_type("PeerConnection")
+                .region_id(region)
+                .resource_id(&id)
+                .send()
+                .await
+                .unwrap();
+            let rows = page.tag_resources.unwrap_or_default();
+            rows.into_iter().map(|t| (t.tag_key.unwrap(), t.tag_value.unwrap())).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(tags_in(SHANGHAI).await, vec![("side".to_owned(), "accepter".to_owned())]);
+    assert_eq!(tags_in(HANGZHOU).await, vec![("side".to_owned(), "requester".to_owned())]);
+    let moved = a
+        .move_resource_group()
+        .resource_id(&id)
+        .resource_type("PeerConnection")
+        .new_resource_group_id("rg-accepter")
+        .region_id(SHANGHAI)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.success, Some(true));
+    assert_eq!(listed_in(SHANGHAI).await, vec![(id.clone(), "rg-accepter".to_owned())]);
+    assert_eq!(listed_in(HANGZHOU).await, vec![(id.clone(), "rg-requester".to_owned())]);
+    let by_group = a.list_vpc_peer_connections().region_id(SHANGHAI).resource_group_id("rg-accepter");
+    assert_eq!(by_group.send().await.unwrap().total_count, Some(1));
+    let untagged = a
+        .un_tag_resources()
+        .resource_id(&id)
+        .all(true)
+        .resource_type("PeerConnection")
+        .region_id(SHANGHAI)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(untagged.success, Some(true));
+    assert!(tags_in(SHANGHAI).await.is_empty());
+    assert_eq!(tags_in(HANGZHOU).await.len(), 1);
+    // Get names no region: it shows the requester's side.
+    let got = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!(got.resource_group_id.as_deref(), Some("rg-requester"));
+    assert_eq!(got.tags, Some(vec![tag("side", "requester")]));
+
+    // Elsewhere it is not found, with each operation's own code.
+    let elsewhere = a
+        .tag_resources()
+        .resource_id(&id)
+        .tag(tag("k", "v"))
+        .resource_type("PeerConnection")
+        .region_id("cn-beijing")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(elsewhere.code(), Some("InvalidInstanceIds.NotFound"));
+    let elsewhere = a
+        .move_resource_group()
+        .resource_id(&id)
+        .resource_type("PeerConnection")
+        .new_resource_group_id("rg-x")
+        .region_id("cn-beijing")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(elsewhere.as_service_error(), Some(MoveResourceGroupError::ResourceNotFoundVpcPeer(_))));
+    // Accept and Reject stay refused: there is nothing to accept.
+    let accept = a.accept_vpc_peer_connection().instance_id(&id).send().await.unwrap_err();
+    assert!(matches!(accept.as_service_error(), Some(AcceptVpcPeerConnectionError::IncorrectStatusVpcPeer(_))));
+}
+
+#[tokio::test]
+async fn intra_region_modify_refuses_bandwidth_and_link_type_whatever_their_value() {
+    let emu = zero_delay().await;
+    let a = client(&emu, ACCOUNT_A);
+    let id = create(&a, "vpc-a", ACCOUNT_A.uid, "vpc-b").await;
+    for bandwidth in [0, -5, 100] {
+        let refused = a.modify_vpc_peer_connection().instance_id(&id).bandwidth(bandwidth).send().await.unwrap_err();
+        assert!(
+            matches!(
+                refused.as_service_error(),
+                Some(ModifyVpcPeerConnectionError::OperationFailedBandwidthCannotBeChangedInSameRegion(_))
+            ),
+            "Bandwidth={bandwidth}: {refused}"
+        );
+    }
+    for link_type in ["Silver", "Gold"] {
+        let refused = a.modify_vpc_peer_connection().instance_id(&id).link_type(link_type).send().await.unwrap_err();
+        assert!(
+            matches!(
+                refused.as_service_error(),
+                Some(ModifyVpcPeerConnectionError::OperationFailedInterRegionLinkTypeNotSupported(_))
+            ),
+            "LinkType={link_type}: {refused}"
+        );
+        let on_create = a
+            .create_vpc_peer_connection()
+            .region_id(HANGZHOU)
+            .vpc_id("vpc-c")
+            .accepting_ali_uid(ACCOUNT_A.uid)
+            .accepting_region_id(HANGZHOU)
+            .accepting_vpc_id("vpc-d")
+            .link_type(link_type)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                on_create.as_service_error(),
+                Some(CreateVpcPeerConnectionError::OperationFailedInterRegionLinkTypeNotSupported(_))
+            ),
+            "LinkType={link_type}: {on_create}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn gmt_expired_is_seven_days_after_gmt_create() {
+    use alibabacloud_runtime::signing::parse_timestamp;
+    let week = Duration::from_secs(7 * 86_400);
+    let emu =
+        Emulator::builder().delays(Delays { create: HOUR, ..Delays::ZERO }).start().await.expect("emulator starts");
+    let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
+    emu.advance_clock(HOUR);
+    let got = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!(got.status.as_deref(), Some("Accepting"));
+    let created = parse_timestamp(got.gmt_create.as_deref().unwrap()).unwrap();
+    let expires = parse_timestamp(got.gmt_expired.as_deref().expect("GmtExpired while Accepting")).unwrap();
+    assert_eq!(expires.duration_since(created).unwrap(), week, "facts doc §9.1: GmtCreate + 7 days");
+    emu.advance_clock(week - HOUR);
+    let expired = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!(expired.status.as_deref(), Some("Expired"), "a week after GmtCreate");
+    assert_eq!(expired.gmt_expired, got.gmt_expired);
+    assert_eq!(expired.gmt_modified, got.gmt_expired, "it expired at GmtExpired");
+
+    // An expiry shorter than Creating ends the request as soon as it would wait for acceptance.
+    let emu = Emulator::builder()
+        .delays(Delays { create: HOUR, ..Delays::ZERO })
+        .acceptance_expiry(Duration::from_secs(60))
+        .start()
+        .await
+        .unwrap();
+    let (a, b) = (client(&emu, ACCOUNT_A), client(&emu, ACCOUNT_B));
+    let id = create(&a, "vpc-a", ACCOUNT_B.uid, "vpc-b").await;
+    emu.advance_clock(HOUR);
+    let got = b.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!(got.status.as_deref(), Some("Expired"));
+    let created = parse_timestamp(got.gmt_create.as_deref().unwrap()).unwrap();
+    let modified = parse_timestamp(got.gmt_modified.as_deref().unwrap()).unwrap();
+    assert_eq!(modified.duration_since(created).unwrap(), HOUR, "GmtModified never goes back");
+}
+
+#[tokio::test]
+async fn untag_and_move_refuse_malformed_input_with_codes_their_operations_document() {
+    let emu = zero_delay().await;
+    let a = client(&emu, ACCOUNT_A);
+    let id = create(&a, "vpc-a", ACCOUNT_A.uid, "vpc-b").await;
+    let untagging = || a.un_tag_resources().resource_id(&id).resource_type("PeerConnection").region_id(HANGZHOU);
+    let long_key = "k".repeat(129);
+    for key in [long_key.as_str(), "a-http://b", "https://c"] {
+        let refused = untagging().tag_key(key).send().await.unwrap_err();
+        assert!(
+            matches!(refused.as_service_error(), Some(UnTagResourcesError::ForbiddenTagKeys(_))),
+            "TagKey={key:?}: {refused}"
+        );
+        let message = refused.metadata().and_then(|m| m.message()).unwrap_or("");
+        assert!(message.contains("TagKey"), "the message names the parameter: {refused}");
+    }
+    assert_eq!(untagging().tag_key("k".repeat(128)).send().await.unwrap().success, Some(true));
+
+    let moving = || {
+        a.move_resource_group()
+            .resource_id(&id)
+            .new_resource_group_id("rg-other")
+            .region_id(HANGZHOU)
+            .resource_type("PeerConnection")
+    };
+    for resource_type in ["Foo", "VpcPeer", "peerconnection"] {
+        let refused = moving().resource_type(resource_type).send().await.unwrap_err();
+        assert!(
+            matches!(refused.as_service_error(), Some(MoveResourceGroupError::ResourceNotFoundVpcPeer(_))),
+            "ResourceType={resource_type}: {refused}"
+        );
+        let message = refused.metadata().and_then(|m| m.message()).unwrap_or("");
+        assert!(message.contains("ResourceType"), "the message names the parameter: {refused}");
+    }
+    let got = a.get_vpc_peer_connection_attribute().instance_id(&id).send().await.unwrap();
+    assert_eq!(got.resource_group_id, Some(format!("rg-acfm{}", ACCOUNT_A.uid)), "nothing moved");
+    assert_eq!(moving().send().await.unwrap().success, Some(true));
 }

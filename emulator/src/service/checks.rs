@@ -70,16 +70,17 @@ pub(super) fn modify_text(name: &str, text: &str, max: usize) -> Result<(), ApiE
     Ok(())
 }
 
-/// `LinkType`: `Platinum` or `Gold`, and only for inter-region peerings.
+/// `LinkType`: only for inter-region peerings (whatever its value, as `Bandwidth` on Modify),
+/// and then `Platinum` or `Gold`.
 pub(super) fn link_type(link_type: &str, inter_region: bool) -> Result<(), ApiError> {
-    if link_type != "Platinum" && link_type != "Gold" {
-        return Err(ApiError::illegal_param("LinkType", format_args!("expected Platinum or Gold, got {link_type:?}")));
-    }
     if !inter_region {
         return Err(ApiError::bad_request(
             "OperationFailed.InterRegionLinkTypeNotSupported",
             "The same region not supported link type feature.",
         ));
+    }
+    if link_type != "Platinum" && link_type != "Gold" {
+        return Err(ApiError::illegal_param("LinkType", format_args!("expected Platinum or Gold, got {link_type:?}")));
     }
     Ok(())
 }
@@ -170,25 +171,45 @@ pub(super) fn tags_to_set(tags: &[(Option<&str>, Option<&str>)]) -> Result<Vec<(
 }
 
 /// Where tag keys come from: the parameter that errors name, the code its operation documents
-/// for a malformed key, and whether an empty key is allowed.
+/// for a malformed key with that code's message, and whether an empty key is allowed.
 pub(super) struct KeySource {
     field: &'static str,
     malformed: &'static str,
+    message: &'static str,
     empty_allowed: bool,
 }
 
 /// TagResources' (and Create's and Accept's) `Tag.N.Key`.
-const TAG_KEYS: KeySource = KeySource { field: "Tag.Key", malformed: "IllegalParam.TagKey", empty_allowed: false };
-/// UnTagResources' `TagKey.N`, which "can be an empty string" (it matches no tag).
-pub(super) const UNTAG_KEYS: KeySource =
-    KeySource { field: "TagKey", malformed: "IllegalParam.TagKey", empty_allowed: true };
+const TAG_KEYS: KeySource = KeySource {
+    field: "Tag.Key",
+    malformed: "IllegalParam.TagKey",
+    message: "The param of Tag.Key is illegal",
+    empty_allowed: false,
+};
+/// UnTagResources' `TagKey.N`, which "can be an empty string" (it matches no tag). Its
+/// operation documents no `IllegalParam.TagKey`; of its codes, `Forbidden.TagKeys` is the one
+/// for a key the request may not name (as for a reserved key).
+pub(super) const UNTAG_KEYS: KeySource = KeySource {
+    field: "TagKey",
+    malformed: "Forbidden.TagKeys",
+    message: "The tag key cannot be operated by the request",
+    empty_allowed: true,
+};
 /// ListTagResources' tag filter, whose operation documents `InvalidTagKey`.
-pub(super) const FILTER_KEYS: KeySource =
-    KeySource { field: "Tag.Key", malformed: "InvalidTagKey", empty_allowed: false };
+pub(super) const FILTER_KEYS: KeySource = KeySource {
+    field: "Tag.Key",
+    malformed: "InvalidTagKey",
+    message: "The tag keys are not valid",
+    empty_allowed: false,
+};
 /// ListVpcPeerConnections' tag filter `Tags.N.Key`, held to ListTagResources' filter rules
 /// (its own operation documents no codes).
-pub(super) const LIST_FILTER_KEYS: KeySource =
-    KeySource { field: "Tags.Key", malformed: "InvalidTagKey", empty_allowed: false };
+pub(super) const LIST_FILTER_KEYS: KeySource = KeySource {
+    field: "Tags.Key",
+    malformed: "InvalidTagKey",
+    message: "The tag keys are not valid",
+    empty_allowed: false,
+};
 
 /// Checks the keys of tags to remove or to filter by: at most 20, unique, allowed.
 pub(super) fn tag_keys(keys: &[&str], source: &KeySource) -> Result<(), ApiError> {
@@ -228,8 +249,8 @@ fn tag_key(key: &str, source: &KeySource) -> Result<(), ApiError> {
         return Err(ApiError::bad_request(
             source.malformed,
             format!(
-                "The param of {} is illegal: {key:?} must be 1 to 128 characters and not contain http:// or https://.",
-                source.field
+                "{}: {} {key:?} must be 1 to 128 characters and not contain http:// or https://.",
+                source.message, source.field
             ),
         ));
     }
@@ -324,7 +345,10 @@ mod tests {
         let empty = tag_keys(&["a", ""], &FILTER_KEYS).unwrap_err();
         assert_eq!((empty.code.as_ref(), empty.message.contains("Tag.Key")), ("InvalidTagKey", true));
         let long = tag_keys(&[&"k".repeat(129)], &UNTAG_KEYS).unwrap_err();
-        assert_eq!((long.code.as_ref(), long.message.contains("param of TagKey")), ("IllegalParam.TagKey", true));
+        assert_eq!((long.code.as_ref(), long.message.contains(": TagKey \"k")), ("Forbidden.TagKeys", true));
+        let long_key = "k".repeat(129);
+        let long = tags_to_set(&[(Some(long_key.as_str()), None)]).unwrap_err();
+        assert_eq!((long.code.as_ref(), long.message.contains("param of Tag.Key")), ("IllegalParam.TagKey", true));
         assert_eq!(tag_keys(&["a", "a"], &UNTAG_KEYS).unwrap_err().code, "Forbidden.TagKey.Duplicated");
         assert_eq!(tag_keys(&["aliyun-x"], &FILTER_KEYS).unwrap_err().code, "Forbidden.TagKeys");
         let keys: Vec<String> = (0..21).map(|i| format!("k{i}")).collect();

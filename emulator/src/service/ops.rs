@@ -81,6 +81,11 @@ impl Context<'_> {
 
     /// Brings `id` up to date and returns it with the caller's side, if the caller sees it.
     fn visible(&mut self, id: &str) -> Option<(&mut Peering, Side)> {
+        self.visible_in(id, None)
+    }
+
+    /// [`Context::visible`] in `region` (the caller's side there), or in any region.
+    fn visible_in(&mut self, id: &str, region: Option<&str>) -> Option<(&mut Peering, Side)> {
         let expiry = self.options.acceptance_expiry;
         let gone = match self.state.peerings.get_mut(id) {
             Some(p) => p.settle(self.now, expiry) == Next::Gone,
@@ -92,7 +97,7 @@ impl Context<'_> {
         }
         let uid = self.caller.uid;
         let peering = self.state.peerings.get_mut(id)?;
-        let side = peering.side_of(uid)?;
+        let side = peering.side_in(uid, region)?;
         Some((peering, side))
     }
 
@@ -100,12 +105,13 @@ impl Context<'_> {
         self.visible(id).ok_or_else(|| ApiError::instance_not_found(id))
     }
 
-    /// Settles every peering, dropping those that are gone, and returns the caller's.
-    fn all_visible(&mut self) -> Vec<(&Peering, Side)> {
+    /// Settles every peering, dropping those that are gone, and returns the caller's in
+    /// `region` (each with the caller's side there), or in any region.
+    fn all_visible(&mut self, region: Option<&str>) -> Vec<(&Peering, Side)> {
         let (now, expiry, uid) = (self.now, self.options.acceptance_expiry, self.caller.uid);
         self.state.peerings.retain(|_, p| p.settle(now, expiry) != Next::Gone);
         let mut list: Vec<(&Peering, Side)> =
-            self.state.peerings.values().filter_map(|p| p.side_of(uid).map(|s| (p, s))).collect();
+            self.state.peerings.values().filter_map(|p| p.side_in(uid, region).map(|s| (p, s))).collect();
         list.sort_by_key(|(p, _)| p.seq);
         list
     }
@@ -359,14 +365,16 @@ impl Context<'_> {
         if let Some(description) = params.text("Description") {
             checks::modify_text("Description", description, 256)?;
         }
+        // Whether the peering has a bandwidth to change comes before the value: any
+        // `Bandwidth` on an intra-region peering gets the code Modify documents for it.
         if let Some(bandwidth) = params.int("Bandwidth") {
-            checks::bandwidth(bandwidth)?;
             if !inter_region {
                 return Err(ApiError::bad_request(
                     "OperationFailed.BandwidthCannotBeChangedInSameRegion",
                     "The operation failed because the bandwidth cannot be changed in the same region.",
                 ));
             }
+            checks::bandwidth(bandwidth)?;
         }
         if let Some(link_type) = params.str("LinkType") {
             checks::link_type(link_type, inter_region)?;
@@ -458,12 +466,11 @@ impl Context<'_> {
         let filter_keys: Vec<&str> = tag_filter.iter().map(|(key, _)| key.unwrap_or("")).collect();
         checks::tag_keys(&filter_keys, &checks::LIST_FILTER_KEYS)?;
         let matching: Vec<(&Peering, Side)> = self
-            .all_visible()
+            .all_visible(params.str("RegionId"))
             .into_iter()
             .filter(|(p, side)| {
                 let view = p.view(*side);
-                params.str("RegionId").is_none_or(|r| p.region_of(*side) == r)
-                    && params.str("InstanceId").is_none_or(|id| p.instance_id == id)
+                params.str("InstanceId").is_none_or(|id| p.instance_id == id)
                     && params.str("Name").is_none_or(|n| p.name == n)
                     && params.str("ResourceGroupId").is_none_or(|rg| view.resource_group_id == rg)
                     && (vpc_ids.is_empty() || vpc_ids.iter().any(|v| p.vpc_id == *v || p.accepting_vpc_id == *v))
@@ -483,8 +490,9 @@ impl Context<'_> {
         serialized(&ListBody { total_count: total, max_results: page_size, next_token, vpc_peer_connects })
     }
 
-    /// The caller's peerings named by `ResourceId`, all in `RegionId`, for the tag operations.
-    fn tag_targets(&mut self) -> Result<Vec<String>, ApiError> {
+    /// The caller's peerings named by `ResourceId`, all in `RegionId`, for the tag operations:
+    /// the region and the ids.
+    fn tag_targets(&mut self) -> Result<(String, Vec<String>), ApiError> {
         checks::resource_type(self.params.str("ResourceType"))?;
         let region = self.required("RegionId")?.to_owned();
         let ids: Vec<String> = self.params.strings("ResourceId").into_iter().map(str::to_owned).collect();
@@ -492,39 +500,41 @@ impl Context<'_> {
             return Err(ApiError::missing_parameter("ResourceId"));
         }
         checks::resource_id_count(ids.len())?;
-        let missing: Vec<&str> = ids
-            .iter()
-            .filter(|id| self.visible(id).is_none_or(|(p, side)| p.region_of(side) != region))
-            .map(String::as_str)
-            .collect();
+        let missing: Vec<&str> =
+            ids.iter().filter(|id| self.visible_in(id, Some(&region)).is_none()).map(String::as_str).collect();
         if !missing.is_empty() {
             return Err(ApiError::bad_request(
                 "InvalidInstanceIds.NotFound",
                 format!("The instance IDs are not found in region {region}: {}.", missing.join(", ")),
             ));
         }
-        Ok(ids)
+        Ok((region, ids))
+    }
+
+    /// A peering `tag_targets` returned, with the caller's side in `region`.
+    fn target(&mut self, id: &str, region: &str) -> Result<(&mut Peering, Side), ApiError> {
+        self.visible_in(id, Some(region)).ok_or_else(|| ApiError::instance_not_found(id))
     }
 
     fn tag_resources(&mut self) -> Body {
-        let ids = self.tag_targets()?;
+        let (region, ids) = self.tag_targets()?;
         let tags = checks::tags_to_set(&self.params.key_values("Tag"))?;
         if tags.is_empty() {
             return Err(ApiError::missing_parameter("Tag"));
         }
         for id in &ids {
-            let (peering, side) = self.found(id)?;
+            let (peering, side) = self.target(id, &region)?;
             checks::tag_count(peering.view(side).tag_count_with(&tags), format_args!("{id} would have"))?;
         }
         for id in &ids {
-            let (peering, side) = self.found(id)?;
+            let (peering, side) = self.target(id, &region)?;
             peering.view_mut(side).set_tags(tags.clone());
         }
         Ok(body(json!({ "Success": true })))
     }
 
     fn untag_resources(&mut self) -> Body {
-        let ids = self.tag_targets()?;
+        let (region, ids) = self.tag_targets()?;
         let all = self.params.flag("All");
         let keys = self.params.strings("TagKey");
         if !all && keys.is_empty() {
@@ -533,7 +543,7 @@ impl Context<'_> {
         checks::tag_keys(&keys, &checks::UNTAG_KEYS)?;
         let keys: Vec<String> = keys.into_iter().map(str::to_owned).collect();
         for id in &ids {
-            let (peering, side) = self.found(id)?;
+            let (peering, side) = self.target(id, &region)?;
             let view = peering.view_mut(side);
             view.tags.retain(|(k, _)| !all && !keys.contains(k));
         }
@@ -567,8 +577,7 @@ impl Context<'_> {
         checks::resource_id_count(ids.len())?;
         let filter_keys: Vec<&str> = filter.iter().map(|(key, _)| key.unwrap_or("")).collect();
         checks::tag_keys(&filter_keys, &checks::FILTER_KEYS)?;
-        let in_region: Vec<(&Peering, Side)> =
-            self.all_visible().into_iter().filter(|(p, side)| p.region_of(*side) == region).collect();
+        let in_region: Vec<(&Peering, Side)> = self.all_visible(Some(&region));
         if let Some(missing) = ids.iter().find(|id| !in_region.iter().any(|(p, _)| p.instance_id == **id)) {
             return Err(ApiError::bad_request(
                 "InvalidInstanceIds.NotFound",
@@ -610,12 +619,17 @@ impl Context<'_> {
         Ok(body(json!({ "NextToken": next_token, "MaxResults": page_size, "TagResources": page })))
     }
 
+    /// A `ResourceType` other than `PeerConnection` names no VpcPeer resource: of the codes
+    /// MoveResourceGroup documents, `ResourceNotFound.VpcPeer` (the tag operations answer it
+    /// with their own `InvalidInstanceType.NotFound`, which this one does not document).
     fn move_resource_group(&mut self) -> Body {
         let resource_type = self.required("ResourceType")?;
         if resource_type != "PeerConnection" {
-            return Err(ApiError::illegal_param(
-                "ResourceType",
-                format_args!("expected PeerConnection, got {resource_type:?}"),
+            return Err(ApiError::bad_request(
+                "ResourceNotFound.VpcPeer",
+                format!(
+                    "The specified resource of VpcPeer is not found: ResourceType must be PeerConnection, got {resource_type:?}."
+                ),
             ));
         }
         let region = self.required("RegionId")?.to_owned();
@@ -628,12 +642,9 @@ impl Context<'_> {
                 format!("The specified resource of VpcPeer [{id}] is not found in region {region}."),
             )
         };
-        let Some((peering, side)) = self.visible(&id) else {
+        let Some((peering, side)) = self.visible_in(&id, Some(&region)) else {
             return Err(not_found());
         };
-        if peering.region_of(side) != region {
-            return Err(not_found());
-        }
         peering.view_mut(side).resource_group_id = new_group;
         Ok(body(json!({ "Success": true })))
     }

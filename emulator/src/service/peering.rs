@@ -108,11 +108,28 @@ impl Peering {
         self.region_id != self.accepting_region_id
     }
 
-    /// The side `uid` is on, or `None` when the account cannot see this peering.
+    /// The side `uid` is on, or `None` when the account cannot see this peering. An account
+    /// that is both requester and accepter (a same-account peering) is the requester here: this
+    /// is the side of the operations that name no region (Get, the writes).
     pub(crate) fn side_of(&self, uid: i64) -> Option<Side> {
         if uid == self.owner_uid {
             Some(Side::Requester)
         } else if uid == self.accepting_uid {
+            Some(Side::Accepter)
+        } else {
+            None
+        }
+    }
+
+    /// The side `uid` sees in `region` (facts doc §9.2, Visibility): the requester's in
+    /// `RegionId`, the accepter's in `AcceptingRegionId`; `None` elsewhere. A same-account
+    /// inter-region peering is thus seen in both of its regions, with each region's own view.
+    /// Without a region, [`Peering::side_of`].
+    pub(crate) fn side_in(&self, uid: i64, region: Option<&str>) -> Option<Side> {
+        let Some(region) = region else { return self.side_of(uid) };
+        if uid == self.owner_uid && region == self.region_id {
+            Some(Side::Requester)
+        } else if uid == self.accepting_uid && region == self.accepting_region_id {
             Some(Side::Accepter)
         } else {
             None
@@ -133,14 +150,6 @@ impl Peering {
         }
     }
 
-    /// The region the peering is listed in for `side`.
-    pub(crate) fn region_of(&self, side: Side) -> &str {
-        match side {
-            Side::Requester => &self.region_id,
-            Side::Accepter => &self.accepting_region_id,
-        }
-    }
-
     /// Starts a transitional state that becomes `next` after `delay`; a delay too long for
     /// the clock to hold (`Duration::MAX`) never ends.
     pub(crate) fn begin(&mut self, status: Status, now: SystemTime, delay: std::time::Duration, next: Next) {
@@ -158,16 +167,20 @@ impl Peering {
                 Next::Gone => return Next::Gone,
                 Next::Status(Status::Accepting) => {
                     self.status = Status::Accepting;
-                    // An expiry too far for the clock to hold, or for `GmtExpired` to show,
-                    // never comes.
-                    self.gmt_expired = at.checked_add(acceptance_expiry).filter(|expiry| is_formattable(*expiry));
+                    // Counted from `GmtCreate` (facts doc §9.1: the example's `GmtExpired` is
+                    // `GmtCreate` + 7 days). An expiry too far for the clock to hold, or for
+                    // `GmtExpired` to show, never comes.
+                    self.gmt_expired =
+                        self.gmt_create.checked_add(acceptance_expiry).filter(|expiry| is_formattable(*expiry));
                 }
                 Next::Status(status) => self.status = status,
             }
         }
         if let Some(expired) = self.gmt_expired.filter(|e| self.status == Status::Accepting && *e <= now) {
             self.status = Status::Expired;
-            self.gmt_modified = expired;
+            // An expiry shorter than `Creating` is due as soon as the request waits for
+            // acceptance; `GmtModified` does not go back.
+            self.gmt_modified = expired.max(self.gmt_modified);
         }
         Next::Status(self.status)
     }
@@ -209,7 +222,7 @@ impl Peering {
 
 /// The JSON shape of a peering (`GetVpcPeerConnectionAttribute`, `VpcPeerConnects[]`).
 /// `ManagedService` is never present: it names the cloud service that manages a peering, and
-/// the emulator's peerings are all made through the API.
+/// the emulator does not model service-managed peerings (docs/EMULATOR.md, "Not emulated").
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct PeeringJson<'a> {
