@@ -54,6 +54,7 @@ async fn with_a_custom_http_client_its_own_limit_fires_and_no_unused_limit_is_na
     let (endpoint, server) = silent_server().await;
     let http = reqwest::Client::builder().no_proxy().read_timeout(Duration::from_millis(100)).build().expect("client");
     let config = builder(&endpoint).http_client(http).retry(RetryConfig::disabled()).build().expect("config");
+    assert_eq!(config.timeouts().read, Some(Duration::from_secs(10)), "the configuration stays as given");
     let error =
         Client::new(&config).get_vpc_peer_connection_attribute().instance_id("pcc-1").send().await.expect_err("silent");
     assert_eq!(timeout_kind(&error), Some(TimeoutKind::Read), "{error:?}");

@@ -21,7 +21,9 @@ use std::convert::Infallible;
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
+// The clock of tokio's timers, which enforce the operation timeout (and which tests can pause).
+use tokio::time::Instant;
 use tracing::Instrument;
 
 /// The `User-Agent` of every request.
@@ -108,7 +110,12 @@ impl Client {
                 signature_version: config.signature_version,
                 budget: Arc::new(RetryBudget::new(config.retry.budget())),
                 retry: config.retry.clone(),
-                timeouts: config.timeouts,
+                // A custom HTTP client's own connect and read limits apply, which this client
+                // does not know: its timeout errors name none rather than the unused settings.
+                timeouts: match config.custom_http {
+                    true => TimeoutConfig { connect: None, read: None, ..config.timeouts },
+                    false => config.timeouts,
+                },
             }),
         }
     }

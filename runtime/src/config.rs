@@ -55,6 +55,9 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) http: reqwest::Client,
+    /// Whether `http` was given with [`ConfigBuilder::http_client`], whose own connect and read
+    /// limits apply instead of `timeouts`'.
+    pub(crate) custom_http: bool,
 }
 
 impl Config {
@@ -315,7 +318,8 @@ impl ConfigBuilder {
 
     /// A `reqwest` client to send with, instead of the default pooled one. Its own connect
     /// and read timeouts, proxies and redirect policy then apply instead of the configured
-    /// ones (the default client follows no redirects); a timeout error then names no limit.
+    /// ones (the default client follows no redirects); a connect or read timeout error then names
+    /// no limit.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -331,10 +335,9 @@ impl ConfigBuilder {
         if let Some(why) = region.as_deref().and_then(region_problem) {
             return Err(ConfigError(why));
         }
-        let (http, timeouts) = match self.http {
-            // The client's own connect and read limits apply; this configuration does not know
-            // them, so a timeout error names none rather than the unused defaults.
-            Some(http) => (http, TimeoutConfig { connect: None, read: None, ..self.timeouts }),
+        let custom_http = self.http.is_some();
+        let http = match self.http {
+            Some(http) => http,
             None => {
                 // Proxies come from this configuration only, never behind its back. Redirects
                 // are not followed: the API has none, and following one would send the signed
@@ -348,8 +351,7 @@ impl ConfigBuilder {
                 if let Some(limit) = self.timeouts.read {
                     builder = builder.read_timeout(limit);
                 }
-                let http = builder.build().map_err(|e| ConfigError(format!("cannot build the HTTP client: {e}")))?;
-                (http, self.timeouts)
+                builder.build().map_err(|e| ConfigError(format!("cannot build the HTTP client: {e}")))?
             }
         };
         Ok(Config {
@@ -358,8 +360,9 @@ impl ConfigBuilder {
             endpoint,
             signature_version: self.signature_version,
             retry: self.retry,
-            timeouts,
+            timeouts: self.timeouts,
             http,
+            custom_http,
         })
     }
 }

@@ -3,7 +3,7 @@
 //! child process made by `fork` draws its own key before its first use, so that it does not
 //! repeat its parent's sequence, nor its siblings'.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 /// The key of the mix, drawn in fork generation [`KEY_GENERATION`].
 static KEY: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
@@ -16,32 +16,51 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// 128 bits, different on every call in this process, unpredictable across processes.
 pub(crate) fn next_u128() -> (u64, u64) {
     let generation = GENERATION.load(Ordering::Acquire);
-    if KEY_GENERATION.load(Ordering::Acquire) != generation {
-        draw_key(generation);
-    }
-    let (k0, k1) = (KEY[0].load(Ordering::Relaxed), KEY[1].load(Ordering::Relaxed));
+    let (k0, k1) = if KEY_GENERATION.load(Ordering::Acquire) == generation {
+        (KEY[0].load(Ordering::Relaxed), KEY[1].load(Ordering::Relaxed))
+    } else {
+        draw_key(generation)
+    };
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     (mix(n ^ k0), mix(n.rotate_left(29) ^ k1))
 }
 
-/// Draws the key for `generation`. Threads that race here each draw one, and any of them
-/// will do; no lock is taken, so a `fork` in the middle cannot leave the child waiting on
-/// one.
+/// Whether forks are watched: not yet, being set up by one thread, yes, or never (the
+/// platform refused).
+const UNWATCHED: u8 = 0;
+const REGISTERING: u8 = 1;
+const WATCHED: u8 = 2;
+const UNWATCHABLE: u8 = 3;
+static FORK_WATCH: AtomicU8 = AtomicU8::new(UNWATCHED);
+
+/// Draws a key for `generation` and gives it. The key is kept for later calls only once forks
+/// are watched, so that a fork can never leave a child with its parent's key; until then (and
+/// for good where forks cannot be watched) each call draws its own. Threads that race here
+/// each draw one, and any of them will do; no lock is taken, so a `fork` in the middle cannot
+/// leave the child waiting on one.
 #[cold]
-fn draw_key(generation: u64) {
-    static WATCHING_FORKS: AtomicBool = AtomicBool::new(false);
-    if !WATCHING_FORKS.swap(true, Ordering::AcqRel) {
-        watch_forks();
-    }
+fn draw_key(generation: u64) -> (u64, u64) {
+    let watched = match FORK_WATCH.compare_exchange(UNWATCHED, REGISTERING, Ordering::AcqRel, Ordering::Acquire) {
+        Ok(_) => {
+            let watched = watch_forks();
+            FORK_WATCH.store(if watched { WATCHED } else { UNWATCHABLE }, Ordering::Release);
+            watched
+        }
+        Err(state) => state == WATCHED,
+    };
     let (k0, k1) = uuid::Uuid::new_v4().as_u64_pair();
-    KEY[0].store(k0, Ordering::Relaxed);
-    KEY[1].store(k1, Ordering::Relaxed);
-    KEY_GENERATION.store(generation, Ordering::Release);
+    if watched {
+        KEY[0].store(k0, Ordering::Relaxed);
+        KEY[1].store(k1, Ordering::Relaxed);
+        KEY_GENERATION.store(generation, Ordering::Release);
+    }
+    (k0, k1)
 }
 
-/// Has every child made by `fork` count one more generation, before any of its code runs.
+/// Has every child made by `fork` count one more generation, before any of its code runs;
+/// false when the platform refuses.
 #[cfg(unix)]
-fn watch_forks() {
+fn watch_forks() -> bool {
     extern "C" fn in_child() {
         GENERATION.fetch_add(1, Ordering::AcqRel);
     }
@@ -49,13 +68,16 @@ fn watch_forks() {
     // the child of a multi-threaded process must be.
     let failed = unsafe { libc::pthread_atfork(None, None, Some(in_child)) };
     if failed != 0 {
-        tracing::warn!(error = failed, "cannot watch for fork: a forked child would repeat nonces and ClientTokens");
+        tracing::warn!(error = failed, "cannot watch for fork: every nonce and ClientToken draws its own key");
     }
+    failed == 0
 }
 
 /// No `fork` on this platform.
 #[cfg(not(unix))]
-fn watch_forks() {}
+fn watch_forks() -> bool {
+    true
+}
 
 /// A version 4 UUID in its hyphenated lower-case form, from [`next_u128`] (no system call).
 pub(crate) fn uuid_v4() -> String {
