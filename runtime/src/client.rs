@@ -76,7 +76,8 @@ impl fmt::Debug for Client {
 /// One attempt's response, read whole.
 struct Response {
     status: u16,
-    headers: reqwest::header::HeaderMap,
+    /// An error's headers (a success's are not kept).
+    headers: Option<Box<reqwest::header::HeaderMap>>,
     body: Bytes,
 }
 
@@ -175,7 +176,8 @@ impl Client {
         if (200..300).contains(&response.status) {
             return decode(response.status, response.body);
         }
-        let metadata = ErrorMetadata::from_response(response.status, response.body).with_headers(response.headers);
+        let metadata =
+            ErrorMetadata::from_response(response.status, response.body).with_boxed_headers(response.headers);
         Err(SdkError::Service(O::Error::from_metadata(metadata)))
     }
 
@@ -265,7 +267,7 @@ impl Client {
         let (failure, retry_after) = match result {
             Ok(response) => {
                 let metadata = ErrorMetadata::from_response(response.status, response.body.clone());
-                let retry_after = retry_after(&response.headers);
+                let retry_after = response.headers.as_deref().and_then(retry_after);
                 let failure = Failure::of_response(response.status, metadata.code(), retry_after.is_some());
                 tracing::debug!(
                     status = response.status,
@@ -407,7 +409,8 @@ impl Client {
                 }
             })?;
             let status = response.status().as_u16();
-            let headers = std::mem::take(response.headers_mut());
+            let failed = !(200..300).contains(&status);
+            let headers = failed.then(|| Box::new(std::mem::take(response.headers_mut())));
             let body = response.bytes().await.map_err(|e| AttemptError::Transport(e.without_url()))?;
             Ok(Response { status, headers, body })
         };
@@ -419,7 +422,9 @@ impl Client {
             && response.status >= 300
         {
             response.body = redact(&response.body, token);
-            redact_headers(&mut response.headers, token);
+            if let Some(headers) = &mut response.headers {
+                redact_headers(headers, token);
+            }
         }
         Ok(response)
     }

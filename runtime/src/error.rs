@@ -5,6 +5,7 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName};
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The header in which the service asks a client to wait before trying again (§6.4 of the
@@ -44,7 +45,8 @@ impl BuildError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorMetadata {
     status: u16,
-    headers: HeaderMap,
+    /// Boxed, and only when there are any: errors (and every result) stay small.
+    headers: Option<Box<HeaderMap>>,
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
@@ -74,7 +76,7 @@ impl ErrorMetadata {
             .map(ToString::to_string);
         Self {
             status,
-            headers: HeaderMap::new(),
+            headers: None,
             code: text(["Code", "code"]),
             message: text(["Message", "message"]),
             request_id: text(["RequestId", "requestId"]),
@@ -86,7 +88,11 @@ impl ErrorMetadata {
     }
 
     /// The same metadata with the response's `headers`.
-    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+    pub fn with_headers(self, headers: HeaderMap) -> Self {
+        self.with_boxed_headers(Some(Box::new(headers)))
+    }
+
+    pub(crate) fn with_boxed_headers(mut self, headers: Option<Box<HeaderMap>>) -> Self {
         self.headers = headers;
         self
     }
@@ -134,14 +140,15 @@ impl ErrorMetadata {
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        static NONE: OnceLock<HeaderMap> = OnceLock::new();
+        self.headers.as_deref().unwrap_or_else(|| NONE.get_or_init(HeaderMap::new))
     }
 
     /// How long the service asked the client to wait before trying again
     /// (`x-acs-retry-after`, in milliseconds on the wire); `None` when it did not ask, or the
     /// value is not a positive whole number.
     pub fn retry_after(&self) -> Option<Duration> {
-        retry_after(&self.headers)
+        retry_after(self.headers())
     }
 }
 
