@@ -4,6 +4,7 @@
 use alibabacloud_emulator::{ACCOUNT_A, Emulator, Fault, FaultRule};
 use alibabacloud_integration_tests::fast_retries;
 use alibabacloud_runtime::{RetryConfig, TimeoutKind};
+use alibabacloud_vpcpeer::operation::get_vpc_peer_connection_attribute::GetVpcPeerConnectionAttributeError;
 use alibabacloud_vpcpeer::{Client, Config, ConfigBuilder, Credentials, SdkError};
 use std::time::{Duration, Instant};
 
@@ -81,42 +82,32 @@ async fn the_attempt_timeout_bounds_each_attempt() {
     assert_eq!(error.code(), Some("ResourceNotFound.InstanceId"), "two slow attempts timed out, the third was served");
 }
 
-#[tokio::test]
-async fn the_operation_timeout_bounds_the_whole_call() {
+/// A Get that the emulator answers with `fault` (ten times), in at most ten attempts within an
+/// operation timeout of `limit`.
+async fn get_within(limit: Duration, fault: Fault) -> SdkError<GetVpcPeerConnectionAttributeError> {
     let emulator = Emulator::builder().start().await.expect("emulator");
-    emulator.inject(FaultRule::new(Fault::Latency(Duration::from_secs(30))).next(10));
+    emulator.inject(FaultRule::new(fault).next(10));
     let config = builder(emulator.endpoint())
-        .operation_timeout(Duration::from_millis(300))
+        .operation_timeout(limit)
         .retry(RetryConfig::standard().with_max_attempts(10))
         .build()
         .expect("config");
+    let client = Client::new(&config);
+    client.get_vpc_peer_connection_attribute().instance_id("pcc-1").send().await.expect_err("no answer in time")
+}
+
+#[tokio::test]
+async fn the_operation_timeout_bounds_the_whole_call() {
     let started = Instant::now();
-    let error = Client::new(&config)
-        .get_vpc_peer_connection_attribute()
-        .instance_id("pcc-1")
-        .send()
-        .await
-        .expect_err("timeout");
+    let error = get_within(Duration::from_millis(300), Fault::Latency(Duration::from_secs(30))).await;
     assert_eq!(timeout_kind(&error), Some(TimeoutKind::Operation), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(10), "the 30 s answer was not waited for");
 }
 
 #[tokio::test]
 async fn a_retry_wait_past_the_operation_timeout_ends_the_call_with_the_answer() {
-    let emulator = Emulator::builder().start().await.expect("emulator");
     let wait = Duration::from_secs(60);
-    emulator.inject(FaultRule::new(Fault::Throttling { retry_after: Some(wait) }).next(10));
-    let config = builder(emulator.endpoint())
-        .operation_timeout(Duration::from_secs(5))
-        .retry(RetryConfig::standard().with_max_attempts(10))
-        .build()
-        .expect("config");
-    let error = Client::new(&config)
-        .get_vpc_peer_connection_attribute()
-        .instance_id("pcc-1")
-        .send()
-        .await
-        .expect_err("throttled");
+    let error = get_within(Duration::from_secs(5), Fault::Throttling { retry_after: Some(wait) }).await;
     // Not an operation timeout after 5 s of waiting: the throttling answer, with its wait.
     assert_eq!(error.code(), Some("Throttling.User"), "{error:?}");
     let metadata = error.metadata().expect("a service error");
