@@ -92,6 +92,7 @@ impl ErrorMetadata {
         self.with_boxed_headers(Some(Box::new(headers)))
     }
 
+    /// [`Self::with_headers`] for headers already boxed, or none.
     pub(crate) fn with_boxed_headers(mut self, headers: Option<Box<HeaderMap>>) -> Self {
         self.headers = headers;
         self
@@ -138,7 +139,7 @@ impl ErrorMetadata {
         &self.body
     }
 
-    /// The response headers.
+    /// The response headers (none for metadata made from a body alone).
     pub fn headers(&self) -> &HeaderMap {
         static NONE: OnceLock<HeaderMap> = OnceLock::new();
         self.headers.as_deref().unwrap_or_else(|| NONE.get_or_init(HeaderMap::new))

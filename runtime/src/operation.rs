@@ -89,8 +89,7 @@ impl<T> Outcome<T> {
 /// The service's confirmation that a dry run passed (HTTP 400 `DryRunOperation`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DryRunPassed {
-    /// Boxed: an [`Outcome`] is as small as the response it usually holds.
-    metadata: Box<ErrorMetadata>,
+    metadata: ErrorMetadata,
 }
 
 impl DryRunPassed {
@@ -98,7 +97,7 @@ impl DryRunPassed {
     pub const CODE: &'static str = "DryRunOperation";
 
     pub(crate) fn new(metadata: ErrorMetadata) -> Self {
-        Self { metadata: Box::new(metadata) }
+        Self { metadata }
     }
 
     /// The request id of the dry run.
