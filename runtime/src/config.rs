@@ -375,7 +375,9 @@ pub(crate) fn region_problem(region: &str) -> Option<String> {
         .then(|| format!("region `{region}` is not a region id: only letters, digits and hyphens, e.g. `cn-hangzhou`"))
 }
 
-fn parse_endpoint(text: &str) -> Result<reqwest::Url, ConfigError> {
+/// `text` as a base URL to send requests to: `http` or `https`, a host and maybe a port,
+/// nothing else. Its errors name the URL with any password hidden.
+pub(crate) fn parse_endpoint(text: &str) -> Result<reqwest::Url, ConfigError> {
     let invalid = |why: &str| ConfigError(format!("endpoint URL `{}` {why}", hide_user_info(text)));
     let url = reqwest::Url::parse(text).map_err(|e| invalid(&format!("is not a URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {

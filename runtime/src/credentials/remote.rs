@@ -153,25 +153,17 @@ impl RoleSession {
     /// only. A region set into it (`ALIBABA_CLOUD_STS_REGION`) could otherwise move the host:
     /// `x@evil.example#` would send the request, and an OIDC token in it, to `evil.example`.
     pub(crate) fn checked_sts_endpoint(&self, provider: &'static str) -> Result<&str, CredentialsError> {
-        let endpoint = &self.sts_endpoint;
-        let base_url = reqwest::Url::parse(endpoint).is_ok_and(|url| {
-            matches!(url.scheme(), "http" | "https")
-                && url.host_str().is_some_and(|host| !host.is_empty())
-                && url.username().is_empty()
-                && url.password().is_none()
-                && url.path() == "/"
-                && url.query().is_none()
-                && url.fragment().is_none()
-        });
-        if base_url {
-            return Ok(endpoint);
+        match crate::config::parse_endpoint(&self.sts_endpoint) {
+            Ok(_) => Ok(&self.sts_endpoint),
+            Err(why) => Err(CredentialsError::new(
+                provider,
+                CredentialsErrorKind::InvalidConfig,
+                format!(
+                    "the STS {why}: it must be a base URL, e.g. `https://sts.cn-hangzhou.aliyuncs.com`; an STS \
+                     region (ALIBABA_CLOUD_STS_REGION) becomes part of it"
+                ),
+            )),
         }
-        let message = format!(
-            "the STS endpoint `{}` is not a base URL (a scheme, a host and maybe a port, e.g. \
-             `https://sts.cn-hangzhou.aliyuncs.com`); an STS region (ALIBABA_CLOUD_STS_REGION) becomes part of it",
-            crate::config::hide_user_info(endpoint)
-        );
-        Err(CredentialsError::new(provider, CredentialsErrorKind::InvalidConfig, message))
     }
 
     /// A client with the session's connect and read timeouts.
